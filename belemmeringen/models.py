@@ -1,0 +1,235 @@
+"""The consultation's findings: obstacles per theme and level, the needs behind them, and the
+answer to the lamp-post question per regional session.
+
+Themes, sub-topics, levels and dimensions are the consultation's own vocabulary
+(see the announcement); the reference rows are seeded by a data migration.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Niveau(models.TextChoices):
+    """The level at which an obstacle or need is best tackled."""
+
+    LOKAAL = "lokaal", _("Lokaal")
+    REGIONAAL = "regionaal", _("Regionaal")
+    NATIONAAL = "nationaal", _("Nationaal")
+
+
+class Dimensie(models.TextChoices):
+    """The dimension of scaling up that an obstacle concerns."""
+
+    VERTICAAL = "verticaal", _("Verticaal (binnen de eigen afdeling)")
+    HORIZONTAAL = "horizontaal", _("Horizontaal (over afdelingen van de eigen organisatie)")
+    REGIONAAL = "regionaal", _("Regionaal (met gemeenten in de regio)")
+    NATIONAAL = "nationaal", _("Nationaal")
+
+
+class Thema(models.Model):
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("toelichting"), blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Subthema(models.Model):
+    thema = models.ForeignKey(Thema, on_delete=models.PROTECT, related_name="subthemas", verbose_name=_("thema"))
+    name = models.CharField(_("naam"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("subthema")
+        verbose_name_plural = _("subthema's")
+        ordering = ["thema__order", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["thema", "name"], name="subthema_unique_name_per_thema")]
+
+    def __str__(self) -> str:
+        return f"{self.thema.name}: {self.name}"
+
+
+class Behoefte(models.Model):
+    """An ingredient for the shopping list: something that is needed to make scaling possible.
+
+    A need is shared across sessions: obstacles from several regions can point at the same need, which
+    is how the report counts in how many sessions and regions it came up.
+    """
+
+    class Ondersteuning(models.TextChoices):
+        KENNIS = "kennis", _("Kennis en ervaring")
+        FINANCIERING = "financiering", _("Financiering")
+        JURIDISCH = "juridisch", _("Juridisch kader")
+        STANDAARDEN = "standaarden", _("Standaarden en techniek")
+        ORGANISATIE = "organisatie", _("Organisatie en capaciteit")
+        INKOOP = "inkoop", _("Inkoop en vraagbundeling")
+
+    title = models.CharField(_("wat is nodig"), max_length=200, unique=True)
+    description = models.TextField(_("toelichting"), blank=True)
+    support_type = models.CharField(_("soort ondersteuning"), max_length=20, choices=Ondersteuning.choices)
+    level = models.CharField(_("best georganiseerd op niveau"), max_length=20, choices=Niveau.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingevoerd door"),
+        editable=False,
+    )
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("behoefte")
+        verbose_name_plural = _("behoeften")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Belemmering(models.Model):
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("Concept")
+        VASTGESTELD = "vastgesteld", _("Vastgesteld")
+
+    session = models.ForeignKey(
+        "regiosessies.Regiosessie",
+        on_delete=models.PROTECT,
+        related_name="belemmeringen",
+        verbose_name=_("regiosessie"),
+    )
+    thema = models.ForeignKey(Thema, on_delete=models.PROTECT, related_name="belemmeringen", verbose_name=_("thema"))
+    subthema = models.ForeignKey(
+        Subthema,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="belemmeringen",
+        verbose_name=_("subthema"),
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    level = models.CharField(_("niveau"), max_length=20, choices=Niveau.choices)
+    dimension = models.CharField(_("dimensie van opschalen"), max_length=20, choices=Dimensie.choices)
+    recognised_by = models.PositiveIntegerField(
+        _("herkend door (aantal deelnemers)"), default=0, help_text=_("Hoeveel deelnemers herkenden dit?")
+    )
+    support_needed = models.TextField(_("benodigde ondersteuning"), blank=True)
+    behoeften = models.ManyToManyField(
+        Behoefte, blank=True, related_name="belemmeringen", verbose_name=_("behoeften")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingevoerd door"),
+        editable=False,
+    )
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("belemmering")
+        verbose_name_plural = _("belemmeringen")
+        ordering = ["session", "thema__order", "-recognised_by", "title"]
+        indexes = [
+            models.Index(fields=["session", "status"]),
+            models.Index(fields=["thema", "level"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.subthema_id and self.thema_id and self.subthema.thema_id != self.thema_id:
+            raise ValidationError(
+                {"subthema": _("Dit subthema hoort niet bij het gekozen thema.")}, code="subthema_other_thema"
+            )
+
+
+class LichtmastAntwoord(models.Model):
+    """One session's answer to the second research question: can public-lighting infrastructure be
+    reused to scale Smart City applications?"""
+
+    class Oordeel(models.TextChoices):
+        JA = "ja", _("Ja")
+        VOORWAARDEN = "voorwaarden", _("Ja, onder voorwaarden")
+        NEE = "nee", _("Nee")
+        ONBEKEND = "onbekend", _("Nog onbekend")
+
+    session = models.OneToOneField(
+        "regiosessies.Regiosessie",
+        on_delete=models.PROTECT,
+        related_name="lichtmast_antwoord",
+        verbose_name=_("regiosessie"),
+    )
+    verdict = models.CharField(_("oordeel"), max_length=20, choices=Oordeel.choices, default=Oordeel.ONBEKEND)
+    summary = models.TextField(_("samenvatting"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingevoerd door"),
+        editable=False,
+    )
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("antwoord lichtmastvraag")
+        verbose_name_plural = _("antwoorden lichtmastvraag")
+        ordering = ["session__start"]
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.get_verdict_display()}"
+
+
+class LichtmastBevinding(models.Model):
+    class Aspect(models.TextChoices):
+        OPSTELPLEK = "opstelplek", _("Opstelplek")
+        ELEKTRA = "elektra", _("Elektra en voeding")
+        DATACOMMUNICATIE = "datacommunicatie", _("Datacommunicatie")
+        EIGENDOM = "eigendom", _("Eigendom en beheer")
+        ECONOMISCH = "economisch", _("Economische waarde en private partijen")
+        VEILIGHEID = "veiligheid", _("Veiligheid en regelgeving")
+
+    class Soort(models.TextChoices):
+        KANS = "kans", _("Kans")
+        BELEMMERING = "belemmering", _("Belemmering")
+        VOORWAARDE = "voorwaarde", _("Voorwaarde")
+
+    antwoord = models.ForeignKey(
+        LichtmastAntwoord, on_delete=models.CASCADE, related_name="bevindingen", verbose_name=_("antwoord")
+    )
+    aspect = models.CharField(_("aspect"), max_length=20, choices=Aspect.choices)
+    kind = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
+    text = models.TextField(_("bevinding"))
+
+    class Meta:
+        verbose_name = _("bevinding lichtmast")
+        verbose_name_plural = _("bevindingen lichtmast")
+        ordering = ["antwoord", "aspect", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_aspect_display()} – {self.get_kind_display()}"

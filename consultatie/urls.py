@@ -1,0 +1,25 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from consultatie import views
+
+handler404 = "consultatie.views.page_not_found"
+handler500 = "consultatie.views.server_error"
+
+urlpatterns = [
+    path("health/", views.health, name="health"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+# Dutch is served at the unprefixed URLs (the old site's addresses), English under /en/.
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("toegankelijkheid/", views.ToegankelijkheidView.as_view(), name="toegankelijkheid"),
+    path("", include("regiosessies.urls")),
+    path("rapportage/", include("rapportage.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,64 @@
+"""Site-wide pages: the consultation's home page, the privacy and accessibility statements,
+the health check and the error pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from belemmeringen.models import Dimensie, Niveau, Thema
+from regiosessies.models import Regiosessie
+
+
+class HomeView(TemplateView):
+    template_name = "consultatie/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["themas"] = Thema.objects.prefetch_related("subthemas")
+        context["dimensies"] = Dimensie.choices
+        context["niveaus"] = Niveau.choices
+        context["sessies"] = Regiosessie.objects.select_related("regio").order_by("start")
+        return context
+
+
+class PrivacyView(TemplateView):
+    template_name = "consultatie/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["retention_days"] = settings.PERSONAL_DATA_RETENTION_DAYS
+        context["privacy_version"] = settings.PRIVACY_STATEMENT_VERSION
+        return context
+
+
+class ToegankelijkheidView(TemplateView):
+    template_name = "consultatie/toegankelijkheid.html"
+
+
+@never_cache
+def health(request):
+    """200 when the database answers a query, 503 when it does not. For load balancers and uptime checks."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without the request's context processors: the failure may be the database itself,
+    # and the auth context processor would touch it again.
+    html = loader.get_template("500.html").render({"CONTACT_EMAIL": settings.CONTACT_EMAIL})
+    return HttpResponseServerError(html)

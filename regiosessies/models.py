@@ -1,0 +1,170 @@
+"""Regions, their regional sessions and the registrations for them.
+
+Who gets a seat is decided in `regiosessies.services`; these models only hold the state.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Regio(models.Model):
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegiosessieQuerySet(models.QuerySet):
+    def with_counts(self) -> RegiosessieQuerySet:
+        """Annotate confirmed, waitlisted and attended counts in the same query."""
+        return self.annotate(
+            confirmed_count=Count("aanmeldingen", filter=Q(aanmeldingen__status=Aanmelding.Status.CONFIRMED)),
+            waitlisted_count=Count("aanmeldingen", filter=Q(aanmeldingen__status=Aanmelding.Status.WAITLISTED)),
+            attended_count=Count("aanmeldingen", filter=Q(aanmeldingen__attended=True)),
+        )
+
+    def open_for_registration(self, now=None) -> RegiosessieQuerySet:
+        """Not cancelled, registration window open, and the session has not started."""
+        now = now or timezone.now()
+        return self.filter(cancelled=False, start__gt=now).filter(
+            Q(registration_opens__isnull=True) | Q(registration_opens__lte=now),
+            Q(registration_closes__isnull=True) | Q(registration_closes__gt=now),
+        )
+
+    def facilitated_by(self, user) -> RegiosessieQuerySet:
+        return self.filter(facilitators=user)
+
+
+class Regiosessie(models.Model):
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="sessies", verbose_name=_("regio"))
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    start = models.DateTimeField(_("begint om"))
+    end = models.DateTimeField(_("eindigt om"))
+    venue_name = models.CharField(_("locatie"), max_length=200)
+    address = models.CharField(_("adres"), max_length=200)
+    city = models.CharField(_("plaats"), max_length=100)
+    description = models.TextField(_("beschrijving"), blank=True)
+    capacity = models.PositiveIntegerField(_("aantal plaatsen"))
+    registration_opens = models.DateTimeField(
+        _("aanmelding opent"), null=True, blank=True, help_text=_("Leeg: de aanmelding is direct open.")
+    )
+    registration_closes = models.DateTimeField(
+        _("aanmelding sluit"), null=True, blank=True, help_text=_("Leeg: open tot de sessie begint.")
+    )
+    cancelled = models.BooleanField(_("geannuleerd"), default=False)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="gefaciliteerde_sessies",
+        verbose_name=_("facilitatoren"),
+    )
+
+    objects = RegiosessieQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("regiosessie")
+        verbose_name_plural = _("regiosessies")
+        ordering = ["start", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="regiosessie_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.city})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("regiosessies:detail", kwargs={"slug": self.slug})
+
+    def is_open_for_registration(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.cancelled or self.start <= now:
+            return False
+        if self.registration_opens and self.registration_opens > now:
+            return False
+        if self.registration_closes and self.registration_closes <= now:
+            return False
+        return True
+
+
+class Aanmelding(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("bevestigd")
+        WAITLISTED = "waitlisted", _("wachtlijst")
+        CANCELLED = "cancelled", _("geannuleerd")
+
+    class OrganisationType(models.TextChoices):
+        GEMEENTE = "gemeente", _("Gemeente")
+        PROVINCIE = "provincie", _("Provincie")
+        WATERSCHAP = "waterschap", _("Waterschap")
+        RIJKSOVERHEID = "rijksoverheid", _("Rijksoverheid")
+        BEDRIJF = "bedrijf", _("Bedrijf")
+        KENNISINSTELLING = "kennisinstelling", _("Kennisinstelling")
+        MAATSCHAPPELIJK = "maatschappelijke_organisatie", _("Maatschappelijke organisatie")
+        INWONER = "inwoner", _("Inwoner")
+        ANDERS = "anders", _("Anders")
+
+    session = models.ForeignKey(
+        Regiosessie, on_delete=models.PROTECT, related_name="aanmeldingen", verbose_name=_("regiosessie")
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    email = models.EmailField(_("e-mailadres"), max_length=254)
+    organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
+    organisation_type = models.CharField(
+        _("soort organisatie"), max_length=40, choices=OrganisationType.choices
+    )
+    role = models.CharField(_("functie of rol"), max_length=200, blank=True)
+    themes = models.ManyToManyField(
+        "belemmeringen.Thema", blank=True, related_name="+", verbose_name=_("thema's met interesse")
+    )
+    needs = models.CharField(
+        _("toegankelijkheid of dieetwensen"), max_length=500, blank=True
+    )
+    remarks = models.TextField(_("opmerkingen"), max_length=2000, blank=True)
+    consent_at = models.DateTimeField(_("toestemming gegeven op"))
+    privacy_version = models.CharField(_("versie privacyverklaring"), max_length=20)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    attended = models.BooleanField(_("aanwezig geweest"), default=False)
+    token = models.CharField(_("persoonlijke code"), max_length=64, unique=True, editable=False)
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        ordering = ["created", "id"]
+        constraints = [
+            # One active registration per address per session; a cancelled one does not block a new one.
+            models.UniqueConstraint(
+                fields=["session", "email"],
+                condition=~Q(status="cancelled") & Q(anonymised_at__isnull=True),
+                name="aanmelding_unique_active_email_per_session",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.session}"
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("regiosessies:aanmelding", kwargs={"token": self.token})
