@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from regiosessies.models import Regio, Regiosessie
+
+pytestmark = pytest.mark.django_db
+
+
+def run_seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return (Regio.objects.count(), Regiosessie.objects.count(), get_user_model().objects.count())
+
+
+def test_seed_demo_creates_six_regions_each_with_a_session_in_another_city(settings):
+    settings.DEBUG = True
+    output = run_seed()
+    assert Regio.objects.count() == 6
+    sessies = Regiosessie.objects.all()
+    assert sessies.count() == 6
+    assert len({s.city for s in sessies}) == 6
+    assert {s.regio_id for s in sessies} == set(Regio.objects.values_list("pk", flat=True))
+    assert "beheer" in output and "facilitator-noord" in output
+
+
+def test_seed_demo_twice_changes_nothing(settings):
+    settings.DEBUG = True
+    run_seed()
+    first = counts()
+    run_seed()
+    assert counts() == first
+
+
+def test_demo_users_can_log_in_with_the_printed_passwords(settings, client):
+    settings.DEBUG = True
+    run_seed()
+    assert client.login(username="beheer", password="demo-beheer-2026")
+
+
+def test_seed_demo_refuses_in_production_mode(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refuses"):
+        call_command("seed_demo", stdout=StringIO())
+    assert Regiosessie.objects.count() == 0
