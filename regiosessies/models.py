@@ -50,6 +50,20 @@ class RegiosessieQuerySet(models.QuerySet):
         return self.filter(facilitators=user)
 
 
+class Availability(models.TextChoices):
+    """What a visitor can do with a session, ranked: the first state that applies wins.
+
+    CANCELLED and CLOSED come before capacity because a full but closed session accepts nobody,
+    not even on the waiting list.
+    """
+
+    CANCELLED = "cancelled", _("geannuleerd")
+    CLOSED = "closed", _("aanmelding gesloten")
+    NOT_YET_OPEN = "not_yet_open", _("aanmelding nog niet open")
+    FULL = "full", _("vol, wachtlijst open")
+    OPEN = "open", _("plaatsen vrij")
+
+
 class Regiosessie(models.Model):
     regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="sessies", verbose_name=_("regio"))
     title = models.CharField(_("titel"), max_length=200)
@@ -101,6 +115,43 @@ class Regiosessie(models.Model):
             return False
         return True
 
+    @property
+    def confirmed_total(self) -> int:
+        """Confirmed registrations: the `with_counts()` annotation when present, otherwise one query."""
+        annotated = getattr(self, "confirmed_count", None)
+        if annotated is not None:
+            return annotated
+        return self.aanmeldingen.filter(status=Aanmelding.Status.CONFIRMED).count()
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.confirmed_total, 0)
+
+    def availability(self, now=None) -> Availability:
+        """The one place that says whether a visitor can register, join the waiting list, or neither."""
+        now = now or timezone.now()
+        if self.cancelled:
+            return Availability.CANCELLED
+        if self.start <= now or (self.registration_closes and self.registration_closes <= now):
+            return Availability.CLOSED
+        if self.registration_opens and self.registration_opens > now:
+            return Availability.NOT_YET_OPEN
+        if self.seats_left <= 0:
+            return Availability.FULL
+        return Availability.OPEN
+
+
+class AanmeldingQuerySet(models.QuerySet):
+    def active(self) -> AanmeldingQuerySet:
+        """Registrations that hold a seat or a place on the waiting list."""
+        return self.filter(
+            status__in=[Aanmelding.Status.CONFIRMED, Aanmelding.Status.WAITLISTED], anonymised_at__isnull=True
+        )
+
+    def waitlist(self) -> AanmeldingQuerySet:
+        """The waiting list in order: first come, first served."""
+        return self.filter(status=Aanmelding.Status.WAITLISTED, anonymised_at__isnull=True).order_by("created", "id")
+
 
 class Aanmelding(models.Model):
     class Status(models.TextChoices):
@@ -144,6 +195,8 @@ class Aanmelding(models.Model):
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
     created = models.DateTimeField(_("aangemaakt"), auto_now_add=True, db_index=True)
     updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    objects = AanmeldingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("aanmelding")

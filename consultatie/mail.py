@@ -1,0 +1,207 @@
+"""The email outbox: every message is stored first and delivered after the transaction commits.
+
+`queue()` renders a message from its template triple (templates/emails/<name>_subject.txt,
+_body.txt, _body.html) and writes an OutboxMessage in the caller's transaction. After commit a
+django-tasks task calls `deliver()`. A failure is recorded on the row (attempts, last_error) and the
+task is re-enqueued with back-off where the task backend can defer; `manage.py send_outbox` retries
+every due message, so even a lost queue loses no email.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from consultatie.models import ContactBericht, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# Minutes to wait after the n-th failed attempt; the last value repeats.
+BACKOFF_MINUTES = [1, 5, 15, 60, 240]
+# After this many failures the task queue stops retrying on its own; `send_outbox` still does.
+MAX_AUTOMATIC_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: str
+    mimetype: str
+
+
+def render_message(name: str, context: dict) -> tuple[str, str, str]:
+    """Subject, text and HTML of the message `name`, rendered from its template triple."""
+    subject = render_to_string(f"emails/{name}_subject.txt", context)
+    # A subject is one line; templates may wrap for readability.
+    subject = re.sub(r"\s+", " ", subject).strip()
+    text = render_to_string(f"emails/{name}_body.txt", context).strip() + "\n"
+    html = render_to_string(f"emails/{name}_body.html", context)
+    return subject, text, html
+
+
+def queue(
+    name: str,
+    *,
+    recipient: str,
+    context: dict,
+    attachments: Iterable[Attachment] = (),
+    aanmelding=None,
+    reply_to: str = "",
+) -> OutboxMessage:
+    """Store the message in the outbox (in the caller's transaction) and deliver it after commit."""
+    subject, text, html = render_message(name, context)
+    with transaction.atomic():
+        message = OutboxMessage.objects.create(
+            recipient=recipient,
+            reply_to=reply_to,
+            subject=subject[:300],
+            body_text=text,
+            body_html=html,
+            attachments=[asdict(a) for a in attachments],
+            template=name,
+            aanmelding=aanmelding,
+        )
+        transaction.on_commit(partial(enqueue_delivery, message.pk))
+    return message
+
+
+def enqueue_delivery(message_id: int, *, run_after: datetime | None = None) -> None:
+    """Hand the message to the task queue. If the queue is unavailable the row stays due for send_outbox."""
+    from consultatie.tasks import deliver_outbox_message
+
+    try:
+        task = deliver_outbox_message
+        if run_after is not None:
+            task = task.using(run_after=run_after)
+        task.enqueue(message_id)
+    except Exception:
+        logger.exception("Could not enqueue outbox message %s; `send_outbox` will deliver it.", message_id)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
+
+
+def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.recipient],
+        reply_to=[message.reply_to] if message.reply_to else None,
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return email
+
+
+def deliver(message_id: int, *, only_if_due: bool = False, now: datetime | None = None) -> bool:
+    """Send one outbox message. Returns True when it was sent by this call.
+
+    The row is claimed with one UPDATE (status -> sending) before the mail server is contacted, so a
+    task and the retry command running at once never send the same message twice, and no database
+    lock is held while talking to a slow mail server.
+    """
+    now = now or timezone.now()
+    claimable = OutboxMessage.objects.filter(pk=message_id)
+    if only_if_due:
+        claimable = claimable.due(now)
+    else:
+        claimable = claimable.filter(
+            Q(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED])
+            | Q(status=OutboxMessage.Status.SENDING, claimed_at__lte=now - timedelta(minutes=10))
+        )
+    if not claimable.update(status=OutboxMessage.Status.SENDING, claimed_at=now):
+        return False
+
+    message = OutboxMessage.objects.get(pk=message_id)
+    attempts = message.attempts + 1
+    try:
+        _build_email(message).send(fail_silently=False)
+    except Exception as exc:  # any transport error: record it, never lose the message
+        next_attempt_at = timezone.now() + _backoff(attempts)
+        OutboxMessage.objects.filter(pk=message_id).update(
+            status=OutboxMessage.Status.FAILED,
+            attempts=attempts,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            next_attempt_at=next_attempt_at,
+            claimed_at=None,
+        )
+        logger.warning("Outbox message %s failed (attempt %s): %s", message_id, attempts, exc)
+        from consultatie.tasks import deliver_outbox_message
+
+        if attempts < MAX_AUTOMATIC_ATTEMPTS and deliver_outbox_message.get_backend().supports_defer:
+            enqueue_delivery(message_id, run_after=next_attempt_at)
+        return False
+
+    OutboxMessage.objects.filter(pk=message_id).update(
+        status=OutboxMessage.Status.SENT,
+        attempts=attempts,
+        sent_at=timezone.now(),
+        next_attempt_at=None,
+        claimed_at=None,
+    )
+    return True
+
+
+def deliver_due(*, now: datetime | None = None, limit: int | None = None) -> tuple[int, int]:
+    """Try every due message once, oldest first. Returns (sent, failed)."""
+    now = now or timezone.now()
+    ids = OutboxMessage.objects.due(now).order_by("created", "id").values_list("pk", flat=True)
+    if limit:
+        ids = ids[:limit]
+    sent = failed = 0
+    for message_id in list(ids):
+        if deliver(message_id, only_if_due=True, now=now):
+            sent += 1
+        elif OutboxMessage.objects.filter(pk=message_id, status=OutboxMessage.Status.FAILED).exists():
+            failed += 1
+    return sent, failed
+
+
+def resend(message: OutboxMessage) -> OutboxMessage:
+    """Send a message again from the admin: a failed or waiting one now, a sent one as a fresh copy."""
+    with transaction.atomic():
+        if message.status == OutboxMessage.Status.SENT:
+            message = OutboxMessage.objects.create(
+                recipient=message.recipient,
+                reply_to=message.reply_to,
+                subject=message.subject,
+                body_text=message.body_text,
+                body_html=message.body_html,
+                attachments=message.attachments,
+                template=message.template,
+                aanmelding=message.aanmelding,
+            )
+        else:
+            OutboxMessage.objects.filter(pk=message.pk).exclude(status=OutboxMessage.Status.SENDING).update(
+                status=OutboxMessage.Status.PENDING, next_attempt_at=None
+            )
+        transaction.on_commit(partial(enqueue_delivery, message.pk))
+    return message
+
+
+# --- Messages of the consultatie app itself ---------------------------------------------------
+
+
+def send_contact_message(bericht: ContactBericht) -> OutboxMessage:
+    """Forward a contact-form question to the programme address; replying answers the sender."""
+    return queue(
+        "contactbericht",
+        recipient=settings.CONTACT_EMAIL,
+        reply_to=bericht.email,
+        context={"bericht": bericht, "site_url": settings.SITE_URL},
+    )

@@ -1,0 +1,89 @@
+"""Site-wide records: the email outbox and the questions sent through the contact form.
+
+Every email the portal sends is first written to the outbox in the same transaction as the change
+that causes it, so a mail server that is down, or a task queue that is lost, never loses a message:
+`consultatie.mail` delivers it after commit and `manage.py send_outbox` retries whatever is left.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessageQuerySet(models.QuerySet):
+    def due(self, now) -> OutboxMessageQuerySet:
+        """Waiting or failed messages whose back-off has passed, plus deliveries that never finished.
+
+        A message stays `sending` only when a worker died mid-delivery; after ten minutes it is due again.
+        """
+        return self.filter(
+            models.Q(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED])
+            & (models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now))
+            | models.Q(status=OutboxMessage.Status.SENDING, claimed_at__lte=now - timedelta(minutes=10))
+        )
+
+
+class OutboxMessage(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wacht op verzending")
+        SENDING = "sending", _("wordt verzonden")
+        SENT = "sent", _("verzonden")
+        FAILED = "failed", _("mislukt, wordt opnieuw geprobeerd")
+
+    recipient = models.EmailField(_("ontvanger"), max_length=254)
+    reply_to = models.EmailField(_("antwoorden aan"), max_length=254, blank=True)
+    subject = models.CharField(_("onderwerp"), max_length=300)
+    body_text = models.TextField(_("tekst"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    attachments = models.JSONField(
+        _("bijlagen"),
+        default=list,
+        blank=True,
+        help_text=_("Lijst van bijlagen als tekst: bestandsnaam, inhoud en MIME-type."),
+    )
+    template = models.CharField(_("soort bericht"), max_length=100, blank=True, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(_("aantal pogingen"), default=0)
+    last_error = models.TextField(_("laatste foutmelding"), blank=True)
+    next_attempt_at = models.DateTimeField(_("volgende poging na"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("verzending gestart op"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    aanmelding = models.ForeignKey(
+        "regiosessies.Aanmelding",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="berichten",
+        verbose_name=_("aanmelding"),
+    )
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True, db_index=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uitgaand bericht")
+        verbose_name_plural = _("uitgaande berichten")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.recipient}"
+
+
+class ContactBericht(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    email = models.EmailField(_("e-mailadres"), max_length=254)
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    message = models.TextField(_("bericht"), max_length=5000)
+    created = models.DateTimeField(_("ontvangen op"), auto_now_add=True, db_index=True)
+    handled_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contactbericht")
+        verbose_name_plural = _("contactberichten")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.name})"

@@ -1,0 +1,94 @@
+"""The registration form. It validates; `regiosessies.services.register` decides the seat."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Fieldset, Layout
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from regiosessies.models import Aanmelding
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see (display:none hides it from screen readers too); bots fill it in."""
+
+    website = forms.CharField(
+        label=_("Laat dit veld leeg"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+def honeypot_layout() -> Div:
+    return Div(Field("website"), css_class="cp-hp", aria_hidden="true")
+
+
+class AanmeldingForm(HoneypotMixin, forms.ModelForm):
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Geef toestemming voor het verwerken van uw gegevens om u aan te melden.")},
+    )
+
+    class Meta:
+        model = Aanmelding
+        fields = ["name", "email", "organisation_type", "organisation", "role", "themes", "needs", "remarks"]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "needs": forms.Textarea(attrs={"rows": 2}),
+            "remarks": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "email": _("Hierheen sturen we de bevestiging en uw persoonlijke link om de aanmelding te annuleren."),
+            "organisation": _("Bijvoorbeeld: gemeente Zwolle."),
+            "themes": _("Kies de thema's waarover u wilt meepraten. Dit helpt ons bij het indelen van de tafels."),
+            "needs": _("Bijvoorbeeld: rolstoeltoegankelijk, ringleiding, vegetarisch of een allergie."),
+            "remarks": _("Optioneel. Ten hoogste 2000 tekens."),
+        }
+        error_messages = {
+            "name": {"required": _("Vul uw naam in.")},
+            "email": {
+                "required": _("Vul uw e-mailadres in."),
+                "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
+            },
+            "organisation_type": {
+                "required": _("Kies het soort organisatie."),
+                "invalid_choice": _("Kies een soort organisatie uit de lijst."),
+            },
+            "themes": {"invalid_choice": _("Kies alleen thema's uit de lijst.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation_type"].choices = [("", _("Kies het soort organisatie"))] + list(
+            Aanmelding.OrganisationType.choices
+        )
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
+        self.fields["role"].widget.attrs["autocomplete"] = "organization-title"
+        self.fields["consent"].label = format_html(
+            _('Ik geef toestemming om mijn gegevens te gebruiken voor deze consultatie, zoals beschreven in de '
+              '<a href="{}">privacyverklaring</a>.'),
+            reverse("privacy"),
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("Over u"), "name", "email", "organisation_type", "organisation", "role"),
+            Fieldset(_("De sessie"), "themes", "needs", "remarks"),
+            honeypot_layout(),
+            Fieldset(_("Toestemming"), "consent"),
+        )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Vul uw naam in."), code="required")
+        return name

@@ -1,0 +1,57 @@
+"""Calendar files (.ics) for a registration, attached to the confirmation emails."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from regiosessies.models import Aanmelding
+
+
+def personal_url(aanmelding: Aanmelding) -> str:
+    return f"{settings.SITE_URL}{aanmelding.get_absolute_url()}"
+
+
+def event_uid(aanmelding: Aanmelding) -> str:
+    """Stable per registration, so a later cancellation replaces the same calendar entry.
+
+    Built from the primary key, not the token: the token is the key to the personal page.
+    """
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"aanmelding-{aanmelding.pk}@{host}"
+
+
+def aanmelding_ics(aanmelding: Aanmelding, *, cancelled: bool = False) -> str:
+    """An iCalendar document with the session as one event, times in Europe/Amsterdam (TZID)."""
+    sessie = aanmelding.session
+    tz = ZoneInfo(settings.TIME_ZONE)
+    url = personal_url(aanmelding)
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Consultatie Smart City//Regiosessies//NL")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
+
+    event = Event()
+    event.add("uid", event_uid(aanmelding))
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", sessie.start.astimezone(tz))
+    event.add("dtend", sessie.end.astimezone(tz))
+    event.add("summary", sessie.title)
+    event.add("location", ", ".join(part for part in (sessie.venue_name, sessie.address, sessie.city) if part))
+    event.add(
+        "description",
+        _("Uw aanmelding bekijken of annuleren: %(url)s") % {"url": url},
+    )
+    event.add("url", url)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    # A cancellation must outrank the original entry in the recipient's calendar.
+    event.add("sequence", 1 if cancelled else 0)
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode("utf-8")

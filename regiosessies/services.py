@@ -1,0 +1,252 @@
+"""Who gets a seat: registration, waiting list, cancellation and attendance.
+
+Capacity is counted, never decremented. Every write that can change who holds a seat first locks
+the session row (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the settings open every transaction
+with BEGIN IMMEDIATE, which serialises writers), then counts the confirmed registrations, then
+writes. Emails go into the outbox inside the same transaction and are delivered after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regiosessies import emails
+from regiosessies.models import Aanmelding, Availability, Regiosessie
+
+logger = logging.getLogger(__name__)
+
+
+class RegistrationClosed(ValidationError):
+    """The session accepts no registrations (closed, not yet open, started or cancelled)."""
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    aanmelding: Aanmelding
+    created: bool  # False: the address already had an active registration (neutral message, resend)
+
+
+def normalise_email(email: str) -> str:
+    """Addresses are compared case-insensitively: `Jan@X.nl ` and `jan@x.nl` are one person."""
+    return (email or "").strip().lower()
+
+
+def _lock_session(session: Regiosessie | int) -> Regiosessie:
+    session_id = session if isinstance(session, int) else session.pk
+    return Regiosessie.objects.select_for_update().get(pk=session_id)
+
+
+def _closed_error(session: Regiosessie, now: datetime) -> RegistrationClosed:
+    state = session.availability(now)
+    if state == Availability.CANCELLED:
+        message = _("Deze regiosessie is geannuleerd; aanmelden is niet meer mogelijk.")
+        code = "cancelled"
+    elif state == Availability.NOT_YET_OPEN:
+        message = _("De aanmelding voor deze regiosessie is nog niet geopend.")
+        code = "not_yet_open"
+    else:
+        message = _("De aanmelding voor deze regiosessie is gesloten.")
+        code = "closed"
+    return RegistrationClosed(message, code=code)
+
+
+def _send_current_status(aanmelding: Aanmelding) -> None:
+    if aanmelding.status == Aanmelding.Status.CONFIRMED:
+        emails.send_confirmation(aanmelding)
+    elif aanmelding.status == Aanmelding.Status.WAITLISTED:
+        emails.send_waitlisted(aanmelding, position=waitlist_position(aanmelding))
+
+
+def _resend_existing(*, session: Regiosessie, email: str) -> RegistrationResult | None:
+    existing = Aanmelding.objects.active().filter(session=session, email=email).select_related("session").first()
+    if existing is None:
+        return None
+    _send_current_status(existing)
+    return RegistrationResult(aanmelding=existing, created=False)
+
+
+def register(
+    *,
+    session: Regiosessie,
+    name: str,
+    email: str,
+    organisation_type: str,
+    organisation: str = "",
+    role: str = "",
+    themes: Iterable = (),
+    needs: str = "",
+    remarks: str = "",
+    privacy_version: str | None = None,
+    now: datetime | None = None,
+) -> RegistrationResult:
+    """Register one person: a seat while there is one, otherwise a place on the waiting list.
+
+    An address that already holds an active registration for this session gets no second one; its
+    current confirmation (or waiting-list mail) is sent again and `created` is False, so the caller
+    can show the same neutral page either way. Raises RegistrationClosed when the session takes no
+    registrations.
+    """
+    now = now or timezone.now()
+    email = normalise_email(email)
+    try:
+        with transaction.atomic():
+            locked = _lock_session(session)
+            if not locked.is_open_for_registration(now):
+                raise _closed_error(locked, now)
+
+            result = _resend_existing(session=locked, email=email)
+            if result is not None:
+                return result
+
+            # Waiting people go first: if seats are free while people wait (capacity was raised),
+            # they are promoted before this newcomer is counted.
+            _fill_free_seats(locked)
+            confirmed = Aanmelding.objects.filter(session=locked, status=Aanmelding.Status.CONFIRMED).count()
+            has_queue = Aanmelding.objects.waitlist().filter(session=locked).exists()
+            status = (
+                Aanmelding.Status.CONFIRMED
+                if confirmed < locked.capacity and not has_queue
+                else Aanmelding.Status.WAITLISTED
+            )
+            aanmelding = Aanmelding.objects.create(
+                session=locked,
+                name=name.strip(),
+                email=email,
+                organisation=organisation.strip(),
+                organisation_type=organisation_type,
+                role=role.strip(),
+                needs=needs.strip(),
+                remarks=remarks.strip(),
+                consent_at=now,
+                privacy_version=privacy_version or settings.PRIVACY_STATEMENT_VERSION,
+                status=status,
+            )
+            if themes:
+                aanmelding.themes.set(themes)
+            _send_current_status(aanmelding)
+            return RegistrationResult(aanmelding=aanmelding, created=True)
+    except IntegrityError:
+        # The partial unique constraint caught a duplicate that slipped past the check (e.g. a writer
+        # that did not take the session lock). Treat it exactly like any other duplicate.
+        with transaction.atomic():
+            locked = _lock_session(session)
+            result = _resend_existing(session=locked, email=email)
+        if result is None:
+            raise
+        return result
+
+
+def _fill_free_seats(session: Regiosessie) -> list[Aanmelding]:
+    """Promote waiting people into free seats, first come first served. Caller holds the session lock."""
+    promoted: list[Aanmelding] = []
+    if session.cancelled or session.start <= timezone.now():
+        return promoted
+    confirmed = Aanmelding.objects.filter(session=session, status=Aanmelding.Status.CONFIRMED).count()
+    free = session.capacity - confirmed
+    if free <= 0:
+        return promoted
+    for aanmelding in Aanmelding.objects.waitlist().filter(session=session).select_related("session")[:free]:
+        aanmelding.status = Aanmelding.Status.CONFIRMED
+        aanmelding.save(update_fields=["status", "updated"])
+        emails.send_promoted(aanmelding)
+        promoted.append(aanmelding)
+    return promoted
+
+
+def promote_from_waitlist(*, session: Regiosessie) -> Aanmelding | None:
+    """Give a free seat to the first waiting person. None when no seat is free or nobody waits."""
+    with transaction.atomic():
+        locked = _lock_session(session)
+        if locked.cancelled or locked.start <= timezone.now():
+            return None
+        confirmed = Aanmelding.objects.filter(session=locked, status=Aanmelding.Status.CONFIRMED).count()
+        if confirmed >= locked.capacity:
+            return None
+        first = Aanmelding.objects.waitlist().filter(session=locked).select_related("session").first()
+        if first is None:
+            return None
+        first.status = Aanmelding.Status.CONFIRMED
+        first.save(update_fields=["status", "updated"])
+        emails.send_promoted(first)
+        return first
+
+
+def cancel_registration(*, aanmelding: Aanmelding) -> Aanmelding | None:
+    """Cancel one registration; a freed seat goes to the first waiting person in the same transaction.
+
+    Returns the promoted registration, if any. Cancelling twice (two tabs, two staff members) is
+    harmless: the second call finds it already cancelled and promotes nobody.
+    """
+    with transaction.atomic():
+        locked = _lock_session(aanmelding.session_id)
+        current = Aanmelding.objects.select_for_update().select_related("session").get(pk=aanmelding.pk)
+        if current.status == Aanmelding.Status.CANCELLED:
+            aanmelding.status = current.status
+            return None
+        held_seat = current.status == Aanmelding.Status.CONFIRMED
+        current.status = Aanmelding.Status.CANCELLED
+        current.save(update_fields=["status", "updated"])
+        aanmelding.status = current.status
+        emails.send_cancellation(current)
+        if not held_seat:
+            return None
+        promoted = _fill_free_seats(locked)
+        return promoted[0] if promoted else None
+
+
+def cancel_session(*, session: Regiosessie) -> int:
+    """Mark the session cancelled and email everyone registered or waiting. Returns how many were emailed.
+
+    The registrations keep their status as a record of who was registered; the session's cancelled
+    flag is what closes it. Cancelling an already cancelled session emails nobody again.
+    """
+    with transaction.atomic():
+        locked = _lock_session(session)
+        if locked.cancelled:
+            return 0
+        locked.cancelled = True
+        locked.save(update_fields=["cancelled"])
+        session.cancelled = True
+        count = 0
+        for aanmelding in Aanmelding.objects.active().filter(session=locked).select_related("session"):
+            emails.send_session_cancelled(aanmelding)
+            count += 1
+        return count
+
+
+def resend_confirmation(*, aanmelding: Aanmelding) -> None:
+    """Send the mail that fits the current status again: confirmation, or waiting list with position.
+
+    A cancelled registration gets nothing: there is nothing to confirm.
+    """
+    with transaction.atomic():
+        current = Aanmelding.objects.select_related("session").get(pk=aanmelding.pk)
+        _send_current_status(current)
+
+
+def mark_attended(*, aanmeldingen: QuerySet[Aanmelding], attended: bool = True) -> int:
+    """Record attendance for the given registrations. Returns how many rows were updated."""
+    return aanmeldingen.update(attended=attended, updated=timezone.now())
+
+
+def waitlist_position(aanmelding: Aanmelding) -> int | None:
+    """1 for the first person waiting; None when the registration is not on the waiting list."""
+    if aanmelding.status != Aanmelding.Status.WAITLISTED:
+        return None
+    ahead = (
+        Aanmelding.objects.waitlist()
+        .filter(session_id=aanmelding.session_id)
+        .filter(Q(created__lt=aanmelding.created) | Q(created=aanmelding.created, pk__lt=aanmelding.pk))
+        .count()
+    )
+    return ahead + 1
