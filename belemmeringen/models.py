@@ -12,6 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from regiosessies.models import Regiosessie
+from regiosessies.permissions import is_programmateam, sessions_for
+
 
 class Niveau(models.TextChoices):
     """The level at which an obstacle or need is best tackled."""
@@ -60,6 +63,24 @@ class Subthema(models.Model):
         return f"{self.thema.name}: {self.name}"
 
 
+class BehoefteQuerySet(models.QuerySet):
+    def editable_by(self, user) -> BehoefteQuerySet:
+        """Needs whose text this user may change or delete.
+
+        A need is shared: changing its text changes what other regions said. So programme staff may edit
+        every need; anyone else only a need they created themselves, and only while no obstacle outside
+        their own sessions points at it.
+        """
+        if is_programmateam(user):
+            return self
+        if not (user and user.is_authenticated):
+            return self.none()
+        foreign = Belemmering.objects.exclude(session__in=sessions_for(user).values("pk")).filter(
+            behoeften=models.OuterRef("pk")
+        )
+        return self.filter(created_by=user).exclude(models.Exists(foreign))
+
+
 class Behoefte(models.Model):
     """An ingredient for the shopping list: something that is needed to make scaling possible.
 
@@ -90,6 +111,8 @@ class Behoefte(models.Model):
     )
     created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    objects = BehoefteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("behoefte")
@@ -233,3 +256,16 @@ class LichtmastBevinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_aspect_display()} – {self.get_kind_display()}"
+
+
+class SessieBevindingen(Regiosessie):
+    """A session seen from the facilitators' side: the page where its findings are entered.
+
+    A proxy, so the admin can show a session's obstacles and lamp-post answer as inlines without
+    regiosessies knowing about findings.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("bevindingen per sessie")
+        verbose_name_plural = _("bevindingen per sessie")

@@ -1,0 +1,584 @@
+"""The spreadsheet columns of obstacles, for django-import-export.
+
+One resource serves the admin's import (with its preview and confirm step), the command line import
+and the export, so a file that was exported can be edited and imported again.
+
+Names are forgiving on import: theme, sub-topic, level, dimension and status are matched by name,
+ignoring case and surrounding spaces (Dutch diacritics are kept, only normalised to one Unicode form).
+Every problem becomes a Dutch message that names the spreadsheet row and column.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _g
+from import_export import fields, resources, widgets
+from import_export.results import Result
+
+from belemmeringen.models import Behoefte, Belemmering, Dimensie, Niveau, Subthema, Thema
+
+# Column headers as people see them in the spreadsheet (and in the blank template).
+COL_ID = "ID"
+COL_SESSIE = "Regiosessie"
+COL_THEMA = "Thema"
+COL_SUBTHEMA = "Subthema"
+COL_TITEL = "Titel"
+COL_OMSCHRIJVING = "Omschrijving"
+COL_NIVEAU = "Niveau"
+COL_DIMENSIE = "Dimensie"
+COL_HERKEND = "Herkend door"
+COL_ONDERSTEUNING = "Benodigde ondersteuning"
+COL_BEHOEFTEN = "Behoeften"
+COL_STATUS = "Status"
+
+COLUMNS = [
+    COL_ID,
+    COL_SESSIE,
+    COL_THEMA,
+    COL_SUBTHEMA,
+    COL_TITEL,
+    COL_OMSCHRIJVING,
+    COL_NIVEAU,
+    COL_DIMENSIE,
+    COL_HERKEND,
+    COL_ONDERSTEUNING,
+    COL_BEHOEFTEN,
+    COL_STATUS,
+]
+REQUIRED_COLUMNS = [COL_THEMA, COL_TITEL, COL_NIVEAU, COL_DIMENSIE]
+BEHOEFTEN_SEPARATOR = ";"
+
+# The first spreadsheet row holds the headers, so data row 1 is spreadsheet row 2.
+HEADER_ROWS = 1
+
+# A need that is named in the spreadsheet but does not exist yet is created with the support type
+# that fits the obstacle's theme; programme staff can refine it later in the admin.
+SUPPORT_TYPE_BY_THEMA = {
+    "organisatie": Behoefte.Ondersteuning.ORGANISATIE,
+    "financiering": Behoefte.Ondersteuning.FINANCIERING,
+    "juridisch": Behoefte.Ondersteuning.JURIDISCH,
+    "technisch": Behoefte.Ondersteuning.STANDAARDEN,
+}
+
+# Spreadsheet programs execute a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def normalise(value) -> str:
+    """The form in which names are compared: one Unicode form, no surrounding space, any case."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFC", str(value)).strip().casefold()
+
+
+def clean_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def escape_formula(value):
+    """Make a text cell inert for spreadsheet programs (prefix `'`); `unescape_formula` undoes it.
+
+    A value that already starts with quotes before a formula character gets one more quote, so the
+    round trip export → import gives back exactly what was stored.
+    """
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value):
+    if isinstance(value, str) and value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
+def short_label(label) -> str:
+    """'Verticaal (binnen de eigen afdeling)' -> 'Verticaal': the name used in spreadsheets."""
+    return str(label).split(" (", 1)[0]
+
+
+class RequiredTextWidget(widgets.CharWidget):
+    def __init__(self, label: str, max_length: int | None = None, required: bool = True):
+        super().__init__(allow_blank=True)
+        self.label = label
+        self.max_length = max_length
+        self.required = required
+
+    def clean(self, value, row=None, **kwargs):
+        text = clean_text(value)
+        if self.required and not text:
+            raise ValueError(_g("deze cel is leeg, maar is verplicht."))
+        if self.max_length and len(text) > self.max_length:
+            raise ValueError(
+                _g("is te lang: %(lengte)d tekens, maximaal %(max)d.") % {"lengte": len(text), "max": self.max_length}
+            )
+        return text
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class ChoiceNameWidget(widgets.Widget):
+    """A choice by its name ('Lokaal', 'verticaal', ' NATIONAAL ') instead of its stored code."""
+
+    def __init__(self, choices_class, label: str, default: str | None = None):
+        super().__init__()
+        self.label = label
+        self.default = default
+        self.by_name: dict[str, str] = {}
+        self.render_as: dict[str, str] = {}
+        for value, choice_label in choices_class.choices:
+            name = short_label(choice_label)
+            self.render_as[value] = name
+            for key in (value, str(choice_label), name):
+                self.by_name[normalise(key)] = value
+        self.allowed = [self.render_as[v] for v, _l in choices_class.choices]
+
+    def clean(self, value, row=None, **kwargs):
+        key = normalise(value)
+        if not key:
+            if self.default is not None:
+                return self.default
+            raise ValueError(_g("deze cel is leeg, maar is verplicht."))
+        try:
+            return self.by_name[key]
+        except KeyError:
+            raise ValueError(
+                _g("'%(waarde)s' is geen geldige waarde. Kies uit: %(keuzes)s.")
+                % {"waarde": clean_text(value), "keuzes": ", ".join(self.allowed)}
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return self.render_as.get(value, value or "")
+
+
+class CountWidget(widgets.Widget):
+    """How many participants recognised it: a whole number, 0 or more; an empty cell is 0."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return 0
+        number = value
+        if isinstance(value, str):
+            try:
+                number = float(value.strip().replace(",", "."))
+            except ValueError:
+                number = None
+        if isinstance(number, bool) or not isinstance(number, int | float) or not float(number).is_integer():
+            raise ValueError(_g("'%(waarde)s' is geen geheel getal.") % {"waarde": clean_text(value)})
+        if number < 0:
+            raise ValueError(_g("moet 0 of meer zijn, niet %(waarde)s.") % {"waarde": int(number)})
+        return int(number)
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+class ThemaWidget(widgets.Widget):
+    def __init__(self):
+        super().__init__()
+        self._cache: dict[str, Thema] | None = None
+
+    @property
+    def themas(self) -> dict[str, Thema]:
+        if self._cache is None:
+            self._cache = {normalise(t.name): t for t in Thema.objects.all()}
+        return self._cache
+
+    def lookup(self, value) -> Thema | None:
+        return self.themas.get(normalise(value))
+
+    def clean(self, value, row=None, **kwargs):
+        if not normalise(value):
+            raise ValueError(_g("deze cel is leeg, maar is verplicht."))
+        thema = self.lookup(value)
+        if thema is None:
+            raise ValueError(
+                _g("onbekend thema '%(waarde)s'. Kies uit: %(keuzes)s.")
+                % {"waarde": clean_text(value), "keuzes": ", ".join(t.name for t in self.themas.values())}
+            )
+        return thema
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class SubthemaWidget(widgets.Widget):
+    """A sub-topic by name, looked up within the row's theme (names may repeat across themes)."""
+
+    def __init__(self, thema_widget: ThemaWidget):
+        super().__init__()
+        self.thema_widget = thema_widget
+        self._cache: dict[int, dict[str, Subthema]] | None = None
+
+    @property
+    def by_thema(self) -> dict[int, dict[str, Subthema]]:
+        if self._cache is None:
+            self._cache = {}
+            for sub in Subthema.objects.select_related("thema"):
+                self._cache.setdefault(sub.thema_id, {})[normalise(sub.name)] = sub
+        return self._cache
+
+    def clean(self, value, row=None, **kwargs):
+        if not normalise(value):
+            return None
+        thema = self.thema_widget.lookup((row or {}).get(COL_THEMA))
+        if thema is None:
+            # The theme column carries its own message; a sub-topic cannot be checked without it.
+            raise ValueError(_g("kan niet worden gecontroleerd zonder geldig thema."))
+        sub = self.by_thema.get(thema.pk, {}).get(normalise(value))
+        if sub is None:
+            elders = [
+                s.thema.name for subs in self.by_thema.values() for s in subs.values() if normalise(s.name) == normalise(value)
+            ]
+            if elders:
+                raise ValueError(
+                    _g("'%(waarde)s' hoort bij thema %(elders)s, niet bij thema '%(thema)s'.")
+                    % {"waarde": clean_text(value), "elders": ", ".join(elders), "thema": thema.name}
+                )
+            raise ValueError(
+                _g("onbekend subthema '%(waarde)s' voor thema '%(thema)s'. Kies uit: %(keuzes)s.")
+                % {
+                    "waarde": clean_text(value),
+                    "thema": thema.name,
+                    "keuzes": ", ".join(s.name for s in self.by_thema.get(thema.pk, {}).values()),
+                }
+            )
+        return sub
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class BehoeftenWidget(widgets.ManyToManyWidget):
+    """Needs by title, separated by `;`. A title that does not exist yet becomes a new need."""
+
+    def __init__(self, thema_widget: ThemaWidget, user=None):
+        super().__init__(Behoefte, separator=BEHOEFTEN_SEPARATOR, field="title")
+        self.thema_widget = thema_widget
+        self.user = user
+        self._cache: dict[str, Behoefte] | None = None
+        self.created: list[Behoefte] = []
+        # A new need is organised at the level of the obstacle that first names it.
+        self.level_for_new: str | None = None
+
+    @property
+    def behoeften(self) -> dict[str, Behoefte]:
+        if self._cache is None:
+            self._cache = {normalise(b.title): b for b in Behoefte.objects.all()}
+        return self._cache
+
+    def titles(self, value) -> list[str]:
+        seen, titles = set(), []
+        for part in clean_text(value).split(self.separator):
+            title = clean_text(part)
+            if title and normalise(title) not in seen:
+                seen.add(normalise(title))
+                titles.append(title)
+        return titles
+
+    def check(self, value) -> None:
+        too_long = [t for t in self.titles(value) if len(t) > Behoefte._meta.get_field("title").max_length]
+        if too_long:
+            raise ValueError(_g("behoefte '%(titel)s…' is langer dan 200 tekens.") % {"titel": too_long[0][:40]})
+
+    def clean(self, value, row=None, **kwargs):
+        result = []
+        row = row or {}
+        for title in self.titles(value):
+            behoefte = self.behoeften.get(normalise(title))
+            if behoefte is None:
+                thema = self.thema_widget.lookup(row.get(COL_THEMA))
+                behoefte = Behoefte.objects.create(
+                    title=title,
+                    support_type=SUPPORT_TYPE_BY_THEMA.get(thema.slug if thema else "", Behoefte.Ondersteuning.KENNIS),
+                    level=self.level_for_new or Niveau.NATIONAAL,
+                    created_by=self.user if getattr(self.user, "is_authenticated", False) else None,
+                )
+                self.behoeften[normalise(title)] = behoefte
+                self.created.append(behoefte)
+            result.append(behoefte)
+        return result
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return f"{self.separator} ".join(sorted(b.title for b in value.all()))
+
+
+class SessieField(fields.Field):
+    """Which session a row belongs to. The session is chosen for the whole import; this column only
+    guards against mixing up regions: when filled in, it must name that session (title or slug)."""
+
+    def get_value(self, instance):
+        return instance.session if instance.session_id else None
+
+    def render_session(self, session) -> str:
+        return session.title if session else ""
+
+
+class BelemmeringImportResult(Result):
+    """Import result that can say in Dutch what is wrong, row by row."""
+
+    column_by_attribute: dict[str, str] = {}
+    source_rows: list[int] = []
+    max_messages = 200
+
+    def spreadsheet_row(self, number: int) -> int:
+        if 0 < number <= len(self.source_rows):
+            return self.source_rows[number - 1]
+        return number + HEADER_ROWS
+
+    def messages(self) -> list[str]:
+        messages: list[str] = []
+        for error in self.base_errors:
+            messages.append(str(error.error))
+        for number, errors in self.row_errors():
+            for error in errors:
+                messages.append(
+                    _g("Rij %(rij)d: kon niet worden opgeslagen (%(fout)s).")
+                    % {"rij": self.spreadsheet_row(number), "fout": error.error}
+                )
+        for invalid in self.invalid_rows:
+            rij = self.spreadsheet_row(invalid.number)
+            for attribute, errors in invalid.error_dict.items():
+                for message in errors:
+                    if attribute == NON_FIELD_ERRORS:
+                        messages.append(_g("Rij %(rij)d: %(fout)s") % {"rij": rij, "fout": message})
+                    else:
+                        kolom = self.column_by_attribute.get(attribute, attribute)
+                        messages.append(
+                            _g("Rij %(rij)d, kolom %(kolom)s: %(fout)s") % {"rij": rij, "kolom": kolom, "fout": message}
+                        )
+        if len(messages) > self.max_messages:
+            rest = len(messages) - self.max_messages
+            messages = messages[: self.max_messages] + [_g("… en nog %(aantal)d fouten.") % {"aantal": rest}]
+        return messages
+
+    def has_any_error(self) -> bool:
+        return self.has_errors() or self.has_validation_errors()
+
+
+class BelemmeringResource(resources.ModelResource):
+    """Obstacles of one session, as spreadsheet rows.
+
+    `session` is the session being imported into (chosen in the admin form or with --sessie); rows
+    with an ID update that session's obstacles, rows without one become new obstacles in it.
+    """
+
+    id = fields.Field(attribute="id", column_name=COL_ID, readonly=True, widget=widgets.IntegerWidget())
+    session = SessieField(attribute="session", column_name=COL_SESSIE, readonly=True)
+    thema = fields.Field(attribute="thema", column_name=COL_THEMA)
+    subthema = fields.Field(attribute="subthema", column_name=COL_SUBTHEMA)
+    title = fields.Field(attribute="title", column_name=COL_TITEL, widget=RequiredTextWidget(COL_TITEL, 200))
+    description = fields.Field(
+        attribute="description", column_name=COL_OMSCHRIJVING, widget=RequiredTextWidget(COL_OMSCHRIJVING, required=False)
+    )
+    level = fields.Field(attribute="level", column_name=COL_NIVEAU, widget=ChoiceNameWidget(Niveau, COL_NIVEAU))
+    dimension = fields.Field(
+        attribute="dimension", column_name=COL_DIMENSIE, widget=ChoiceNameWidget(Dimensie, COL_DIMENSIE)
+    )
+    recognised_by = fields.Field(attribute="recognised_by", column_name=COL_HERKEND, widget=CountWidget())
+    support_needed = fields.Field(
+        attribute="support_needed",
+        column_name=COL_ONDERSTEUNING,
+        widget=RequiredTextWidget(COL_ONDERSTEUNING, required=False),
+    )
+    behoeften = fields.Field(attribute="behoeften", column_name=COL_BEHOEFTEN)
+    status = fields.Field(
+        attribute="status",
+        column_name=COL_STATUS,
+        widget=ChoiceNameWidget(Belemmering.Status, COL_STATUS, default=Belemmering.Status.CONCEPT),
+    )
+
+    class Meta:
+        model = Belemmering
+        fields = (
+            "id",
+            "session",
+            "thema",
+            "subthema",
+            "title",
+            "description",
+            "level",
+            "dimension",
+            "recognised_by",
+            "support_needed",
+            "behoeften",
+            "status",
+        )
+        import_id_fields = ["id"]
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+        # Validation of the foreign keys is done by the widgets against cached rows; Django's own
+        # model validation would cost three queries per row (see the import benchmark).
+        clean_model_instances = False
+
+    def __init__(self, session=None, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.session = session
+        self.user = user
+        thema_widget = ThemaWidget()
+        self.fields["thema"].widget = thema_widget
+        self.fields["subthema"].widget = SubthemaWidget(thema_widget)
+        self.fields["behoeften"].widget = BehoeftenWidget(thema_widget, user=user)
+        self._existing: dict[int, Belemmering] = {}
+        self._source_rows: list[int] = []
+
+    @classmethod
+    def get_display_name(cls):
+        return _g("Belemmeringen")
+
+    def get_result_class(self):
+        return BelemmeringImportResult
+
+    def get_user_visible_fields(self):
+        return [f for f in self.get_import_fields() if f.column_name != COL_ID] or super().get_user_visible_fields()
+
+    # --- Import --------------------------------------------------------------------------------
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
+        # All or nothing: one invalid row rolls back every other row, in the preview and for real.
+        kwargs["rollback_on_validation_errors"] = True
+        result = super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True, **kwargs)
+        result.column_by_attribute = {f.attribute: f.column_name for f in self.fields.values()}
+        result.column_by_attribute["id"] = COL_ID
+        result.source_rows = self._source_rows
+        return result
+
+    def before_import(self, dataset, **kwargs):
+        if self.session is None:
+            raise ValueError(_g("Kies eerst de regiosessie waarin u importeert."))
+        self._source_rows = list(getattr(dataset, "source_rows", []) or [])
+        headers = canonical_headers(dataset.headers or [])
+        missing = [c for c in REQUIRED_COLUMNS if c not in headers]
+        if missing:
+            # Without these columns every row would fail the same way; say it once.
+            dataset.wipe()
+            raise ValueError(
+                _g("Kolom %(kolommen)s ontbreekt in de eerste rij. Verwachte kolommen: %(verwacht)s.")
+                % {"kolommen": ", ".join(f"'{c}'" for c in missing), "verwacht": ", ".join(COLUMNS)}
+            )
+        dataset.headers = headers
+        ids = []
+        for value in dataset[COL_ID] if COL_ID in headers else []:
+            try:
+                ids.append(int(float(value)))
+            except (TypeError, ValueError):
+                pass
+        # Only this session's obstacles can be updated: an ID from another session is "unknown".
+        self._existing = {
+            b.pk: b
+            for b in Belemmering.objects.filter(session=self.session, pk__in=ids)
+            .select_related("thema", "subthema")
+            .prefetch_related("behoeften")
+        }
+
+    def get_instance(self, instance_loader, row):
+        raw = row.get(COL_ID)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None
+        try:
+            pk = int(float(raw))
+        except (TypeError, ValueError):
+            raise ValidationError({"id": _g("'%(waarde)s' is geen geldig ID; laat de cel leeg voor een nieuwe belemmering.") % {"waarde": raw}}) from None
+        instance = self._existing.get(pk)
+        if instance is None:
+            raise ValidationError(
+                {"id": _g("belemmering %(id)d bestaat niet in deze regiosessie; laat de cel leeg voor een nieuwe.") % {"id": pk}}
+            )
+        return instance
+
+    def init_instance(self, row=None):
+        return Belemmering(session=self.session, created_by=self.user if getattr(self.user, "is_authenticated", False) else None)
+
+    def before_import_row(self, row, **kwargs):
+        for key, value in row.items():
+            row[key] = unescape_formula(value)
+        try:
+            level = self.fields["level"].widget.clean(row.get(COL_NIVEAU))
+        except ValueError:
+            level = None
+        self.fields["behoeften"].widget.level_for_new = level
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        sessie = normalise(row.get(COL_SESSIE))
+        if sessie and sessie not in {normalise(self.session.title), normalise(self.session.slug)}:
+            errors.setdefault("session", []).append(
+                ValidationError(
+                    _g("'%(waarde)s' is niet de regiosessie waarin u importeert (%(sessie)s).")
+                    % {"waarde": clean_text(row.get(COL_SESSIE)), "sessie": self.session.title}
+                )
+            )
+        if COL_BEHOEFTEN in row:
+            try:
+                self.fields["behoeften"].widget.check(row.get(COL_BEHOEFTEN))
+            except ValueError as e:
+                errors.setdefault("behoeften", []).append(ValidationError(str(e)))
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors:
+            return False
+        if original is None or original.pk is None:
+            return False
+        for attribute in ("thema_id", "subthema_id", "title", "description", "level", "dimension",
+                          "recognised_by", "support_needed", "status"):
+            if getattr(instance, attribute) != getattr(original, attribute):
+                return False
+        if COL_BEHOEFTEN in row:
+            wanted = {normalise(t) for t in self.fields["behoeften"].widget.titles(row.get(COL_BEHOEFTEN))}
+            if wanted != {normalise(b.title) for b in original.behoeften.all()}:
+                return False
+        return True
+
+    # --- Export --------------------------------------------------------------------------------
+
+    def dehydrate_session(self, obj):
+        return obj.session.title if obj.session_id else ""
+
+
+def canonical_headers(headers: Iterable) -> list[str]:
+    """Map headers as typed ('  thema ', 'HERKEND DOOR') onto the column names; others stay as they are."""
+    by_key = {normalise(c): c for c in COLUMNS}
+    return [by_key.get(normalise(h), clean_text(h)) for h in headers]
+
+
+def allowed_values() -> dict[str, list[str]]:
+    """What may go in each choice column, as listed in the template's second sheet."""
+    result = {
+        COL_THEMA: [t.name for t in Thema.objects.all()],
+        COL_NIVEAU: ChoiceNameWidget(Niveau, COL_NIVEAU).allowed,
+        COL_DIMENSIE: ChoiceNameWidget(Dimensie, COL_DIMENSIE).allowed,
+        COL_STATUS: ChoiceNameWidget(Belemmering.Status, COL_STATUS).allowed,
+    }
+    result[COL_SUBTHEMA] = [f"{s.name} ({s.thema.name})" for s in Subthema.objects.select_related("thema")]
+    return result
+
+
+DIMENSIE_UITLEG = {short_label(label): str(label) for _v, label in Dimensie.choices}
+__all__ = [
+    "COLUMNS",
+    "REQUIRED_COLUMNS",
+    "BelemmeringResource",
+    "BelemmeringImportResult",
+    "canonical_headers",
+    "escape_formula",
+    "unescape_formula",
+    "allowed_values",
+    "DIMENSIE_UITLEG",
+]

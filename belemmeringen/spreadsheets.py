@@ -1,0 +1,295 @@
+"""Reading and writing obstacle spreadsheets (XLSX and CSV).
+
+`export_belemmeringen(queryset, fmt)` is the one export: the admin, the command line and the report's
+spreadsheet download all use it. Text cells that a spreadsheet program would run as a formula are
+prefixed with `'` (and the import strips that prefix again, so a round trip is exact).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date, datetime
+
+import tablib
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _g
+from import_export.formats import base_formats
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from belemmeringen.models import Behoefte, Belemmering, Niveau
+from belemmeringen.resources import (
+    COL_DIMENSIE,
+    COL_NIVEAU,
+    COL_STATUS,
+    COL_SUBTHEMA,
+    COL_THEMA,
+    COLUMNS,
+    DIMENSIE_UITLEG,
+    REQUIRED_COLUMNS,
+    BelemmeringResource,
+    allowed_values,
+    escape_formula,
+)
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+SHEET_BELEMMERINGEN = "Belemmeringen"
+SHEET_BEHOEFTEN = "Behoeften"
+SHEET_WAARDEN = "Toegestane waarden"
+# An unpacked XLSX larger than this is refused before openpyxl reads it (a "zip bomb").
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+BEHOEFTE_COLUMNS = ["Behoefte", "Soort ondersteuning", "Niveau", "Toelichting", "Aantal sessies", "Aantal regio's"]
+
+
+class SpreadsheetError(ValueError):
+    """The file as a whole cannot be read; the message is Dutch and meant for the person uploading."""
+
+
+def format_for(file_name: str) -> str:
+    name = (file_name or "").lower()
+    if name.endswith(".xlsx"):
+        return "xlsx"
+    if name.endswith(".csv"):
+        return "csv"
+    raise SpreadsheetError(_g("Alleen XLSX- en CSV-bestanden kunnen worden ingelezen (bestand: %(naam)s).") % {"naam": file_name})
+
+
+def check_size(size: int) -> None:
+    if size > MAX_UPLOAD_BYTES:
+        raise SpreadsheetError(
+            _g("Het bestand is %(mb).1f MB; het maximum is 10 MB. Splits het bestand of laat lege rijen en opmaak weg.")
+            % {"mb": size / (1024 * 1024)}
+        )
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _build_dataset(rows) -> tablib.Dataset:
+    """First row is the header; rows that are entirely empty are left out, but every kept row remembers
+    its spreadsheet row number so messages point at the row the person sees."""
+    dataset = tablib.Dataset()
+    source_rows: list[int] = []
+    headers = None
+    for number, row in enumerate(rows, start=1):
+        values = [_cell(v) for v in row]
+        if headers is None:
+            if not any(str(v).strip() for v in values):
+                continue
+            headers = [str(v).strip() for v in values]
+            while headers and not headers[-1]:
+                headers.pop()
+            dataset.headers = headers
+            continue
+        if not any(str(v).strip() for v in values):
+            continue
+        values = (values + [""] * len(headers))[: len(headers)]
+        dataset.append(values)
+        source_rows.append(number)
+    if headers is None:
+        raise SpreadsheetError(_g("Het bestand is leeg: de eerste rij moet de kolomnamen bevatten."))
+    dataset.source_rows = source_rows
+    return dataset
+
+
+def read_xlsx(data: bytes) -> tablib.Dataset:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise SpreadsheetError(_g("Het bestand is uitgepakt te groot om in te lezen."))
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except SpreadsheetError:
+        raise
+    except Exception:
+        raise SpreadsheetError(_g("Dit is geen leesbaar XLSX-bestand. Sla het op als Excel-werkmap (.xlsx) of als CSV.")) from None
+    try:
+        sheet = workbook[SHEET_BELEMMERINGEN] if SHEET_BELEMMERINGEN in workbook.sheetnames else workbook.worksheets[0]
+        return _build_dataset(sheet.iter_rows(values_only=True))
+    finally:
+        workbook.close()
+
+
+def read_csv(data: bytes | str) -> tablib.Dataset:
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Excel on Windows saves "CSV" in its own code page.
+            text = data.decode("cp1252", errors="replace")
+    else:
+        text = data.lstrip("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    # Dutch Excel separates with ';'; others with ','.
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    return _build_dataset(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def read_table(data: bytes, file_name: str) -> tablib.Dataset:
+    check_size(len(data))
+    return read_xlsx(data) if format_for(file_name) == "xlsx" else read_csv(data)
+
+
+class XLSXFormat(base_formats.XLSX):
+    """The admin's XLSX import reads the same way as the command line."""
+
+    def create_dataset(self, in_stream):
+        return read_xlsx(in_stream)
+
+
+class CSVFormat(base_formats.CSV):
+    def is_binary(self):
+        # Bytes in, so we can fall back to the Windows code page ourselves.
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream):
+        return read_csv(in_stream)
+
+
+# --- Export -------------------------------------------------------------------------------------
+
+
+def _obstacle_rows(queryset: QuerySet[Belemmering]):
+    resource = BelemmeringResource()
+    queryset = queryset.select_related("session", "thema", "subthema").prefetch_related(
+        Prefetch("behoeften", queryset=Behoefte.objects.only("id", "title"))
+    )
+    for obj in queryset.iterator(chunk_size=2000):
+        yield [escape_formula(v) for v in resource.export_resource(obj)]
+
+
+def _need_rows(queryset: QuerySet[Belemmering]):
+    """The needs behind the exported obstacles, counted over those obstacles only."""
+    scoped = Q(belemmeringen__in=queryset.values("pk"))
+    needs = (
+        Behoefte.objects.filter(belemmeringen__in=queryset.values("pk"))
+        .distinct()
+        .annotate(
+            sessions=Count("belemmeringen__session", distinct=True, filter=scoped),
+            regions=Count("belemmeringen__session__regio", distinct=True, filter=scoped),
+        )
+        .order_by("-sessions", "title")
+    )
+    for need in needs:
+        yield [
+            escape_formula(need.title),
+            need.get_support_type_display(),
+            str(Niveau(need.level).label) if need.level in Niveau.values else need.level,
+            escape_formula(need.description),
+            need.sessions,
+            need.regions,
+        ]
+
+
+def _autosize(sheet, widths: list[int]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+COLUMN_WIDTHS = [8, 28, 16, 34, 40, 60, 12, 14, 12, 40, 50, 13]
+
+
+def export_belemmeringen(queryset: QuerySet[Belemmering], fmt: str = "xlsx") -> bytes:
+    """The obstacles in `queryset` as a spreadsheet: XLSX (sheets 'Belemmeringen' and 'Behoeften')
+    or CSV (obstacles only). The caller decides which obstacles someone may export."""
+    fmt = fmt.lower().lstrip(".")
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(COLUMNS)
+        writer.writerows(_obstacle_rows(queryset))
+        # The byte order mark makes Excel read the file as UTF-8, so diacritics survive.
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    if fmt != "xlsx":
+        raise ValueError(f"Unknown export format {fmt!r}; use 'xlsx' or 'csv'.")
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET_BELEMMERINGEN)
+    _autosize(sheet, COLUMN_WIDTHS)
+    sheet.freeze_panes = "A2"
+    sheet.append(COLUMNS)
+    for row in _obstacle_rows(queryset):
+        sheet.append(row)
+    needs = workbook.create_sheet(SHEET_BEHOEFTEN)
+    _autosize(needs, [50, 26, 12, 60, 14, 14])
+    needs.append(BEHOEFTE_COLUMNS)
+    for row in _need_rows(queryset):
+        needs.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def blank_template() -> bytes:
+    """An empty obstacles sheet with the columns, dropdowns for the choice columns, and a second sheet
+    listing every allowed value."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_BELEMMERINGEN
+    sheet.append(COLUMNS)
+    bold = Font(bold=True)
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = bold
+    _autosize(sheet, COLUMN_WIDTHS)
+    sheet.freeze_panes = "A2"
+
+    values = allowed_values()
+    lists = workbook.create_sheet(SHEET_WAARDEN)
+    explained = [COL_THEMA, COL_SUBTHEMA, COL_NIVEAU, COL_DIMENSIE, COL_STATUS]
+    for index, column in enumerate(explained, start=1):
+        lists.cell(row=1, column=index, value=column).font = bold
+        entries = values[column]
+        for row, value in enumerate(entries, start=2):
+            # The dimension is typed by its short name; the list shows what each one means.
+            lists.cell(row=row, column=index, value=DIMENSIE_UITLEG.get(value, value) if column == COL_DIMENSIE else value)
+    _autosize(lists, [16, 60, 12, 60, 14])
+    notes_row = max(len(v) for v in values.values()) + 3
+    notes = [
+        _g("Verplichte kolommen: %(kolommen)s.") % {"kolommen": ", ".join(REQUIRED_COLUMNS)},
+        _g("Laat de kolom ID leeg voor nieuwe belemmeringen; een ID uit een export werkt die belemmering bij."),
+        _g("Subthema: de naam zonder het thema tussen haakjes; het moet bij het gekozen thema horen."),
+        _g("Behoeften: titels gescheiden door ';'. Een nieuwe titel wordt een nieuwe behoefte."),
+        _g("Herkend door: een geheel getal, 0 of meer. Status leeg betekent Concept."),
+    ]
+    for offset, text in enumerate(notes):
+        lists.cell(row=notes_row + offset, column=1, value=text)
+
+    # Dropdowns (Excel and LibreOffice show them; other programs simply ignore them).
+    hidden = workbook.create_sheet("_keuzes")
+    hidden.sheet_state = "hidden"
+    dropdowns = {
+        COL_THEMA: values[COL_THEMA],
+        COL_NIVEAU: values[COL_NIVEAU],
+        COL_DIMENSIE: values[COL_DIMENSIE],
+        COL_STATUS: values[COL_STATUS],
+        COL_SUBTHEMA: sorted({v.rsplit(" (", 1)[0] for v in values[COL_SUBTHEMA]}),
+    }
+    for index, (column, entries) in enumerate(dropdowns.items(), start=1):
+        letter = get_column_letter(index)
+        for row, value in enumerate(entries, start=1):
+            hidden.cell(row=row, column=index, value=value)
+        validation = DataValidation(
+            type="list",
+            formula1=f"'_keuzes'!${letter}$1:${letter}${len(entries)}",
+            allow_blank=column in (COL_SUBTHEMA, COL_STATUS),
+            showErrorMessage=False,
+        )
+        target = get_column_letter(COLUMNS.index(column) + 1)
+        validation.add(f"{target}2:{target}5000")
+        sheet.add_data_validation(validation)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
