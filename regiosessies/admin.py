@@ -1,0 +1,519 @@
+"""Admin for regions, regional sessions and registrations.
+
+The classes declare; who may see or do what is asked of `regiosessies.permissions` (through
+`SessionScopedAdmin`), and every change to a seat goes through `regiosessies.services`, so the admin
+can never oversell a session or skip an email.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ExportActionMixin
+
+from regiosessies import services
+from regiosessies.attendance import attendance_filename, render_attendance_pdf
+from regiosessies.models import Aanmelding, Regio, Regiosessie
+from regiosessies.permissions import can_manage_session, is_facilitator, is_programmateam, restrict_to_sessions, sessions_for
+from regiosessies.resources import AanmeldingResource
+
+
+# --- Permissions ---------------------------------------------------------------------------------
+
+
+class SessionScopedAdmin(admin.ModelAdmin):
+    """Maps the rules of `regiosessies.permissions` onto the admin's permission hooks.
+
+    Programme staff may do everything the admin offers; a facilitator may view and change what belongs
+    to the sessions they facilitate, and nothing else. Django's per-model permissions are not consulted:
+    the roles are the groups, and permissions.py is the one place that interprets them.
+    """
+
+    #: Path from this model to its Regiosessie; empty for Regiosessie itself.
+    session_field = "session"
+    #: Whether a facilitator may add rows (for their own sessions).
+    facilitator_may_add = False
+
+    def _session_of(self, obj):
+        if not self.session_field:
+            return obj
+        for part in self.session_field.split("__"):
+            obj = getattr(obj, part)
+        return obj
+
+    def _has_role(self, request: HttpRequest) -> bool:
+        return is_programmateam(request.user) or is_facilitator(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._has_role(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is None:
+            return self._has_role(request)
+        return can_manage_session(request.user, self._session_of(obj))
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self.has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_programmateam(request.user) or (self.facilitator_may_add and is_facilitator(request.user))
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_programmateam(request.user)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if not self.session_field:
+            return queryset.filter(pk__in=sessions_for(request.user).values("pk"))
+        return restrict_to_sessions(queryset, request.user, self.session_field)
+
+    def _not_found_unless_visible(self, request: HttpRequest, object_id: str | None) -> None:
+        # The admin's default for an object outside the queryset is a redirect to the index; a plain 404
+        # says the same for a missing and a forbidden row, so nobody can probe other sessions.
+        if object_id is not None and self.get_object(request, unquote(object_id)) is None:
+            raise Http404(_("Dit item bestaat niet of u heeft er geen toegang toe."))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._not_found_unless_visible(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._not_found_unless_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._not_found_unless_visible(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+
+class SessionFilter(admin.SimpleListFilter):
+    """Filter by session, offering only the sessions this user may see."""
+
+    title = _("regiosessie")
+    parameter_name = "session"
+    session_field = "session"
+
+    def lookups(self, request, model_admin):
+        return [(str(s.pk), str(s)) for s in sessions_for(request.user).order_by("start")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(**{f"{self.session_field}__pk": int(value)})
+
+
+# --- Regio -------------------------------------------------------------------------------------------
+
+
+@admin.register(Regio)
+class RegioAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "slug"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    # Regions are programme-wide configuration: programme staff only.
+    def has_module_permission(self, request):
+        return is_programmateam(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_programmateam(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_programmateam(request.user)
+
+    def has_add_permission(self, request):
+        return is_programmateam(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_programmateam(request.user)
+
+
+# --- Regiosessie -----------------------------------------------------------------------------------
+
+
+class RegiosessieAdminForm(forms.ModelForm):
+    class Meta:
+        model = Regiosessie
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "facilitators" in self.fields:
+            # Only staff accounts can log in to the admin to enter findings.
+            self.fields["facilitators"].queryset = get_user_model().objects.filter(is_staff=True, is_active=True)
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk:
+            confirmed = self.instance.aanmeldingen.filter(status=Aanmelding.Status.CONFIRMED).count()
+            if capacity < confirmed:
+                # A confirmed seat is a promise to a person; lowering capacity never takes it away.
+                raise forms.ValidationError(
+                    _(
+                        "Er zijn al %(confirmed)s bevestigde aanmeldingen. Het aantal plaatsen kan niet lager "
+                        "worden; annuleer eerst aanmeldingen als dat echt nodig is."
+                    ),
+                    code="capacity_below_confirmed",
+                    params={"confirmed": confirmed},
+                )
+        return capacity
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end <= start:
+            self.add_error("end", forms.ValidationError(_("De sessie moet eindigen na het begin."), code="end_before_start"))
+        return cleaned
+
+
+@admin.register(Regiosessie)
+class RegiosessieAdmin(SessionScopedAdmin):
+    form = RegiosessieAdminForm
+    session_field = ""
+    list_display = [
+        "title",
+        "regio",
+        "start",
+        "city",
+        "capacity",
+        "confirmed_display",
+        "fill_rate_display",
+        "waitlist_display",
+        "attended_display",
+        "cancelled",
+    ]
+    list_display_links = ["title"]
+    list_filter = ["regio", "cancelled"]
+    list_select_related = ["regio"]
+    search_fields = ["title", "city", "venue_name", "regio__name"]
+    date_hierarchy = "start"
+    ordering = ["start"]
+    filter_horizontal = ["facilitators"]
+    prepopulated_fields = {"slug": ["title"]}
+    actions = ["cancel_sessions", "attendance_pdf"]
+    fieldsets = [
+        (None, {"fields": ["regio", "title", "slug", "description"]}),
+        (_("Tijd en plaats"), {"fields": ["start", "end", "venue_name", "address", "city"]}),
+        (_("Aanmelding"), {"fields": ["capacity", "registration_opens", "registration_closes", "cancelled"]}),
+        (_("Facilitatoren"), {"fields": ["facilitators"]}),
+    ]
+    # Cancelling emails everyone, so it only happens through the action, never by ticking a box.
+    readonly_fields = ["cancelled"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    def has_change_permission(self, request, obj=None):
+        # A session's date, place, capacity and facilitators are promises to participants and access
+        # for staff: programme staff decide them. Facilitators see their sessions read-only.
+        return is_programmateam(request.user)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            promoted = self._fill_from_waitlist(obj)
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d persoon is van de wachtlijst geplaatst en krijgt bericht.",
+                        "%(count)d personen zijn van de wachtlijst geplaatst en krijgen bericht.",
+                        promoted,
+                    )
+                    % {"count": promoted},
+                    messages.SUCCESS,
+                )
+
+    @staticmethod
+    def _fill_from_waitlist(session: Regiosessie) -> int:
+        promoted = 0
+        # Bounded by the waiting list, so a service that keeps returning people cannot loop forever.
+        for _ in range(session.aanmeldingen.filter(status=Aanmelding.Status.WAITLISTED).count()):
+            if services.promote_from_waitlist(session=session) is None:
+                break
+            promoted += 1
+        return promoted
+
+    @admin.display(description=_("bevestigd"), ordering="confirmed_count")
+    def confirmed_display(self, obj):
+        return obj.confirmed_count
+
+    @admin.display(description=_("bezetting"), ordering="confirmed_count")
+    def fill_rate_display(self, obj):
+        if not obj.capacity:
+            return "–"
+        return f"{round(100 * obj.confirmed_count / obj.capacity)}%"
+
+    @admin.display(description=_("wachtlijst"), ordering="waitlisted_count")
+    def waitlist_display(self, obj):
+        return obj.waitlisted_count
+
+    @admin.display(description=_("aanwezig"), ordering="attended_count")
+    def attended_display(self, obj):
+        return obj.attended_count
+
+    # -- Cancelling a session -----------------------------------------------------------------------
+
+    def has_cancel_permission(self, request):
+        return is_programmateam(request.user)
+
+    @admin.action(description=_("Sessie annuleren (iedereen krijgt bericht)"), permissions=["cancel"])
+    def cancel_sessions(self, request, queryset):
+        sessions = list(queryset.filter(cancelled=False))
+        if not sessions:
+            self.message_user(request, _("De gekozen sessies zijn al geannuleerd."), messages.WARNING)
+            return None
+        if request.POST.get("confirm") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Sessie annuleren"),
+                "opts": self.opts,
+                "sessions": sessions,
+                "action_name": "cancel_sessions",
+                "selected_ids": [s.pk for s in sessions],
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            request.current_app = self.admin_site.name
+            return TemplateResponse(request, "admin/regiosessies/regiosessie/cancel_confirmation.html", context)
+        notified = 0
+        for session in sessions:
+            notified += services.cancel_session(session=session)
+        self.message_user(
+            request,
+            ngettext(
+                "%(sessions)d sessie geannuleerd; %(people)d aangemelde personen krijgen bericht.",
+                "%(sessions)d sessies geannuleerd; %(people)d aangemelde personen krijgen bericht.",
+                len(sessions),
+            )
+            % {"sessions": len(sessions), "people": notified},
+            messages.SUCCESS,
+        )
+        return None
+
+    # -- Attendance list ------------------------------------------------------------------------------
+
+    @admin.action(description=_("Presentielijst downloaden (PDF)"), permissions=["view"])
+    def attendance_pdf(self, request, queryset):
+        sessions = list(queryset.order_by("start"))
+        return self._pdf_response(sessions)
+
+    @staticmethod
+    def _pdf_response(sessions: list[Regiosessie]) -> HttpResponse:
+        response = HttpResponse(render_attendance_pdf(sessions=sessions), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{attendance_filename(sessions)}"'
+        return response
+
+    def attendance_view(self, request, object_id):
+        session = self.get_object(request, unquote(object_id))
+        if session is None or not self.has_view_permission(request, session):
+            raise Http404(_("Dit item bestaat niet of u heeft er geen toegang toe."))
+        return self._pdf_response([session])
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/presentielijst/",
+                self.admin_site.admin_view(self.attendance_view),
+                name="%s_%s_presentielijst" % info,
+            ),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["attendance_url"] = reverse("admin:regiosessies_regiosessie_presentielijst", args=[object_id])
+        extra_context["export_url"] = (
+            reverse("admin:regiosessies_aanmelding_export") + f"?{SessionFilter.parameter_name}={unquote(object_id)}"
+        )
+        extra_context["registrations_url"] = (
+            reverse("admin:regiosessies_aanmelding_changelist") + f"?{SessionFilter.parameter_name}={unquote(object_id)}"
+        )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+# --- Aanmelding ------------------------------------------------------------------------------------
+
+
+@admin.register(Aanmelding)
+class AanmeldingAdmin(ExportActionMixin, SessionScopedAdmin):
+    resource_classes = [AanmeldingResource]
+    list_display = [
+        "name",
+        "email",
+        "organisation",
+        "organisation_type",
+        "session",
+        "status",
+        "attended",
+        "created",
+    ]
+    list_filter = [SessionFilter, "status", "organisation_type", "attended"]
+    list_select_related = ["session"]
+    search_fields = ["name", "email", "organisation"]
+    date_hierarchy = "created"
+    ordering = ["-created"]
+    actions = ["resend_confirmation", "mark_attended", "mark_not_attended", "cancel_registrations", "fill_from_waitlist"]
+    fieldsets = [
+        (None, {"fields": ["session", "status", "waitlist_position_display", "attended"]}),
+        (_("Deelnemer"), {"fields": ["name", "email", "organisation", "organisation_type", "role"]}),
+        (_("Wensen"), {"fields": ["themes", "needs", "remarks"]}),
+        (
+            _("Toestemming en registratie"),
+            {"fields": ["consent_at", "privacy_version", "token", "created", "updated", "anonymised_at"]},
+        ),
+    ]
+    # Seats change only through the actions (services), never by editing the status or the session here.
+    readonly_fields = [
+        "session",
+        "status",
+        "waitlist_position_display",
+        "consent_at",
+        "privacy_version",
+        "token",
+        "created",
+        "updated",
+        "anonymised_at",
+    ]
+    filter_horizontal = ["themes"]
+
+    def has_add_permission(self, request):
+        # A registration is a person's own submission with consent: it only arrives through the public form.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Nothing a person submitted is ever lost: cancel instead; personal data goes by the retention rule.
+        return False
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_valid_export_item_pks(self, request):
+        # Rows picked in the changelist are checked against what this user may see, not the whole table.
+        return self.get_queryset(request).values_list("pk", flat=True)
+
+    def get_export_filename(self, request, queryset, file_format):
+        return f"aanmeldingen.{file_format.get_extension()}"
+
+    @admin.display(description=_("plaats op wachtlijst"))
+    def waitlist_position_display(self, obj):
+        if obj.status != Aanmelding.Status.WAITLISTED:
+            return "–"
+        return services.waitlist_position(obj)
+
+    def _report(self, request, message: str, count: int, level=messages.SUCCESS) -> None:
+        self.message_user(request, message % {"count": count}, level)
+
+    @admin.action(description=_("Bevestiging opnieuw sturen"), permissions=["change"])
+    def resend_confirmation(self, request, queryset):
+        active = queryset.exclude(status=Aanmelding.Status.CANCELLED)
+        count = 0
+        for aanmelding in active:
+            services.resend_confirmation(aanmelding=aanmelding)
+            count += 1
+        self._report(
+            request,
+            ngettext(
+                "De bevestiging wordt opnieuw verstuurd naar %(count)d persoon.",
+                "De bevestiging wordt opnieuw verstuurd naar %(count)d personen.",
+                count,
+            ),
+            count,
+        )
+        skipped = queryset.count() - count
+        if skipped:
+            self._report(
+                request,
+                ngettext(
+                    "%(count)d geannuleerde aanmelding overgeslagen.",
+                    "%(count)d geannuleerde aanmeldingen overgeslagen.",
+                    skipped,
+                ),
+                skipped,
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Markeren als aanwezig"), permissions=["change"])
+    def mark_attended(self, request, queryset):
+        count = services.mark_attended(aanmeldingen=queryset, attended=True)
+        self._report(
+            request,
+            ngettext(
+                "%(count)d aanmelding gemarkeerd als aanwezig.",
+                "%(count)d aanmeldingen gemarkeerd als aanwezig.",
+                count,
+            ),
+            count,
+        )
+
+    @admin.action(description=_("Markeren als niet aanwezig"), permissions=["change"])
+    def mark_not_attended(self, request, queryset):
+        count = services.mark_attended(aanmeldingen=queryset, attended=False)
+        self._report(
+            request,
+            ngettext(
+                "%(count)d aanmelding gemarkeerd als niet aanwezig.",
+                "%(count)d aanmeldingen gemarkeerd als niet aanwezig.",
+                count,
+            ),
+            count,
+        )
+
+    @admin.action(description=_("Aanmelding annuleren (de eerste op de wachtlijst schuift door)"), permissions=["change"])
+    def cancel_registrations(self, request, queryset):
+        cancelled = promoted = 0
+        for aanmelding in queryset.exclude(status=Aanmelding.Status.CANCELLED):
+            if services.cancel_registration(aanmelding=aanmelding) is not None:
+                promoted += 1
+            cancelled += 1
+        self._report(
+            request,
+            ngettext(
+                "%(count)d aanmelding geannuleerd.",
+                "%(count)d aanmeldingen geannuleerd.",
+                cancelled,
+            ),
+            cancelled,
+        )
+        if promoted:
+            self._report(
+                request,
+                ngettext(
+                    "%(count)d persoon is van de wachtlijst geplaatst en krijgt bericht.",
+                    "%(count)d personen zijn van de wachtlijst geplaatst en krijgen bericht.",
+                    promoted,
+                ),
+                promoted,
+            )
+
+    @admin.action(description=_("Vrije plaatsen vullen vanaf de wachtlijst"), permissions=["change"])
+    def fill_from_waitlist(self, request, queryset):
+        session_ids = queryset.values("session")
+        promoted = 0
+        for session in Regiosessie.objects.filter(pk__in=session_ids):
+            promoted += RegiosessieAdmin._fill_from_waitlist(session)
+        if promoted:
+            self._report(
+                request,
+                ngettext(
+                    "%(count)d persoon is van de wachtlijst geplaatst en krijgt bericht.",
+                    "%(count)d personen zijn van de wachtlijst geplaatst en krijgen bericht.",
+                    promoted,
+                ),
+                promoted,
+            )
+        else:
+            self.message_user(
+                request, _("Er is niemand geplaatst: geen vrije plaatsen of een lege wachtlijst."), messages.WARNING
+            )

@@ -1,0 +1,137 @@
+"""The printable attendance list: who is on it, in which order, and that rendering stays inside the project."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.urls import reverse
+from pypdf import PdfReader
+
+from regiosessies import services
+from regiosessies.attendance import PDF_BASE_URL, StaticOnlyFetcher, attendees, render_attendance_pdf
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+def register(session, name, organisation, **extra):
+    return services.register(
+        session=session,
+        name=name,
+        email=f"{name.split()[0].lower()}@example.nl",
+        organisation=organisation,
+        organisation_type="gemeente",
+        **extra,
+    ).aanmelding
+
+
+def pdf_text(content: bytes) -> tuple[str, PdfReader]:
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages), reader
+
+
+@pytest.fixture
+def filled_session(sessie_a):
+    sessie_a.capacity = 3
+    sessie_a.save()
+    register(sessie_a, "Zoë de Vries", "Gemeente Groningen")
+    register(sessie_a, "Anna Bakker", "Provincie Drenthe")
+    weg = register(sessie_a, "Carla Afgemeld", "Waterschap Noorderzijlvest")
+    register(sessie_a, "Bert Wachtlijst", "Hanzehogeschool")  # waiting at first, promoted after Carla cancels
+    register(sessie_a, "Dirk Wachter", "Kennisinstelling Noord")  # stays on the waiting list
+    services.cancel_registration(aanmelding=weg)
+    return sessie_a
+
+
+def test_attendees_are_the_confirmed_registrations_sorted_by_name(filled_session):
+    assert [a.name for a in attendees(filled_session)] == ["Anna Bakker", "Bert Wachtlijst", "Zoë de Vries"]
+
+
+def test_pdf_lists_confirmed_people_with_organisation_and_leaves_out_the_rest(filled_session):
+    text, reader = pdf_text(render_attendance_pdf(sessions=[filled_session]))
+    assert "Presentielijst" in text
+    assert filled_session.title in text
+    assert filled_session.venue_name in text
+    assert "Handtekening" in text
+    for name, organisation in [
+        ("Anna Bakker", "Provincie Drenthe"),
+        ("Bert Wachtlijst", "Hanzehogeschool"),
+        ("Zoë de Vries", "Gemeente Groningen"),
+    ]:
+        assert name in text
+        assert organisation in text
+    assert "Carla Afgemeld" not in text
+    assert "Dirk Wachter" not in text
+    assert text.index("Anna Bakker") < text.index("Bert Wachtlijst") < text.index("Zoë de Vries")
+    assert "Pagina 1 van 1" in text
+    # A4 portrait: 595 x 842 points.
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_long_list_gets_numbered_pages(sessie_a):
+    sessie_a.capacity = 60
+    sessie_a.save()
+    for i in range(45):
+        register(sessie_a, f"Deelnemer{i:02d} Achternaam", f"Organisatie {i}")
+    text, reader = pdf_text(render_attendance_pdf(sessions=[sessie_a]))
+    pages = len(reader.pages)
+    assert pages >= 2
+    assert f"Pagina 1 van {pages}" in text and f"Pagina {pages} van {pages}" in text
+    assert "Deelnemer00" in text and "Deelnemer44" in text
+
+
+def test_names_cannot_pull_in_outside_resources(sessie_a):
+    register(sessie_a, '<img src="http://127.0.0.1:1/x.png"> Eva', '<link rel="stylesheet" href="file:///etc/passwd">')
+    text, _reader = pdf_text(render_attendance_pdf(sessions=[sessie_a]))
+    # Escaped by the template: the markup is printed as text, not fetched.
+    assert "Eva" in text and "img src" in text
+
+
+def test_fetcher_serves_project_static_files_only():
+    fetcher = StaticOnlyFetcher()
+    css = fetcher.fetch(PDF_BASE_URL + "static/css/print-presentielijst.css")
+    assert b"@page" in css.read()
+    for url in [
+        "http://example.com/x.css",
+        "file:///etc/passwd",
+        PDF_BASE_URL + "static/../../consultatie/settings.py",
+        PDF_BASE_URL + "media/upload.png",
+        PDF_BASE_URL + "static/css/bestaat-niet.css",
+    ]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+@pytest.mark.parametrize("role", ["facilitator_a", "programmateam"])
+def test_admin_link_downloads_the_attendance_list(client, request, role, filled_session):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("admin:regiosessies_regiosessie_presentielijst", args=[filled_session.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f"presentielijst-{filled_session.slug}.pdf" in response["Content-Disposition"]
+    text, _reader = pdf_text(response.content)
+    assert "Anna Bakker" in text and "Carla Afgemeld" not in text
+
+
+def test_change_page_links_to_the_attendance_list(client, facilitator_a, sessie_a):
+    client.force_login(facilitator_a)
+    response = client.get(reverse("admin:regiosessies_regiosessie_change", args=[sessie_a.pk]))
+    assert reverse("admin:regiosessies_regiosessie_presentielijst", args=[sessie_a.pk]) in response.content.decode()
+
+
+def test_admin_action_prints_one_list_per_selected_session(client, programmateam, filled_session, sessie_b):
+    register(sessie_b, "Henk Zuid", "Gemeente Eindhoven")
+    client.force_login(programmateam)
+    response = client.post(
+        reverse("admin:regiosessies_regiosessie_changelist"),
+        {"action": "attendance_pdf", ACTION_CHECKBOX_NAME: [filled_session.pk, sessie_b.pk]},
+    )
+    assert response.status_code == 200
+    text, reader = pdf_text(response.content)
+    assert "Anna Bakker" in text and "Henk Zuid" in text
+    # Each session starts on its own page.
+    assert "Anna Bakker" in reader.pages[0].extract_text()
+    assert "Henk Zuid" in reader.pages[-1].extract_text()
+    assert "Henk Zuid" not in reader.pages[0].extract_text()
