@@ -10,7 +10,7 @@ from django.db import migrations
 FACILITATOR = {
     "belemmeringen": {
         "belemmering": ["view", "add", "change"],
-        "behoefte": ["view", "add", "change"],
+        "behoefte": ["view", "add", "change", "delete"],  # delete: only its own, see BehoefteAdmin
         "lichtmastantwoord": ["view", "add", "change"],
         "lichtmastbevinding": ["view", "add", "change"],
         "thema": ["view"],

@@ -1,0 +1,61 @@
+"""Findings for the two standing sessions: an obstacle and a need in each."""
+
+from __future__ import annotations
+
+import pytest
+
+from belemmeringen.models import Behoefte, Belemmering, LichtmastAntwoord, LichtmastBevinding, Niveau, Subthema, Thema
+
+
+def make_belemmering(session, *, thema="Technisch", subthema="Standaarden", **extra) -> Belemmering:
+    thema_obj = Thema.objects.get(name=thema)
+    defaults = {
+        "title": "Geen gedeelde standaard voor sensordata",
+        "level": Niveau.NATIONAAL,
+        "dimension": "nationaal",
+        "recognised_by": 5,
+    }
+    defaults.update(extra)
+    return Belemmering.objects.create(
+        session=session,
+        thema=thema_obj,
+        subthema=Subthema.objects.get(thema=thema_obj, name=subthema) if subthema else None,
+        **defaults,
+    )
+
+
+@pytest.fixture
+def behoefte(db):
+    return Behoefte.objects.create(
+        title="Landelijke datastandaard voor sensoren in de openbare ruimte",
+        support_type=Behoefte.Ondersteuning.STANDAARDEN,
+        level=Niveau.NATIONAAL,
+    )
+
+
+@pytest.fixture
+def belemmering_a(sessie_a, behoefte):
+    obj = make_belemmering(sessie_a, title="Sensordata van pilots sluiten niet op elkaar aan")
+    obj.behoeften.add(behoefte)
+    return obj
+
+
+@pytest.fixture
+def belemmering_b(sessie_b, behoefte):
+    obj = make_belemmering(sessie_b, title="Geheim van Zuid: aanbesteding loopt vast", thema="Juridisch", subthema="Aanbesteden van innovatie")
+    obj.behoeften.add(behoefte)
+    return obj
+
+
+@pytest.fixture
+def antwoord_a(sessie_a):
+    antwoord = LichtmastAntwoord.objects.create(session=sessie_a, verdict=LichtmastAntwoord.Oordeel.VOORWAARDEN)
+    LichtmastBevinding.objects.create(antwoord=antwoord, aspect="elektra", kind="voorwaarde", text="Voeding ook overdag nodig")
+    return antwoord
+
+
+@pytest.fixture
+def antwoord_b(sessie_b):
+    antwoord = LichtmastAntwoord.objects.create(session=sessie_b, verdict=LichtmastAntwoord.Oordeel.NEE, summary="Zuid zegt nee")
+    LichtmastBevinding.objects.create(antwoord=antwoord, aspect="eigendom", kind="belemmering", text="Masten van netbeheerder")
+    return antwoord

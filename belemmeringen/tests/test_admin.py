@@ -1,0 +1,368 @@
+"""The facilitators' admin per role: facilitator of A, facilitator of B, programme staff, anonymous."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from belemmeringen.models import Behoefte, Belemmering, LichtmastAntwoord, Subthema, Thema
+from belemmeringen.tests.conftest import make_belemmering
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"admin:belemmeringen_{name}", args=args)
+
+
+@pytest.fixture
+def as_user(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+# --- Pages render for each role ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["facilitator_a", "programmateam", "superuser"])
+def test_every_admin_page_renders_for_staff_roles(request, as_user, role, belemmering_a, antwoord_a):
+    client = as_user(request.getfixturevalue(role))
+    thema = Thema.objects.get(name="Technisch")
+    pages = [
+        url("belemmering_changelist"),
+        url("belemmering_add"),
+        url("belemmering_change", belemmering_a.pk),
+        url("belemmering_import"),
+        url("belemmering_export"),
+        url("behoefte_changelist"),
+        url("behoefte_add"),
+        url("behoefte_change", belemmering_a.behoeften.get().pk),
+        url("lichtmastantwoord_changelist"),
+        url("lichtmastantwoord_change", antwoord_a.pk),
+        url("sessiebevindingen_changelist"),
+        url("sessiebevindingen_change", belemmering_a.session_id),
+        url("thema_changelist"),
+        url("thema_change", thema.pk),
+        reverse("admin:index"),
+    ]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+
+
+def test_programme_staff_can_open_add_pages_of_answers_and_themes(as_user, programmateam):
+    client = as_user(programmateam)
+    assert client.get(url("lichtmastantwoord_add")).status_code == 200
+    assert client.get(url("thema_add")).status_code == 200
+
+
+def test_anonymous_is_sent_to_login_everywhere(client, belemmering_a, antwoord_a):
+    for page in [
+        url("belemmering_changelist"),
+        url("belemmering_change", belemmering_a.pk),
+        url("belemmering_import"),
+        url("belemmering_export"),
+        url("belemmering_sjabloon"),
+        url("sessiebevindingen_change", belemmering_a.session_id),
+        url("lichtmastantwoord_change", antwoord_a.pk),
+    ]:
+        response = client.get(page)
+        assert response.status_code == 302
+        assert reverse("admin:login") in response["Location"]
+
+
+# --- Facilitator of A cannot list, open, change, export or import B's data -----------------------
+
+
+def test_facilitator_lists_only_own_sessions_obstacles(as_user, facilitator_a, belemmering_a, belemmering_b):
+    response = as_user(facilitator_a).get(url("belemmering_changelist"))
+    content = response.content.decode()
+    assert belemmering_a.title in content
+    assert belemmering_b.title not in content
+
+
+def test_programme_staff_list_all_obstacles(as_user, programmateam, belemmering_a, belemmering_b):
+    content = as_user(programmateam).get(url("belemmering_changelist")).content.decode()
+    assert belemmering_a.title in content
+    assert belemmering_b.title in content
+
+
+def test_facilitator_cannot_open_other_sessions_obstacle(as_user, facilitator_a, belemmering_b):
+    response = as_user(facilitator_a).get(url("belemmering_change", belemmering_b.pk))
+    # The admin answers as if it does not exist: redirect to the index, nothing of B shown.
+    assert response.status_code == 302
+    assert belemmering_b.title not in as_user(facilitator_a).get(response["Location"]).content.decode()
+
+
+def test_facilitator_cannot_change_other_sessions_obstacle(as_user, facilitator_a, belemmering_b):
+    client = as_user(facilitator_a)
+    response = client.post(url("belemmering_change", belemmering_b.pk), {"title": "Overschreven"})
+    assert response.status_code == 302
+    belemmering_b.refresh_from_db()
+    assert belemmering_b.title != "Overschreven"
+
+
+def test_facilitator_cannot_open_other_sessions_findings_page_or_answer(as_user, facilitator_a, sessie_b, antwoord_b):
+    client = as_user(facilitator_a)
+    assert client.get(url("sessiebevindingen_change", sessie_b.pk)).status_code == 302
+    assert client.get(url("lichtmastantwoord_change", antwoord_b.pk)).status_code == 302
+    listing = client.get(url("lichtmastantwoord_changelist")).content.decode()
+    assert "Zuid zegt nee" not in listing and str(sessie_b) not in listing
+
+
+def test_facilitator_export_contains_only_own_obstacles(as_user, facilitator_a, belemmering_a, belemmering_b):
+    response = as_user(facilitator_a).post(url("belemmering_export"), {"format": "0", "resource": "0"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content))["Belemmeringen"]
+    titles = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert titles == [belemmering_a.title]
+
+
+def test_facilitator_is_not_offered_other_sessions_for_import(as_user, facilitator_a, sessie_b):
+    response = as_user(facilitator_a).get(url("belemmering_import"))
+    choices = [str(pk) for pk, _label in response.context["form"].fields["sessie"].choices if pk]
+    assert choices == [str(facilitator_a.gefaciliteerde_sessies.get().pk)]
+
+
+def test_facilitator_cannot_import_into_other_session(as_user, facilitator_a, sessie_b):
+    data = "Thema,Titel,Niveau,Dimensie\nTechnisch,Ingeschoven,lokaal,verticaal\n".encode()
+    upload = io.BytesIO(data)
+    upload.name = "b.csv"
+    response = as_user(facilitator_a).post(
+        url("belemmering_import"), {"sessie": sessie_b.pk, "format": "1", "resource": "0", "import_file": upload}
+    )
+    assert response.status_code == 200
+    assert "Kies een regiosessie die u beheert." in response.content.decode()
+    assert not Belemmering.objects.filter(title="Ingeschoven").exists()
+
+
+def test_facilitator_session_select_offers_only_own_sessions(as_user, facilitator_a, sessie_a, sessie_b):
+    response = as_user(facilitator_a).get(url("belemmering_add"))
+    sessions = list(response.context["adminform"].form.fields["session"].queryset)
+    assert sessions == [sessie_a]
+
+
+def test_facilitator_cannot_add_obstacle_to_other_session(as_user, facilitator_a, sessie_b):
+    thema = Thema.objects.get(name="Technisch")
+    response = as_user(facilitator_a).post(
+        url("belemmering_add"),
+        {"session": sessie_b.pk, "thema": thema.pk, "title": "Stiekem", "level": "lokaal",
+         "dimension": "verticaal", "recognised_by": 1, "status": "concept"},
+    )
+    assert response.status_code == 200
+    assert not Belemmering.objects.filter(title="Stiekem").exists()
+
+
+def test_facilitator_b_cannot_see_a_findings_page_in_list(as_user, facilitator_b, sessie_a, sessie_b):
+    content = as_user(facilitator_b).get(url("sessiebevindingen_changelist")).content.decode()
+    assert sessie_b.title in content
+    assert sessie_a.title not in content
+
+
+def test_staff_without_group_sees_no_findings(as_user, django_user_model, belemmering_a):
+    user = django_user_model.objects.create_user("zonder-groep", password="x" * 16, is_staff=True)
+    client = as_user(user)
+    assert client.get(url("belemmering_changelist")).status_code == 403
+
+
+# --- Entering findings ----------------------------------------------------------------------------
+
+
+def test_add_obstacle_fills_created_by(as_user, facilitator_a, sessie_a):
+    thema = Thema.objects.get(name="Organisatie")
+    sub = Subthema.objects.get(thema=thema, name="Competenties en vaardigheden")
+    response = as_user(facilitator_a).post(
+        url("belemmering_add"),
+        {"session": sessie_a.pk, "thema": thema.pk, "subthema": sub.pk, "title": "Geen data-expertise",
+         "level": "lokaal", "dimension": "horizontaal", "recognised_by": 4, "status": "concept"},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Belemmering.objects.get(title="Geen data-expertise").created_by == facilitator_a
+
+
+def test_admin_form_rejects_subthema_of_other_thema(as_user, facilitator_a, sessie_a):
+    thema = Thema.objects.get(name="Technisch")
+    wrong = Subthema.objects.get(name="Dataprotectie")
+    response = as_user(facilitator_a).post(
+        url("belemmering_add"),
+        {"session": sessie_a.pk, "thema": thema.pk, "subthema": wrong.pk, "title": "Verkeerd paar",
+         "level": "lokaal", "dimension": "verticaal", "recognised_by": 0, "status": "concept"},
+    )
+    assert response.status_code == 200
+    assert "Dit subthema hoort niet bij het gekozen thema." in response.content.decode()
+    assert not Belemmering.objects.filter(title="Verkeerd paar").exists()
+
+
+def test_subthema_options_carry_their_thema_for_the_script(as_user, facilitator_a):
+    content = as_user(facilitator_a).get(url("belemmering_add")).content.decode()
+    standaarden = Subthema.objects.get(name="Standaarden")
+    assert f'data-thema="{standaarden.thema_id}"' in content
+    assert "js/admin-subthema.js" in content
+    assert "<script>" not in content.replace(" ", "")  # no inline script (CSP)
+
+
+def _inline_post(session, rows, antwoord=None):
+    data = {
+        "belemmeringen-TOTAL_FORMS": str(len(rows)),
+        "belemmeringen-INITIAL_FORMS": "0",
+        "belemmeringen-MIN_NUM_FORMS": "0",
+        "belemmeringen-MAX_NUM_FORMS": "1000",
+        "lichtmast_antwoord-TOTAL_FORMS": "1" if antwoord else "0",
+        "lichtmast_antwoord-INITIAL_FORMS": "0",
+        "lichtmast_antwoord-MIN_NUM_FORMS": "0",
+        "lichtmast_antwoord-MAX_NUM_FORMS": "1",
+    }
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"belemmeringen-{index}-{key}"] = value
+        data[f"belemmeringen-{index}-session"] = session.pk
+    if antwoord:
+        for key, value in antwoord.items():
+            data[f"lichtmast_antwoord-0-{key}"] = value
+        data["lichtmast_antwoord-0-session"] = session.pk
+    return data
+
+
+def test_session_page_saves_inline_obstacles_and_lamp_post_answer(as_user, facilitator_a, sessie_a, behoefte):
+    thema = Thema.objects.get(name="Financiering")
+    sub = Subthema.objects.get(thema=thema, name="Cofinanciering")
+    data = _inline_post(
+        sessie_a,
+        [{"thema": thema.pk, "subthema": sub.pk, "title": "Geen cofinanciering", "level": "regionaal",
+          "dimension": "regionaal", "recognised_by": 7, "status": "concept", "behoeften": [behoefte.pk]}],
+        antwoord={"verdict": "voorwaarden", "summary": "Kan, mits de netbeheerder meedoet."},
+    )
+    response = as_user(facilitator_a).post(url("sessiebevindingen_change", sessie_a.pk), data)
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    obj = Belemmering.objects.get(title="Geen cofinanciering")
+    assert obj.session == sessie_a
+    assert obj.created_by == facilitator_a
+    assert list(obj.behoeften.all()) == [behoefte]
+    antwoord = LichtmastAntwoord.objects.get(session=sessie_a)
+    assert antwoord.verdict == "voorwaarden"
+    assert antwoord.created_by == facilitator_a
+
+
+def test_session_page_rejects_negative_recognised_count(as_user, facilitator_a, sessie_a):
+    thema = Thema.objects.get(name="Technisch")
+    data = _inline_post(
+        sessie_a,
+        [{"thema": thema.pk, "title": "Negatief", "level": "lokaal", "dimension": "verticaal",
+          "recognised_by": -2, "status": "concept"}],
+    )
+    response = as_user(facilitator_a).post(url("sessiebevindingen_change", sessie_a.pk), data)
+    assert response.status_code == 200
+    assert not Belemmering.objects.filter(title="Negatief").exists()
+
+
+def test_lamp_post_answer_page_links_back_to_session_findings(as_user, facilitator_a, antwoord_a):
+    content = as_user(facilitator_a).get(url("lichtmastantwoord_change", antwoord_a.pk)).content.decode()
+    assert url("sessiebevindingen_change", antwoord_a.session_id) in content
+    assert "Voeding ook overdag nodig" in content
+
+
+def test_session_page_links_to_lamp_post_findings(as_user, facilitator_a, antwoord_a):
+    content = as_user(facilitator_a).get(url("sessiebevindingen_change", antwoord_a.session_id)).content.decode()
+    assert url("lichtmastantwoord_change", antwoord_a.pk) in content
+
+
+def test_mark_established_action_only_touches_own_obstacles(as_user, facilitator_a, belemmering_a, belemmering_b):
+    response = as_user(facilitator_a).post(
+        url("belemmering_changelist"),
+        {"action": "markeer_vastgesteld", "_selected_action": [belemmering_a.pk, belemmering_b.pk]},
+    )
+    assert response.status_code == 302
+    belemmering_a.refresh_from_db()
+    belemmering_b.refresh_from_db()
+    assert belemmering_a.status == Belemmering.Status.VASTGESTELD
+    assert belemmering_b.status == Belemmering.Status.CONCEPT
+
+
+@pytest.mark.parametrize(
+    "query", ["thema__id__exact=1", "level__exact=lokaal", "dimension__exact=verticaal", "status__exact=concept",
+              "session__regio__id__exact=1", "q=sensordata"]
+)
+def test_changelist_filters_and_search_work(as_user, programmateam, belemmering_a, query):
+    response = as_user(programmateam).get(url("belemmering_changelist") + "?" + query)
+    assert response.status_code == 200
+
+
+def test_changelist_query_count_does_not_grow_with_rows(as_user, programmateam, sessie_a):
+    client = as_user(programmateam)
+    for i in range(3):
+        make_belemmering(sessie_a, title=f"Rij {i}")
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url("belemmering_changelist"))
+    for i in range(40):
+        make_belemmering(sessie_a, title=f"Meer {i}", subthema="Centraal of decentraal")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url("belemmering_changelist"))
+    assert len(many) == len(few)
+
+
+# --- Needs ---------------------------------------------------------------------------------------
+
+
+def test_behoefte_autocomplete_finds_shared_needs_for_facilitator(as_user, facilitator_a, sessie_a, belemmering_b):
+    response = as_user(facilitator_a).get(
+        reverse("admin:autocomplete"),
+        {"term": "datastandaard", "app_label": "belemmeringen", "model_name": "belemmering", "field_name": "behoeften"},
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == [
+        "Landelijke datastandaard voor sensoren in de openbare ruimte"
+    ]
+
+
+def test_facilitator_cannot_change_need_used_by_other_session(as_user, facilitator_a, belemmering_a, belemmering_b, behoefte):
+    behoefte.created_by = facilitator_a
+    behoefte.save()
+    client = as_user(facilitator_a)
+    client.post(url("behoefte_change", behoefte.pk), {"title": "Andere tekst", "support_type": "kennis", "level": "lokaal"})
+    behoefte.refresh_from_db()
+    assert behoefte.title != "Andere tekst"
+
+
+def test_creator_may_change_need_used_only_in_own_session(as_user, facilitator_a, belemmering_a, behoefte):
+    behoefte.created_by = facilitator_a
+    behoefte.save()
+    response = as_user(facilitator_a).post(
+        url("behoefte_change", behoefte.pk), {"title": "Nationale sensorstandaard", "support_type": "standaarden", "level": "nationaal"}
+    )
+    assert response.status_code == 302
+    behoefte.refresh_from_db()
+    assert behoefte.title == "Nationale sensorstandaard"
+
+
+def test_facilitator_cannot_change_need_created_by_someone_else(as_user, facilitator_a, behoefte):
+    response = as_user(facilitator_a).post(
+        url("behoefte_change", behoefte.pk), {"title": "Gekaapt", "support_type": "kennis", "level": "lokaal"}
+    )
+    assert response.status_code == 403
+    assert Behoefte.objects.get(pk=behoefte.pk).title != "Gekaapt"
+
+
+def test_programme_staff_may_change_any_need(as_user, programmateam, belemmering_a, belemmering_b, behoefte):
+    response = as_user(programmateam).post(
+        url("behoefte_change", behoefte.pk), {"title": "Landelijke sensorstandaard", "support_type": "standaarden", "level": "nationaal"}
+    )
+    assert response.status_code == 302
+    assert Behoefte.objects.get(pk=behoefte.pk).title == "Landelijke sensorstandaard"
+
+
+def test_blank_template_downloads_with_allowed_values(as_user, facilitator_a):
+    response = as_user(facilitator_a).get(url("belemmering_sjabloon"))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert [c.value for c in book["Belemmeringen"][1]][:5] == ["ID", "Regiosessie", "Thema", "Subthema", "Titel"]
+    values = [c for row in book["Toegestane waarden"].iter_rows(values_only=True) for c in row if c]
+    assert "Organisatie" in values and "Lokaal" in values and "Vastgesteld" in values
