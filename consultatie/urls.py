@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("toegankelijkheid/", views.ToegankelijkheidView.as_view(), name="toegankelijkheid"),
     path("", include("regiosessies.urls")),
+    path("contact/", include("consultatie.contact")),
     path("rapportage/", include("rapportage.urls")),
     prefix_default_language=False,
 )

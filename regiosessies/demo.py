@@ -48,3 +48,54 @@ def seed_regions_and_sessions() -> list[Regiosessie]:
         )
         sessies.append(sessie)
     return sessies
+
+
+# Demo registrations: one session full with a waiting list, one closed for registration.
+FULL_SESSION_SLUG = "regiosessie-oost-nederland"
+CLOSED_SESSION_SLUG = "regiosessie-zuidwest-nederland"
+DEMO_WAITLIST = 3
+ORGANISATIES = [
+    ("gemeente", "Gemeente Zwolle"),
+    ("provincie", "Provincie Overijssel"),
+    ("waterschap", "Waterschap Drents Overijsselse Delta"),
+    ("bedrijf", "Lichtmast Diensten B.V."),
+    ("kennisinstelling", "Hogeschool Windesheim"),
+    ("inwoner", ""),
+]
+
+
+def seed_registrations() -> dict[str, int]:
+    """Fill one session to capacity plus a waiting list, and close another. Idempotent: keyed on email.
+
+    Rows are written directly, not through `services.register`, so seeding sends no demo emails;
+    the statuses follow the same rule (first `capacity` confirmed, the rest waiting, in order).
+    """
+    from django.conf import settings
+
+    from regiosessies.models import Aanmelding
+
+    created = 0
+    full = Regiosessie.objects.filter(slug=FULL_SESSION_SLUG).first()
+    if full is not None:
+        now = timezone.now()
+        for number in range(1, full.capacity + DEMO_WAITLIST + 1):
+            organisation_type, organisation = ORGANISATIES[number % len(ORGANISATIES)]
+            _obj, was_created = Aanmelding.objects.get_or_create(
+                session=full,
+                email=f"deelnemer{number:02d}@example.nl",
+                defaults={
+                    "name": f"Deelnemer {number:02d}",
+                    "organisation_type": organisation_type,
+                    "organisation": organisation,
+                    "consent_at": now,
+                    "privacy_version": settings.PRIVACY_STATEMENT_VERSION,
+                    "status": (
+                        Aanmelding.Status.CONFIRMED if number <= full.capacity else Aanmelding.Status.WAITLISTED
+                    ),
+                },
+            )
+            created += was_created
+    closed = Regiosessie.objects.filter(slug=CLOSED_SESSION_SLUG, registration_closes__isnull=True).update(
+        registration_closes=timezone.now() - timedelta(days=1)
+    )
+    return {"registrations": created, "closed": closed}

@@ -12,6 +12,26 @@ from django.utils.translation import gettext_lazy as _
 from regiosessies.models import Aanmelding
 
 
+class ErrorSummaryMixin:
+    """Gives templates/regiosessies/_error_summary.html one list to show at the top of the page."""
+
+    #: Short names for fields whose label is long or contains a link (a link inside a link is invalid).
+    summary_labels: dict = {}
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(anchor, label, message) for every error, in field order; the anchor is '' for form-wide errors."""
+        items = [("", "", str(error)) for error in self.non_field_errors()]
+        for field in self:
+            if field.is_hidden or not field.errors:
+                continue
+            anchor = field.auto_id
+            if getattr(field.field.widget, "allow_multiple_selected", False) and hasattr(field.field, "choices"):
+                anchor = f"{field.auto_id}_0"  # the first checkbox of the group
+            label = self.summary_labels.get(field.name, field.label)
+            items.extend((anchor, str(label), str(error)) for error in field.errors)
+        return items
+
+
 class HoneypotMixin(forms.Form):
     """A field people never see (display:none hides it from screen readers too); bots fill it in."""
 
@@ -27,10 +47,12 @@ class HoneypotMixin(forms.Form):
 
 
 def honeypot_layout() -> Div:
-    return Div(Field("website"), css_class="cp-hp", aria_hidden="true")
+    # `hidden` works even without our stylesheet; bots that parse the form still see the input.
+    return Div(Field("website"), css_class="cp-hp", hidden="hidden", aria_hidden="true")
 
 
-class AanmeldingForm(HoneypotMixin, forms.ModelForm):
+class AanmeldingForm(ErrorSummaryMixin, HoneypotMixin, forms.ModelForm):
+    summary_labels = {"consent": _("Toestemming")}
     consent = forms.BooleanField(
         required=True,
         error_messages={"required": _("Geef toestemming voor het verwerken van uw gegevens om u aan te melden.")},
@@ -80,6 +102,7 @@ class AanmeldingForm(HoneypotMixin, forms.ModelForm):
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template writes the <form> and its token
         self.helper.layout = Layout(
             Fieldset(_("Over u"), "name", "email", "organisation_type", "organisation", "role"),
             Fieldset(_("De sessie"), "themes", "needs", "remarks"),

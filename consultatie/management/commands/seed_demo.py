@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from regiosessies.demo import seed_regions_and_sessions
+from regiosessies.demo import seed_regions_and_sessions, seed_registrations
 
 # (username, password, first name, group, facilitated session slugs, superuser)
 DEMO_USERS = [
@@ -43,6 +43,7 @@ class Command(BaseCommand):
         sessies = seed_regions_and_sessions()
         by_slug = {s.slug: s for s in sessies}
         users = self._seed_users(by_slug)
+        seed_registrations()
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(sessies)} regiosessies, {users} demo users."))
         self.stdout.write("Demo logins (http://127.0.0.1:8000/admin/):")

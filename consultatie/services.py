@@ -1,0 +1,21 @@
+"""Writes of the site package: a question from the contact form."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from consultatie.mail import send_contact_message
+from consultatie.models import ContactBericht
+
+
+def submit_contact_message(*, name: str, email: str, subject: str, message: str) -> ContactBericht:
+    """Store the question and queue it for the programme address in one transaction.
+
+    Stored first, so a question is never lost even when the mail server is down.
+    """
+    with transaction.atomic():
+        bericht = ContactBericht.objects.create(
+            name=name.strip(), email=email.strip().lower(), subject=subject.strip(), message=message.strip()
+        )
+        send_contact_message(bericht)
+    return bericht
