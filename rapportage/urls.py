@@ -1,3 +1,14 @@
+from django.urls import path
+
+from rapportage import views
+
 app_name = "rapportage"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("rapport.pdf", views.RapportPdfView.as_view(), name="pdf"),
+    path("belemmeringen.xlsx", views.ExportXlsxView.as_view(), name="xlsx"),
+    path("regiosessies/<slug:slug>/rapport.pdf", views.SessieRapportPdfView.as_view(), name="sessie_pdf"),
+    path("renders/<uuid:pk>/", views.RenderStatusView.as_view(), name="render_status"),
+    path("renders/<uuid:pk>/rapport.pdf", views.RenderDownloadView.as_view(), name="render_download"),
+]

@@ -1,0 +1,56 @@
+"""Render the consultation report to a PDF file from the command line."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from rapportage.data import build_report
+from rapportage.pdf import BACKGROUND_TIME_LIMIT, RenderError, render_pdf, report_html
+from regiosessies.models import Regiosessie
+
+
+class Command(BaseCommand):
+    help = (
+        "Renders the report (all sessions, or one with --sessie SLUG) to OUT.pdf. Reads the findings; "
+        "writes only the given file (not the download cache). Only established obstacles count."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("out", help="Path of the PDF file to write.")
+        parser.add_argument("--sessie", metavar="SLUG", help="Only this regional session's report.")
+        parser.add_argument(
+            "--time-limit",
+            type=float,
+            default=BACKGROUND_TIME_LIMIT,
+            help=f"Stop the render after this many seconds (default {BACKGROUND_TIME_LIMIT}).",
+        )
+
+    def handle(self, *args, out: str, sessie: str | None = None, time_limit: float, **options):
+        session = None
+        if sessie:
+            session = Regiosessie.objects.filter(slug=sessie).first()
+            if session is None:
+                slugs = ", ".join(Regiosessie.objects.order_by("start").values_list("slug", flat=True))
+                raise CommandError(f"Geen regiosessie met slug {sessie!r}. Bestaande slugs: {slugs or '(geen)'}.")
+        path = Path(out)
+        if not path.parent.exists():
+            raise CommandError(f"De map {path.parent} bestaat niet.")
+
+        started = time.perf_counter()
+        rapport = build_report(session=session)
+        try:
+            pdf = render_pdf(report_html(rapport), time_limit=time_limit)
+        except RenderError as exc:
+            raise CommandError(str(exc)) from exc
+        path.write_bytes(pdf.content)
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{path}: {pdf.pages} pagina's, {len(pdf.content) // 1024} kB, "
+                f"{rapport.figures.obstacles} vastgestelde belemmeringen "
+                f"({rapport.figures.concept_obstacles} in concept niet meegeteld), {elapsed:.1f} s."
+            )
+        )

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import pytest
+
+from rapportage.tests.factories import make_findings
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Rendered PDFs go to a throw-away MEDIA_ROOT per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def findings(sessie_a, sessie_b):
+    return make_findings(sessie_a, sessie_b)

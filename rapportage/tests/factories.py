@@ -1,0 +1,206 @@
+"""Known findings for the report tests, small enough to count by hand.
+
+Two sessions (Noord = sessie_a, Zuid = sessie_b). Seven established obstacles and one concept:
+
+| # | session | theme / sub-topic                       | title                                   | level     | dimension   | recog. | needs      |
+|---|---------|-----------------------------------------|-----------------------------------------|-----------|-------------|--------|------------|
+| 1 | Noord   | Organisatie / Inzicht in ervaringen     | Pilotresultaten worden niet gedeeld     | lokaal    | horizontaal | 12     | N1         |
+| 2 | Zuid    | Organisatie / Inzicht in ervaringen     | pilotresultaten  worden niet gedeeld    | regionaal | regionaal   | 8      | N1         |
+| 3 | Noord   | Financiering / Budgetallocatie          | Geen structureel budget voor innovatie  | nationaal | verticaal   | 15     | N2         |
+| 4 | Zuid    | Juridisch / Aanbesteden van innovatie   | Aanbesteden van innovatie is complex    | regionaal | regionaal   | 9      | N3, N1     |
+| 5 | Zuid    | Technisch / Standaarden                 | Geen open standaarden voor sensordata   | nationaal | nationaal   | 20     | N4         |
+| 6 | Noord   | Technisch / (none)                      | Beheer van sensoren onduidelijk         | lokaal    | verticaal   | 3      | N5         |
+| 7 | Noord   | Organisatie / Competenties              | Te weinig datakennis                    | lokaal    | horizontaal | 6      | –          |
+| 8 | Zuid    | Financiering / Cofinanciering (CONCEPT) | Cofinanciering onzeker                  | regionaal | regionaal   | 30     | N6         |
+
+Needs: N1 Kennisplatform pilots (nationaal, kennis), N2 Innovatiebudget (nationaal, financiering),
+N3 Regionale inkoopsamenwerking (regionaal, inkoop), N4 Landelijke standaarden (nationaal, standaarden),
+N5 Beheerafspraken sensoren (lokaal, organisatie), N6 Cofinancieringsregeling (regionaal, only behind the
+concept obstacle, so never on the list).
+
+Registrations: Noord 3 confirmed (2 gemeente, 1 bedrijf; 1 attended) + 1 waitlisted; Zuid 2 confirmed
+(1 provincie, 1 gemeente; 2 attended).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from belemmeringen.models import Behoefte, Belemmering, LichtmastAntwoord, LichtmastBevinding, Subthema, Thema
+from regiosessies.models import Aanmelding, Regiosessie
+
+
+def thema(slug: str) -> Thema:
+    return Thema.objects.get(slug=slug)
+
+
+def subthema(thema_slug: str, name: str) -> Subthema:
+    return Subthema.objects.get(thema__slug=thema_slug, name=name)
+
+
+def make_need(title: str, *, level: str, support_type: str, description: str = "") -> Behoefte:
+    return Behoefte.objects.create(title=title, level=level, support_type=support_type, description=description)
+
+
+def make_obstacle(
+    session: Regiosessie,
+    *,
+    thema_slug: str,
+    title: str,
+    level: str,
+    dimension: str,
+    recognised_by: int = 0,
+    subthema_name: str | None = None,
+    status: str = Belemmering.Status.VASTGESTELD,
+    description: str = "",
+    support_needed: str = "",
+    needs: list[Behoefte] | tuple = (),
+) -> Belemmering:
+    b = Belemmering.objects.create(
+        session=session,
+        thema=thema(thema_slug),
+        subthema=subthema(thema_slug, subthema_name) if subthema_name else None,
+        title=title,
+        description=description,
+        support_needed=support_needed,
+        level=level,
+        dimension=dimension,
+        recognised_by=recognised_by,
+        status=status,
+    )
+    if needs:
+        b.behoeften.add(*needs)
+    return b
+
+
+def make_registration(session: Regiosessie, email: str, *, organisation_type: str, status: str = "confirmed",
+                      attended: bool = False) -> Aanmelding:
+    return Aanmelding.objects.create(
+        session=session,
+        name=email.split("@")[0].title(),
+        email=email,
+        organisation_type=organisation_type,
+        consent_at=timezone.now(),
+        privacy_version="test",
+        status=status,
+        attended=attended,
+    )
+
+
+@dataclass
+class Findings:
+    noord: Regiosessie
+    zuid: Regiosessie
+    obstacles: list[Belemmering]
+    needs: dict[str, Behoefte]
+    concept: Belemmering
+
+
+def make_findings(noord: Regiosessie, zuid: Regiosessie) -> Findings:
+    n1 = make_need("Kennisplatform pilots", level="nationaal", support_type="kennis",
+                   description="Een plek waar pilotresultaten landelijk worden gedeeld.")
+    n2 = make_need("Innovatiebudget", level="nationaal", support_type="financiering")
+    n3 = make_need("Regionale inkoopsamenwerking", level="regionaal", support_type="inkoop")
+    n4 = make_need("Landelijke standaarden", level="nationaal", support_type="standaarden")
+    n5 = make_need("Beheerafspraken sensoren", level="lokaal", support_type="organisatie")
+    n6 = make_need("Cofinancieringsregeling", level="regionaal", support_type="financiering")
+
+    obstacles = [
+        make_obstacle(noord, thema_slug="organisatie", subthema_name="Inzicht in ervaringen uit pilots",
+                      title="Pilotresultaten worden niet gedeeld", level="lokaal", dimension="horizontaal",
+                      recognised_by=12, needs=[n1]),
+        make_obstacle(zuid, thema_slug="organisatie", subthema_name="Inzicht in ervaringen uit pilots",
+                      title="pilotresultaten  worden niet gedeeld", level="regionaal", dimension="regionaal",
+                      recognised_by=8, needs=[n1]),
+        make_obstacle(noord, thema_slug="financiering", subthema_name="Budgetallocatie binnen de lopende begroting",
+                      title="Geen structureel budget voor innovatie", level="nationaal", dimension="verticaal",
+                      recognised_by=15, needs=[n2]),
+        make_obstacle(zuid, thema_slug="juridisch", subthema_name="Aanbesteden van innovatie",
+                      title="Aanbesteden van innovatie is complex", level="regionaal", dimension="regionaal",
+                      recognised_by=9, needs=[n3, n1]),
+        make_obstacle(zuid, thema_slug="technisch", subthema_name="Standaarden",
+                      title="Geen open standaarden voor sensordata", level="nationaal", dimension="nationaal",
+                      recognised_by=20, needs=[n4]),
+        make_obstacle(noord, thema_slug="technisch", title="Beheer van sensoren onduidelijk", level="lokaal",
+                      dimension="verticaal", recognised_by=3, needs=[n5]),
+        make_obstacle(noord, thema_slug="organisatie", subthema_name="Competenties en vaardigheden",
+                      title="Te weinig datakennis", level="lokaal", dimension="horizontaal", recognised_by=6),
+    ]
+    concept = make_obstacle(zuid, thema_slug="financiering", subthema_name="Cofinanciering",
+                            title="Cofinanciering onzeker", level="regionaal", dimension="regionaal",
+                            recognised_by=30, status=Belemmering.Status.CONCEPT, needs=[n6])
+
+    noord_answer = LichtmastAntwoord.objects.create(
+        session=noord, verdict=LichtmastAntwoord.Oordeel.VOORWAARDEN, summary="Kan, als de voeding geregeld is."
+    )
+    LichtmastBevinding.objects.create(antwoord=noord_answer, aspect="opstelplek", kind="kans",
+                                      text="Masten staan overal in de stad.")
+    LichtmastBevinding.objects.create(antwoord=noord_answer, aspect="elektra", kind="voorwaarde",
+                                      text="Voeding moet ook overdag beschikbaar zijn.")
+    zuid_answer = LichtmastAntwoord.objects.create(
+        session=zuid, verdict=LichtmastAntwoord.Oordeel.NEE, summary="Het net is er niet op ingericht."
+    )
+    LichtmastBevinding.objects.create(antwoord=zuid_answer, aspect="elektra", kind="belemmering",
+                                      text="Netbeheerder staat voeding overdag niet toe.")
+
+    make_registration(noord, "ans@gemeente.nl", organisation_type="gemeente", attended=True)
+    make_registration(noord, "bert@gemeente.nl", organisation_type="gemeente")
+    make_registration(noord, "cor@bedrijf.nl", organisation_type="bedrijf")
+    make_registration(noord, "dirk@gemeente.nl", organisation_type="gemeente", status="waitlisted")
+    make_registration(zuid, "eva@provincie.nl", organisation_type="provincie", attended=True)
+    make_registration(zuid, "fem@gemeente.nl", organisation_type="gemeente", attended=True)
+
+    return Findings(
+        noord=noord,
+        zuid=zuid,
+        obstacles=obstacles,
+        needs={"N1": n1, "N2": n2, "N3": n3, "N4": n4, "N5": n5, "N6": n6},
+        concept=concept,
+    )
+
+
+def make_many_obstacles(sessions: list[Regiosessie], count: int, *, needs_per_level: int = 4) -> None:
+    """`count` established obstacles spread over sessions, themes, levels and needs (for scale tests
+    and benchmarks), created in bulk."""
+    themas = list(Thema.objects.prefetch_related("subthemas"))
+    levels = ["lokaal", "regionaal", "nationaal"]
+    dimensions = ["verticaal", "horizontaal", "regionaal", "nationaal"]
+    supports = [value for value, _ in Behoefte.Ondersteuning.choices]
+    needs = [
+        Behoefte.objects.get_or_create(
+            title=f"Behoefte {level} {i + 1}",
+            defaults={"level": level, "support_type": supports[i % len(supports)],
+                      "description": f"Ondersteuning op {level} niveau, nummer {i + 1}."},
+        )[0]
+        for level in levels
+        for i in range(needs_per_level)
+    ]
+    rows = []
+    for i in range(count):
+        th = themas[i % len(themas)]
+        subs = list(th.subthemas.all())
+        rows.append(
+            Belemmering(
+                session=sessions[i % len(sessions)],
+                thema=th,
+                subthema=subs[i % len(subs)] if subs else None,
+                title=f"Belemmering {i + 1}: {th.name.lower()} loopt vast bij opschaling",
+                description=(
+                    "Bij het opschalen van de pilot bleek dat afspraken over beheer, data en financiering "
+                    "ontbraken. Deelnemers herkenden dit uit hun eigen organisatie."
+                ),
+                support_needed="Handreiking en voorbeeldcontracten.",
+                level=levels[i % 3],
+                dimension=dimensions[i % 4],
+                recognised_by=(i * 7) % 23,
+                status=Belemmering.Status.VASTGESTELD,
+            )
+        )
+    created = Belemmering.objects.bulk_create(rows, batch_size=500)
+    Through = Belemmering.behoeften.through
+    Through.objects.bulk_create(
+        [Through(belemmering_id=b.pk, behoefte_id=needs[i % len(needs)].pk) for i, b in enumerate(created)],
+        batch_size=500,
+    )
