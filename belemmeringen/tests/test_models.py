@@ -1,0 +1,58 @@
+"""Validation of findings, the shared-need rule, and the groups created by migration."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+
+from belemmeringen.models import Behoefte, Belemmering, Subthema, Thema
+from belemmeringen.tests.conftest import make_belemmering
+
+pytestmark = pytest.mark.django_db
+
+
+def test_subthema_of_other_thema_is_invalid(sessie_a):
+    obj = Belemmering(
+        session=sessie_a, thema=Thema.objects.get(name="Technisch"), subthema=Subthema.objects.get(name="Cofinanciering"),
+        title="Verkeerd", level="lokaal", dimension="verticaal",
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        obj.full_clean()
+    assert excinfo.value.message_dict == {"subthema": ["Dit subthema hoort niet bij het gekozen thema."]}
+
+
+def test_negative_recognised_count_is_invalid(sessie_a):
+    obj = Belemmering(session=sessie_a, thema=Thema.objects.get(name="Technisch"), title="Min",
+                      level="lokaal", dimension="verticaal", recognised_by=-1)
+    with pytest.raises(ValidationError) as excinfo:
+        obj.full_clean()
+    assert "recognised_by" in excinfo.value.message_dict
+
+
+def test_reference_themes_and_subthemes_are_seeded():
+    assert list(Thema.objects.values_list("name", flat=True)) == ["Organisatie", "Financiering", "Juridisch", "Technisch"]
+    assert Subthema.objects.count() == 11
+
+
+def test_groups_have_their_permissions():
+    facilitator = set(Group.objects.get(name="Facilitator").permissions.values_list("codename", flat=True))
+    assert {"add_belemmering", "change_belemmering", "view_belemmering", "change_aanmelding", "view_regiosessie",
+            "view_thema", "change_sessiebevindingen", "change_lichtmastantwoord", "add_lichtmastbevinding"} <= facilitator
+    assert not {"delete_belemmering", "change_thema", "change_regiosessie", "add_regiosessie"} & facilitator
+    programma = set(Group.objects.get(name="Programmateam").permissions.values_list("codename", flat=True))
+    assert {"delete_belemmering", "change_thema", "add_regiosessie", "delete_aanmelding", "change_behoefte"} <= programma
+
+
+def test_need_editable_by_creator_while_only_own_sessions_use_it(facilitator_a, sessie_a, sessie_b, behoefte):
+    behoefte.created_by = facilitator_a
+    behoefte.save()
+    make_belemmering(sessie_a).behoeften.add(behoefte)
+    assert list(Behoefte.objects.editable_by(facilitator_a)) == [behoefte]
+    make_belemmering(sessie_b).behoeften.add(behoefte)
+    assert list(Behoefte.objects.editable_by(facilitator_a)) == []
+
+
+def test_need_editable_by_programme_staff_and_not_by_others(programmateam, facilitator_b, behoefte):
+    assert list(Behoefte.objects.editable_by(programmateam)) == [behoefte]
+    assert list(Behoefte.objects.editable_by(facilitator_b)) == []
