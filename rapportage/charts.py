@@ -27,7 +27,8 @@ BAR_HEIGHT = 16
 BAR_GAP = 5
 GROUP_GAP = 14
 GROUP_TITLE = 18
-FONT = "DejaVu Sans, sans-serif"
+# "Rapport Sans" is the @font-face of the PDF stylesheet (shipped DejaVu Sans); browsers fall back.
+FONT = "Rapport Sans, DejaVu Sans, sans-serif"
 
 
 def _svg(body: list[str], width: int, height: int, title: str, description: str) -> SafeString:
