@@ -366,3 +366,62 @@ def test_blank_template_downloads_with_allowed_values(as_user, facilitator_a):
     assert [c.value for c in book["Belemmeringen"][1]][:5] == ["ID", "Regiosessie", "Thema", "Subthema", "Titel"]
     values = [c for row in book["Toegestane waarden"].iter_rows(values_only=True) for c in row if c]
     assert "Organisatie" in values and "Lokaal" in values and "Vastgesteld" in values
+
+
+# --- Import through the admin: preview, then confirm ------------------------------------------------
+
+
+def _upload(text: str, name="belemmeringen.csv"):
+    upload = io.BytesIO(text.encode("utf-8"))
+    upload.name = name
+    return upload
+
+
+def test_admin_import_previews_then_saves_on_confirm(as_user, facilitator_a, sessie_a):
+    client = as_user(facilitator_a)
+    data = "Thema;Titel;Niveau;Dimensie;Herkend door\nTechnisch;Geen open standaard;Nationaal;Nationaal;3\n"
+    preview = client.post(
+        url("belemmering_import"), {"sessie": sessie_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)}
+    )
+    assert preview.status_code == 200
+    assert "Geen open standaard" in preview.content.decode()
+    assert not Belemmering.objects.exists()  # the preview saved nothing
+    confirm = preview.context["confirm_form"]
+    response = client.post(url("belemmering_process_import"), {**confirm.initial})
+    assert response.status_code == 302
+    obj = Belemmering.objects.get()
+    assert (obj.title, obj.session, obj.created_by) == ("Geen open standaard", sessie_a, facilitator_a)
+
+
+def test_admin_import_shows_row_errors_in_dutch_and_offers_no_confirm(as_user, facilitator_a, sessie_a):
+    data = "Thema;Titel;Niveau;Dimensie\nTechnisch;Goed;Lokaal;Verticaal\nMobiliteit;Fout;Lokaal;Verticaal\n"
+    response = as_user(facilitator_a).post(
+        url("belemmering_import"), {"sessie": sessie_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)}
+    )
+    content = response.content.decode()
+    assert "Rij 3, kolom Thema: onbekend thema" in content
+    assert "Het bestand is niet ingelezen" in content
+    assert "confirm_form" not in response.context or not response.context["confirm_form"]
+    assert not Belemmering.objects.exists()
+
+
+def test_admin_import_refuses_file_over_10_mb(as_user, facilitator_a, sessie_a):
+    big = _upload("Thema;Titel;Niveau;Dimensie\n" + "#" * (10 * 1024 * 1024 + 1))
+    response = as_user(facilitator_a).post(
+        url("belemmering_import"), {"sessie": sessie_a.pk, "format": "1", "resource": "0", "import_file": big}
+    )
+    assert response.status_code == 200
+    assert "het maximum is 10 MB" in response.content.decode()
+    assert not Belemmering.objects.exists()
+
+
+def test_confirm_step_rechecks_the_session(as_user, facilitator_a, sessie_a, sessie_b):
+    client = as_user(facilitator_a)
+    data = "Thema;Titel;Niveau;Dimensie\nTechnisch;Via een omweg;Lokaal;Verticaal\n"
+    preview = client.post(
+        url("belemmering_import"), {"sessie": sessie_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)}
+    )
+    forged = {**preview.context["confirm_form"].initial, "sessie": sessie_b.pk}
+    response = client.post(url("belemmering_process_import"), forged)
+    assert response.status_code == 200
+    assert not Belemmering.objects.exists()

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from belemmeringen.demo import seed_findings
 from regiosessies.demo import seed_regions_and_sessions, seed_registrations
 
 # (username, password, first name, group, facilitated session slugs, superuser)
@@ -44,6 +45,8 @@ class Command(BaseCommand):
         by_slug = {s.slug: s for s in sessies}
         users = self._seed_users(by_slug)
         seed_registrations()
+        findings = seed_findings(sessies)
+        self.stdout.write(f"Demo findings: {findings} new obstacles.")
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(sessies)} regiosessies, {users} demo users."))
         self.stdout.write("Demo logins (http://127.0.0.1:8000/admin/):")
