@@ -50,7 +50,10 @@ def _respond_with(request, render_obj: RapportRender):
     """Serve a finished render, send the browser to the progress page, or explain a failure."""
     if render_obj.status == RapportRender.Status.DONE:
         response = FileResponse(
-            render_obj.pdf.open("rb"), content_type="application/pdf", filename=download_name(render_obj)
+            render_obj.pdf.open("rb"),
+            content_type="application/pdf",
+            as_attachment=True,
+            filename=download_name(render_obj),
         )
         response["Cache-Control"] = "private, no-store"
         return response
