@@ -8,6 +8,7 @@ so a typo stops start-up instead of silently running with a default.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -110,6 +111,10 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "consultatie",
     "regiosessies",
     "belemmeringen",
@@ -118,15 +123,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "consultatie.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "consultatie.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "consultatie.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "consultatie.urls"
@@ -214,6 +226,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Axes first: it refuses a locked-out username/IP pair before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "consultatie.security.LoginProtectionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # --- Internationalisation -----------------------------------------------------------------------
 
@@ -309,6 +326,44 @@ if not DEBUG:
         # Only behind a TLS-terminating proxy that sets this header itself.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Content-Security-Policy (django-csp 4): only our own files; no inline script or style anywhere,
+# so templates keep CSS in static/css/ and JS in static/js/. data: images are Bootstrap's SVG icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Login protection (django-axes): 5 failed attempts for one username from one IP address lock that
+# combination for 15 minutes; a successful login resets the count.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Renders templates/axes/lockout.html in Dutch with the cool-off time in minutes.
+AXES_LOCKOUT_CALLABLE = "consultatie.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Lockouts are still logged (warnings); this only drops the start-up banner every command would print.
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "consultatie.security.client_ip"
+# Behind the TLS proxy REMOTE_ADDR is the proxy's; then the address the proxy appended last to
+# X-Forwarded-For is the client's. Only turn this on when such a proxy is always in front.
+TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", envbool("USE_X_FORWARDED_PROTO", False))
+
+# Two-factor authentication (django-otp, TOTP) for every staff account. On by default in
+# production mode, off in development and the demo; REQUIRE_2FA=1/0 overrides either way.
+REQUIRE_2FA = envbool("REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Consultatie Smart City")
 
 # --- Logging ------------------------------------------------------------------------------------
 

@@ -1,9 +1,14 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from consultatie import views
+
+admin.site.site_header = _("Consultatieportaal Smart City – beheer")
+admin.site.site_title = _("Consultatieportaal beheer")
+admin.site.index_title = _("Regiosessies, bevindingen en rapportage")
 
 handler404 = "consultatie.views.page_not_found"
 handler500 = "consultatie.views.server_error"
@@ -11,6 +16,8 @@ handler500 = "consultatie.views.server_error"
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Before admin.site.urls, whose catch-all would otherwise answer these paths.
+    path("admin/tweestapsverificatie/", include("consultatie.twofactor")),
     path("admin/", admin.site.urls),
 ]
 
