@@ -350,6 +350,9 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The lock lasts 15 minutes from the fifth failure, as the lockout page says; trying again while
+# locked does not restart the clock.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Renders templates/axes/lockout.html in Dutch with the cool-off time in minutes.
 AXES_LOCKOUT_CALLABLE = "consultatie.security.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
