@@ -1,0 +1,272 @@
+"""The public pages: session list, choosing a region, detail, the form, the neutral result page and
+the personal link. Bad input always gets a Dutch answer, never a 500."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_session
+from consultatie.models import OutboxMessage
+from regiosessies import services
+from regiosessies.models import Aanmelding
+
+
+@pytest.fixture(autouse=True)
+def generous_rate_limit(settings):
+    # These tests post many times from one address; the rate limit has its own tests below.
+    settings.REGISTRATION_RATE_LIMIT = 1000
+
+
+def form_data(**overrides) -> dict:
+    data = {
+        "name": "Anna de Vries",
+        "email": "Anna@Example.nl",
+        "organisation_type": "gemeente",
+        "organisation": "Gemeente Zwolle",
+        "role": "Projectleider",
+        "needs": "",
+        "remarks": "",
+        "consent": "on",
+        "website": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def form_url(session) -> str:
+    return reverse("regiosessies:aanmelden", kwargs={"slug": session.slug})
+
+
+def fill(session, capacity_used: int):
+    for n in range(capacity_used):
+        services.register(session=session, name=f"P{n}", email=f"p{n}@example.nl", organisation_type="gemeente")
+
+
+@pytest.mark.django_db
+class TestLists:
+    def test_list_shows_each_sessions_availability(self, client):
+        open_session = make_session("open", regio_name="Open", capacity=3)
+        fill(open_session, 1)
+        full = make_session("vol", regio_name="Vol", capacity=1)
+        fill(full, 2)
+        make_session("dicht", regio_name="Dicht", registration_closes=timezone.now() - timedelta(hours=1))
+        make_session("weg", regio_name="Weg", cancelled=True)
+
+        html = client.get(reverse("regiosessies:list")).content.decode()
+
+        assert "Nog 2 plaatsen vrij" in html
+        assert "Vol, wachtlijst open" in html
+        assert "Aanmelding gesloten" in html
+        assert "Geannuleerd" in html
+        assert open_session.venue_name in html and open_session.city in html
+
+    @pytest.mark.parametrize("url_name", ["regiosessies:list", "regiosessies:kies"])
+    def test_query_count_does_not_grow_with_the_number_of_sessions(self, client, url_name):
+        make_session("een")
+        client.get(reverse(url_name))  # warm up
+        with CaptureQueriesContext(connection) as few:
+            client.get(reverse(url_name))
+        for n in range(8):
+            fill(make_session(f"extra-{n}"), 1)
+        with CaptureQueriesContext(connection) as many:
+            client.get(reverse(url_name))
+        assert len(many) == len(few)
+
+    def test_choose_page_links_only_to_forms_that_take_registrations(self, client):
+        open_session = make_session("open")
+        closed = make_session("dicht", registration_closes=timezone.now() - timedelta(hours=1))
+        html = client.get(reverse("regiosessies:kies")).content.decode()
+        assert form_url(open_session) in html
+        assert form_url(closed) not in html
+
+    def test_detail_shows_programme_and_a_prominent_button(self, client, sessie_a):
+        html = client.get(sessie_a.get_absolute_url()).content.decode()
+        assert "Programma" in html
+        assert "Opening en toelichting per thema" in html
+        assert "Belemmeringen vaststellen" in html
+        assert form_url(sessie_a) in html
+
+    def test_detail_of_a_full_session_offers_the_waiting_list(self, client):
+        full = make_session("vol", capacity=1)
+        fill(full, 1)
+        html = client.get(full.get_absolute_url()).content.decode()
+        assert "Aanmelden voor de wachtlijst" in html
+
+    def test_unknown_session_is_404(self, client):
+        assert client.get("/regiosessies/bestaat-niet/").status_code == 404
+        assert client.get("/regiosessies/bestaat-niet/aanmelden/").status_code == 404
+
+
+@pytest.mark.django_db
+class TestRegistrationForm:
+    def test_form_has_labels_consent_link_and_honeypot_hidden_from_everyone(self, client, sessie_a):
+        html = client.get(form_url(sessie_a)).content.decode()
+        assert re.search(r'<label\s+for="id_name"', html)
+        assert 'href="/privacy/"' in html
+        assert 'class="cp-hp"' in html and 'aria-hidden="true"' in html and 'hidden' in html
+        assert 'maxlength="200"' in html
+
+    def test_full_session_says_before_submitting_that_you_join_the_waiting_list(self, client):
+        full = make_session("vol", capacity=1)
+        fill(full, 1)
+        html = client.get(form_url(full)).content.decode()
+        assert "u meldt zich aan voor de wachtlijst" in html
+
+    def test_valid_registration_redirects_to_the_neutral_page(self, client, sessie_a, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(form_url(sessie_a), form_data())
+        assert response.status_code == 302
+        assert response["Location"] == reverse("regiosessies:verstuurd", kwargs={"slug": sessie_a.slug})
+        aanmelding = Aanmelding.objects.get()
+        assert aanmelding.email == "anna@example.nl"
+        assert aanmelding.status == "confirmed"
+        assert aanmelding.consent_at is not None
+        assert mail.outbox[0].to == ["anna@example.nl"]
+        page = client.get(response["Location"]).content.decode()
+        assert "Controleer uw mailbox" in page
+
+    def test_duplicate_gets_the_same_neutral_page_and_a_resent_confirmation(
+        self, client, sessie_a, django_capture_on_commit_callbacks
+    ):
+        first = client.post(form_url(sessie_a), form_data())
+        with django_capture_on_commit_callbacks(execute=True):
+            second = client.post(form_url(sessie_a), form_data(email=" anna@EXAMPLE.nl", name="Ander"))
+        assert second.status_code == first.status_code == 302
+        assert second["Location"] == first["Location"]
+        assert Aanmelding.objects.count() == 1
+        assert OutboxMessage.objects.filter(template="aanmelding_bevestigd").count() == 2
+
+    def test_errors_are_shown_next_to_fields_and_summarised_at_the_top(self, client, sessie_a):
+        response = client.post(form_url(sessie_a), form_data(name="", email="geen-adres", consent=""))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'id="foutoverzicht"' in html and 'tabindex="-1"' in html
+        assert 'href="#id_name"' in html and 'href="#id_email"' in html and 'href="#id_consent"' in html
+        assert html.count("Vul uw naam in.") == 2  # in the summary and next to the field
+        assert "Vul een geldig e-mailadres in" in html
+        assert "js/foutoverzicht.js" in html
+        assert 'value="geen-adres"' in html  # what was typed is kept
+        assert Aanmelding.objects.count() == 0
+
+    @pytest.mark.parametrize(
+        "overrides",
+        [
+            {"name": "x" * 201},
+            {"email": "a" * 250 + "@example.nl"},
+            {"remarks": "x" * 2001},
+            {"organisation_type": "ruimtevaart"},
+            {"themes": ["abc"]},
+            {"themes": ["999999"]},
+            {"name": "   "},
+        ],
+        ids=["long-name", "long-email", "long-remarks", "bad-type", "theme-not-a-number", "theme-unknown", "blank-name"],
+    )
+    def test_bad_input_gets_a_dutch_error_not_a_500(self, client, sessie_a, overrides):
+        response = client.post(form_url(sessie_a), form_data(**overrides))
+        assert response.status_code == 200
+        assert 'id="foutoverzicht"' in response.content.decode()
+        assert Aanmelding.objects.count() == 0
+
+    def test_filled_honeypot_looks_like_success_but_stores_nothing(self, client, sessie_a):
+        response = client.post(form_url(sessie_a), form_data(website="http://spam.example"))
+        assert response.status_code == 302
+        assert Aanmelding.objects.count() == 0
+        assert OutboxMessage.objects.count() == 0
+
+    def test_closed_session_shows_no_form_and_refuses_a_post(self, client):
+        closed = make_session("dicht", registration_closes=timezone.now() - timedelta(hours=1))
+        html = client.get(form_url(closed)).content.decode()
+        assert "<form method=\"post\" class=\"cp-form\"" not in html
+        assert "Aanmelding gesloten" in html
+        response = client.post(form_url(closed), form_data())
+        assert response.status_code == 200
+        assert "De aanmelding voor deze regiosessie is gesloten." in response.content.decode()
+        assert Aanmelding.objects.count() == 0
+
+    def test_cancelled_session_refuses_a_post(self, client):
+        cancelled = make_session("weg", cancelled=True)
+        response = client.post(form_url(cancelled), form_data())
+        assert "Deze regiosessie is geannuleerd" in response.content.decode()
+        assert Aanmelding.objects.count() == 0
+
+    def test_post_without_csrf_token_is_refused(self, sessie_a):
+        client = Client(enforce_csrf_checks=True)
+        response = client.post(form_url(sessie_a), form_data())
+        assert response.status_code == 403
+        assert Aanmelding.objects.count() == 0
+
+    def test_too_many_posts_from_one_address_get_the_dutch_429_page(self, client, sessie_a, settings):
+        settings.REGISTRATION_RATE_LIMIT = 2
+        address = {"REMOTE_ADDR": "203.0.113.7"}
+        statuses = [
+            client.post(form_url(sessie_a), form_data(email=f"p{n}@example.nl"), **address).status_code
+            for n in range(3)
+        ]
+        assert statuses == [302, 302, 429]
+        blocked = client.post(form_url(sessie_a), form_data(email="p9@example.nl"), **address)
+        assert "Te veel verzoeken" in blocked.content.decode()
+        assert blocked["Retry-After"]
+        assert Aanmelding.objects.count() == 2
+        # Another client is not affected, and reading pages is never limited.
+        assert client.post(form_url(sessie_a), form_data(email="x@example.nl"), REMOTE_ADDR="203.0.113.8").status_code == 302
+        assert client.get(form_url(sessie_a), **address).status_code == 200
+
+
+@pytest.mark.django_db
+class TestPersonalLink:
+    def test_shows_the_registration_with_a_cancel_form(self, client, participant):
+        response = client.get(participant.get_absolute_url())
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert participant.name in html and participant.session.title in html
+        assert "U bent aangemeld en heeft een plaats" in html
+        assert "Ja, annuleer mijn aanmelding" in html
+        assert "csrfmiddlewaretoken" in html
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+        assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+    def test_waiting_person_sees_their_position(self, client, register_person):
+        session = make_session("vol", capacity=1)
+        register_person(session, "zit@example.nl")
+        waiting = register_person(session, "wacht@example.nl").aanmelding
+        html = client.get(waiting.get_absolute_url()).content.decode()
+        assert "U staat op de wachtlijst (plaats 1)" in html
+
+    def test_cancel_frees_the_seat_for_the_first_waiting_person(self, client, register_person):
+        session = make_session("wissel", capacity=1)
+        seated = register_person(session, "zit@example.nl").aanmelding
+        waiting = register_person(session, "wacht@example.nl").aanmelding
+
+        response = client.post(seated.get_absolute_url(), follow=True)
+
+        seated.refresh_from_db()
+        waiting.refresh_from_db()
+        assert seated.status == "cancelled"
+        assert waiting.status == "confirmed"
+        html = response.content.decode()
+        assert "Uw aanmelding is geannuleerd" in html
+        assert "Ja, annuleer mijn aanmelding" not in html
+
+    def test_cancelling_again_changes_nothing(self, client, participant):
+        client.post(participant.get_absolute_url())
+        response = client.post(participant.get_absolute_url(), follow=True)
+        assert "Deze aanmelding was al geannuleerd." in response.content.decode()
+        assert OutboxMessage.objects.filter(template="aanmelding_geannuleerd").count() == 1
+
+    @pytest.mark.parametrize("token", ["bestaat-niet", "a" * 43, "x" * 300])
+    def test_bad_token_is_404(self, client, participant, token):
+        assert client.get(f"/aanmelding/{token}/").status_code == 404
+        assert client.post(f"/aanmelding/{token}/").status_code == 404
+
+    def test_anonymised_registration_is_404(self, client, participant):
+        Aanmelding.objects.filter(pk=participant.pk).update(anonymised_at=timezone.now())
+        assert client.get(participant.get_absolute_url()).status_code == 404
