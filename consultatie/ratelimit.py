@@ -23,11 +23,15 @@ logger = logging.getLogger(__name__)
 WINDOW_SECONDS = 60
 
 
+def _clock() -> float:
+    return time.time()
+
+
 def is_limited(request, *, group: str, limit: int | None = None, window: int = WINDOW_SECONDS) -> bool:
     """Count this request for its client in `group`; True once the client is over `limit` per window."""
     limit = limit if limit is not None else settings.REGISTRATION_RATE_LIMIT
     ip = client_ip(request) or "unknown"
-    bucket = int(time.time() // window)
+    bucket = int(_clock() // window)
     key = f"ratelimit:{group}:{ip}:{bucket}"
     try:
         cache.add(key, 0, timeout=window + 5)

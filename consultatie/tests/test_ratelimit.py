@@ -1,0 +1,61 @@
+"""The per-client rate limit on form posts, kept in the shared cache so it holds across processes."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.test import RequestFactory
+
+from consultatie import ratelimit
+
+
+def post_from(address: str, **meta):
+    return RequestFactory().post("/x/", REMOTE_ADDR=address, **meta)
+
+
+def test_the_counter_lives_in_a_shared_cache_not_process_memory():
+    backend = django_settings.CACHES["default"]["BACKEND"]
+    assert backend in {
+        "django.core.cache.backends.db.DatabaseCache",
+        "django.core.cache.backends.redis.RedisCache",
+    }
+
+
+@pytest.mark.django_db
+def test_each_client_and_each_form_has_its_own_count():
+    cache.clear()
+    assert [ratelimit.is_limited(post_from("192.0.2.1"), group="a", limit=2) for _ in range(3)] == [False, False, True]
+    assert ratelimit.is_limited(post_from("192.0.2.2"), group="a", limit=2) is False
+    assert ratelimit.is_limited(post_from("192.0.2.1"), group="b", limit=2) is False
+
+
+@pytest.mark.django_db
+def test_a_new_window_starts_a_new_count(monkeypatch):
+    cache.clear()
+    clock = {"now": 1_000_000.0}
+    monkeypatch.setattr(ratelimit, "_clock", lambda: clock["now"])
+    assert ratelimit.is_limited(post_from("192.0.2.3"), group="a", limit=1) is False
+    assert ratelimit.is_limited(post_from("192.0.2.3"), group="a", limit=1) is True
+    clock["now"] += ratelimit.WINDOW_SECONDS
+    assert ratelimit.is_limited(post_from("192.0.2.3"), group="a", limit=1) is False
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_for_header_does_not_dodge_the_limit(settings):
+    cache.clear()
+    settings.TRUST_X_FORWARDED_FOR = False
+    results = [
+        ratelimit.is_limited(post_from("192.0.2.4", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"), group="a", limit=1)
+        for n in range(2)
+    ]
+    assert results == [False, True]
+
+
+@pytest.mark.django_db
+def test_a_broken_cache_lets_people_through(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(ratelimit.cache, "add", broken)
+    assert ratelimit.is_limited(post_from("192.0.2.5"), group="a", limit=0) is False
