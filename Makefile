@@ -36,5 +36,16 @@ run: demo
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Production-style server (gunicorn.conf.py; settings from the environment, e.g. SECRET_KEY, DATABASE_URL).
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py collectstatic --noinput
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py
+
+# Benchmarks (needs PostgreSQL and Redis; recreates the database cp_bench); rewrites docs/performance.md.
+bench: install-dev
+	$(BIN)/python -m bench.run_all $(BENCHES)
+
 clean:
 	rm -rf $(VENV) staticfiles test_db.sqlite3*

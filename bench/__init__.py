@@ -1,0 +1,1 @@
+"""Benchmarks (scripts, not tests). Run them all with `make bench`; see bench/README.md."""

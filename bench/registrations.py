@@ -1,0 +1,127 @@
+"""Registration throughput under gunicorn against PostgreSQL, next to a bare Django view in the same server.
+
+    python -m bench.registrations
+
+1. Recreates the PostgreSQL database `cp_bench` (migrate, cache table, collectstatic).
+2. Creates one session with BENCH_SEATS seats (default 1000).
+3. Starts gunicorn with the repo's gunicorn.conf.py in production mode (DEBUG=0, a bench SECRET_KEY,
+   TASK_BACKEND=database so emails are queued in the outbox, not sent; the rate limit raised).
+4. Each of BENCH_CLIENTS (32) clients GETs the registration form once for its CSRF cookie and token,
+   as a browser does, then POSTs registrations with that token over its keep-alive connection.
+   First the same POSTs go to the bare view (the floor, which also warms the workers), then
+   BENCH_REGISTRATIONS (3000) registrations go to the real form; most land on the waiting list.
+5. Checks the database: exactly min(seats, registrations) confirmed, no session oversold, one row per
+   accepted POST, no duplicate addresses.
+"""
+
+from __future__ import annotations
+
+import os
+
+from bench.common import Client, Result, bench_env, cli, fresh_database, gunicorn, load_results, run_load, use_bench_env
+
+BENCH = "registrations"
+SEATS = int(os.environ.get("BENCH_SEATS", "1000"))
+REGISTRATIONS = int(os.environ.get("BENCH_REGISTRATIONS", "3000"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
+TARGETS = {"throughput": ">= 250 req/s", "p99": "< 200 ms"}
+
+
+def create_session(seats: int):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from regiosessies.models import Regio, Regiosessie
+
+    regio = Regio.objects.create(name="Benchmark", slug="benchmark")
+    start = timezone.now() + timedelta(days=30)
+    session = Regiosessie.objects.create(
+        regio=regio,
+        title="Regiosessie Benchmark",
+        slug="regiosessie-benchmark",
+        start=start,
+        end=start + timedelta(hours=3),
+        venue_name="Loopback",
+        address="127.0.0.1",
+        city="Localhost",
+        capacity=seats,
+    )
+    connection.close()
+    return session
+
+
+def registration_form(client: Client, n: int, *, client_index: int) -> dict:
+    return {
+        "csrfmiddlewaretoken": client.csrf_token,
+        "name": f"Deelnemer {client_index}-{n}",
+        "email": f"c{client_index}-{n}@bench.example",
+        "organisation_type": "gemeente",
+        "organisation": "Gemeente Benchmark",
+        "role": "Adviseur",
+        "needs": "",
+        "remarks": "",
+        "website": "",
+        "consent": "on",
+    }
+
+
+def verify(session_id: int, seats: int, accepted: int) -> list[Result]:
+    from django.db import connection
+    from django.db.models import Count
+
+    from regiosessies.models import Aanmelding
+
+    rows = Aanmelding.objects.filter(session_id=session_id)
+    confirmed = rows.filter(status=Aanmelding.Status.CONFIRMED).count()
+    waitlisted = rows.filter(status=Aanmelding.Status.WAITLISTED).count()
+    total = rows.count()
+    duplicates = rows.values("email").annotate(n=Count("id")).filter(n__gt=1).count()
+    connection.close()
+    oversold = max(0, confirmed - seats)
+    expected_confirmed = min(seats, accepted)
+    return [
+        Result(BENCH, "oversold seats", oversold, "seats", target="== 0", ok=oversold == 0,
+               note=f"{confirmed} confirmed for {seats} seats; {waitlisted} on the waiting list"),
+        Result(BENCH, "registrations stored vs accepted POSTs", total, "rows", target=f"== {accepted}",
+               ok=total == accepted and confirmed == expected_confirmed and duplicates == 0,
+               note=f"{accepted} POSTs answered 302; {duplicates} duplicate addresses"),
+    ]
+
+
+def run() -> list[Result]:
+    fresh_database()
+    use_bench_env()
+    session = create_session(SEATS)
+    form_path = f"/regiosessies/{session.slug}/aanmelden/"
+    with gunicorn(bench_env()) as port:
+        clients = [Client(port) for _ in range(CLIENTS)]
+        for client in clients:
+            client.fetch_csrf(form_path)
+        index = {id(c): i for i, c in enumerate(clients)}
+
+        def bare_post(client: Client, n: int):
+            # The same form body against the bare view: middleware, CSRF check, no database.
+            return "POST", "/__bench__/bare/", registration_form(client, n, client_index=index[id(client)] + 1000)
+
+        def register_post(client: Client, n: int):
+            return "POST", form_path, registration_form(client, n, client_index=index[id(client)])
+
+        run_load(clients, bare_post, total=CLIENTS * 10)  # warm-up: every worker has imported everything
+        floor = run_load(clients, bare_post, total=REGISTRATIONS)
+        measured = run_load(clients, register_post, total=REGISTRATIONS)
+
+    accepted = measured.statuses.get(302, 0)
+    results = load_results(
+        BENCH, f"registration POST, {CLIENTS} clients", measured, floor, targets=TARGETS
+    )
+    results[0].note = f"{measured.requests} POSTs in {measured.seconds:.1f}s; statuses {dict(measured.statuses)}"
+    if floor.statuses.get(200, 0) != floor.requests:
+        results[0].note += f"; floor statuses {dict(floor.statuses)}"
+    results += verify(session.pk, SEATS, accepted)
+    return results
+
+
+if __name__ == "__main__":
+    cli(run)

@@ -1,0 +1,148 @@
+"""Rendering the consultation report: the demo report, 500 and 5,000 obstacles, and a cached download.
+
+    python -m bench.report_render [--json FILE]
+
+1. Recreates the PostgreSQL bench database and loads the demo data (`seed_demo`: six sessions,
+   ~170 obstacles of which ~150 established).
+2. Times the portal's whole path for the demo report: build the data, render the HTML, render the PDF
+   in the time-limited child process.
+3. For 500 and 5,000 established obstacles (BENCH_REPORT_SIZES) spread over the six sessions: the same
+   path, next to WeasyPrint alone rendering the very same HTML in-process. The difference is the portal's
+   own overhead (data, template, fork, file hand-over); the target is at most 15 % of the total.
+   Peak memory is the maximum resident set size of the forked render process (WeasyPrint alone on
+   the same HTML; the portal's render child is the same kind of fork doing the same work).
+4. A cached download: the unchanged report requested again through the full Django stack (logged-in
+   programme staff), median of 20 requests.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+os.environ.setdefault("BENCH_DB", "cp_bench_rapport")
+
+from bench.common import Result, cli, fresh_database, use_bench_env  # noqa: E402
+
+BENCH = "report_render"
+SIZES = [int(n) for n in os.environ.get("BENCH_REPORT_SIZES", "500,5000").split(",") if n.strip()]
+MAX_OVERHEAD = 0.15
+TIME_LIMIT = 3600.0
+
+
+def _portal_render(session=None):
+    """The path a request or the worker takes; returns (seconds, pages, bytes, html, split timings)."""
+    from rapportage.data import build_report
+    from rapportage.pdf import render_pdf, report_html
+
+    t0 = time.perf_counter()
+    rapport = build_report(session=session)
+    t1 = time.perf_counter()
+    html = report_html(rapport)
+    t2 = time.perf_counter()
+    pdf = render_pdf(html, time_limit=TIME_LIMIT)
+    t3 = time.perf_counter()
+    return t3 - t0, pdf.pages, len(pdf.content), html, {"data": t1 - t0, "html": t2 - t1, "pdf": t3 - t2}
+
+
+def _weasyprint_alone(html: str) -> tuple[float, float]:
+    """WeasyPrint alone on the same HTML: seconds (timed inside the process, so no fork cost is
+    counted) and the peak resident memory of that render process in MiB.
+
+    It runs in a forked child, exactly like the portal's render, so `wait4` reports that process's
+    own peak memory and nothing of this one's later life.
+    """
+    from weasyprint import HTML
+
+    from rapportage.pdf import PDF_VARIANT, STATIC_BASE_URL, StaticOnlyURLFetcher
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.close(read_end)
+        t0 = time.perf_counter()
+        HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=StaticOnlyURLFetcher()).write_pdf(
+            pdf_variant=PDF_VARIANT
+        )
+        os.write(write_end, f"{time.perf_counter() - t0:.6f}".encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        seconds = float(pipe.read() or "nan")
+    _pid, _status, usage = os.wait4(pid, 0)
+    return seconds, usage.ru_maxrss / 1024  # KiB on Linux
+
+
+def run() -> list[Result]:
+    fresh_database(os.environ["BENCH_DB"])
+    use_bench_env()
+    from django.core.management import call_command
+
+    from belemmeringen.models import Belemmering
+    from regiosessies.models import Regiosessie
+
+    call_command("seed_demo", "--allow-production", verbosity=0, stdout=open(os.devnull, "w"))
+    sessions = list(Regiosessie.objects.order_by("start"))
+    results: list[Result] = []
+
+    seconds, pages, size, _html, split = _portal_render()
+    established = Belemmering.objects.filter(status="vastgesteld").count()
+    results.append(
+        Result(BENCH, f"demo report ({established} established obstacles, {pages} pages)", round(seconds, 2), "s",
+               note=f"data {split['data'] * 1000:.0f} ms, html {split['html'] * 1000:.0f} ms, {size // 1024} KiB")
+    )
+    seconds, pages, _size, _html, _split = _portal_render(session=sessions[0])
+    results.append(Result(BENCH, f"demo report of one session ({pages} pages)", round(seconds, 2), "s"))
+
+    # A cached download through the whole stack.
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from rapportage.services import request_report
+
+    render = request_report()
+    if render.status != "done":  # queued for the worker (no worker runs in the bench): run it here
+        from rapportage.services import run_render
+
+        render = run_render(render=render)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="programma"))
+    timings = []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        response = client.get("/rapportage/rapport.pdf")
+        body = b"".join(response.streaming_content)
+        timings.append(time.perf_counter() - t0)
+        assert response.status_code == 200 and body.startswith(b"%PDF"), response.status_code
+    results.append(
+        Result(BENCH, f"cached download of the unchanged report ({len(body) // 1024} KiB)",
+               round(statistics.median(timings) * 1000, 1), "ms", target="< 500 ms",
+               ok=statistics.median(timings) < 0.5, note=f"median of 20; max {max(timings) * 1000:.0f} ms")
+    )
+
+    from rapportage.tests.factories import make_many_obstacles
+
+    for size_n in SIZES:
+        Belemmering.objects.all().delete()
+        make_many_obstacles(sessions, size_n)
+        seconds, pages, size, html, split = _portal_render()
+        alone, peak = _weasyprint_alone(html)
+        overhead = max(seconds - alone, 0.0)
+        share = overhead / seconds
+        results += [
+            Result(BENCH, f"{size_n} obstacles: portal render ({pages} pages)", round(seconds, 2), "s",
+                   floor=round(alone, 2),
+                   note=f"data {split['data'] * 1000:.0f} ms, html {split['html'] * 1000:.0f} ms, "
+                        f"pdf child {split['pdf']:.2f} s, {size // 1024} KiB"),
+            Result(BENCH, f"{size_n} obstacles: portal overhead share", round(share * 100, 1), "%",
+                   target=f"<= {MAX_OVERHEAD * 100:.0f} %", ok=share <= MAX_OVERHEAD,
+                   note=f"overhead {overhead:.2f} s of {seconds:.2f} s; WeasyPrint alone {alone:.2f} s"),
+            Result(BENCH, f"{size_n} obstacles: peak memory of the render process", round(peak), "MiB"),
+        ]
+
+    return results
+
+
+if __name__ == "__main__":
+    cli(run)

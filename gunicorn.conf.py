@@ -1,0 +1,47 @@
+"""Gunicorn settings for the portal. Every value can be overridden from the environment.
+
+Defaults suit a small 2-core machine: a few processes for CPU (Django is mostly Python), each with a few
+threads so that time spent waiting on PostgreSQL or Redis is not wasted. Raise WEB_CONCURRENCY first
+when there are more cores.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number; got {raw!r}.") from None
+    if value < 1:
+        raise SystemExit(f"{name} must be at least 1; got {value}.")
+    return value
+
+
+_cores = multiprocessing.cpu_count()
+
+wsgi_app = "consultatie.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# One process per core plus one: more processes than cores only add context switches for Python code.
+workers = _int("WEB_CONCURRENCY", _cores + 1)
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = _int("GUNICORN_THREADS", 4)
+# Keep-alive lets a browser (or the benchmark) reuse its connection for the next request.
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
+# Restart workers now and then so a slow leak never grows without bound; jitter avoids all at once.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
+backlog = _int("GUNICORN_BACKLOG", 2048)
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+# Behind a TLS-terminating proxy on the same host, trust its X-Forwarded-* headers.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
