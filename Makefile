@@ -36,6 +36,13 @@ run: demo
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The scale-out test (two gunicorn instances + worker on one database; see docs/deploy.md). Needs
+# DATABASE_URL on PostgreSQL and Redis. SCALEOUT_RESTART_POSTGRES=1 also restarts that PostgreSQL
+# cluster mid-load, cutting everyone's connections: CI sets it, leave it off on a shared machine.
+.PHONY: test-scaleout
+test-scaleout: install-dev
+	$(BIN)/python -m pytest -m scaleout consultatie/tests/scaleout $(PYTEST_ARGS)
+
 # Production-style server (gunicorn.conf.py; settings from the environment, e.g. SECRET_KEY, DATABASE_URL).
 serve: install
 	$(BIN)/python manage.py migrate --noinput
