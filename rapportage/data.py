@@ -178,8 +178,10 @@ class LichtmastRegio:
 
 @dataclass(frozen=True)
 class LichtmastPunt:
-    region: str
+    """A chance, condition or obstacle; the same text from several regions is listed once."""
+
     text: str
+    regions: list[str]
 
 
 @dataclass(frozen=True)
@@ -504,11 +506,13 @@ def build_report(*, session: Regiosessie | None = None, include_concept: bool = 
             continue
 
         def points(kind: str, of_aspect=of_aspect) -> list[LichtmastPunt]:
-            return [
-                LichtmastPunt(region=region_of_answer[b.antwoord_id], text=b.text.strip())
-                for b in of_aspect
-                if b.kind == kind
-            ]
+            regions_by_text: dict[str, list[str]] = {}
+            for b in of_aspect:
+                if b.kind == kind:
+                    regions = regions_by_text.setdefault(b.text.strip(), [])
+                    if region_of_answer[b.antwoord_id] not in regions:
+                        regions.append(region_of_answer[b.antwoord_id])
+            return [LichtmastPunt(text=text, regions=regions) for text, regions in regions_by_text.items()]
 
         aspects.append(
             LichtmastAspect(

@@ -28,9 +28,10 @@ from regiosessies.models import Regiosessie
 
 logger = logging.getLogger(__name__)
 
-# Measured (docs/performance.md): about 3 ms of WeasyPrint time per obstacle plus a fixed ~1 s, so 300
-# obstacles stay well under two seconds in a web request; anything bigger goes to the worker.
-INLINE_MAX_OBSTACLES = getattr(settings, "RAPPORT_INLINE_MAX_OBSTACLES", 300)
+# Reports with more established obstacles than this go to the task worker. Measured
+# (docs/performance.md): a session's report (~25 obstacles, ~20 pages) renders in a few seconds, the
+# whole demo report (~150 obstacles, ~45 pages) takes over ten; a web request should not wait that long.
+INLINE_MAX_OBSTACLES = getattr(settings, "RAPPORT_INLINE_MAX_OBSTACLES", 40)
 # Finished renders kept per scope (the whole report, or one session's); older files are removed.
 KEEP_RENDERS = 3
 

@@ -117,11 +117,22 @@ def test_lamp_post_verdicts_and_findings_per_aspect(findings):
     ]
     aspects = {a.aspect: a for a in rapport.lamp_post_aspects}
     assert list(aspects) == ["opstelplek", "elektra"]
-    assert [(p.region, p.text) for p in aspects["elektra"].conditions] == [
-        ("Noord", "Voeding moet ook overdag beschikbaar zijn.")
+    assert [(p.regions, p.text) for p in aspects["elektra"].conditions] == [
+        (["Noord"], "Voeding moet ook overdag beschikbaar zijn.")
     ]
-    assert [p.region for p in aspects["elektra"].obstacles] == ["Zuid"]
+    assert [p.regions for p in aspects["elektra"].obstacles] == [["Zuid"]]
     assert aspects["opstelplek"].chances[0].text == "Masten staan overal in de stad."
+
+
+def test_same_lamp_post_point_from_several_regions_is_listed_once(findings):
+    from belemmeringen.models import LichtmastBevinding
+
+    LichtmastBevinding.objects.create(antwoord=findings.zuid.lichtmast_antwoord, aspect="opstelplek", kind="kans",
+                                      text="Masten staan overal in de stad. ")
+    aspects = {a.aspect: a for a in build_report().lamp_post_aspects}
+    assert [(p.text, p.regions) for p in aspects["opstelplek"].chances] == [
+        ("Masten staan overal in de stad.", ["Noord", "Zuid"])
+    ]
 
 
 def test_session_report_only_counts_that_session(findings):
