@@ -49,6 +49,35 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+# django-import-export 4.4.3's admin export page (admin/import_export/export.html) has one inline
+# event handler (the "select all" checkbox) and two style="" attributes. Rather than 'unsafe-inline',
+# exactly those three snippets are allowed by hash ('unsafe-hashes' admits hashed attributes only,
+# never <script> blocks), and only on admin export pages. Check these when upgrading the package.
+ADMIN_EXPORT_CSP_UPDATE = {
+    "script-src": ["'unsafe-hashes'", "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='"],  # onSelectToggleChange(event)
+    "style-src": [
+        "'unsafe-hashes'",
+        "'sha256-mHgUAqxc8GPXM/QhzkHrHujcrQTU9fd6ZjWz+icxKcA='",  # padding: 0;
+        "'sha256-+YWRMZ88jMyO7jVlBA52tZADiPobPIUA8LAWee68Fvs='",  # font-weight: bold;
+    ],
+}
+
+
+class AdminExportCspMiddleware:
+    """Adds ADMIN_EXPORT_CSP_UPDATE to the policy of /admin/.../export/ pages only.
+    Must come after csp.middleware.CSPMiddleware, which reads `_csp_update` from the response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        path = request.path_info
+        if path.startswith("/admin/") and path.endswith("/export/") and not hasattr(response, "_csp_update"):
+            response._csp_update = ADMIN_EXPORT_CSP_UPDATE
+        return response
+
+
 def database_unavailable_response() -> HttpResponse:
     """The friendly Dutch 503 page, rendered without the request on purpose: context processors
     (the logged-in user, messages) would query the database that just failed."""

@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "consultatie.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "consultatie.middleware.AdminExportCspMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -230,3 +230,23 @@ def test_the_https_redirect_can_be_left_to_the_proxy(production_db):
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["http_status"] == 200
+
+
+@pytest.mark.django_db
+def test_only_admin_export_pages_allow_import_exports_three_hashed_attributes(client, superuser):
+    from consultatie.middleware import ADMIN_EXPORT_CSP_UPDATE
+
+    client.force_login(superuser)
+    try:
+        export_url = reverse("admin:regiosessies_aanmelding_export")
+    except NoReverseMatch:
+        pytest.skip("no admin export page registered yet")
+    export = client.get(export_url)
+    assert export.status_code == 200
+    directives = csp_directives(export)
+    assert "'unsafe-inline'" not in export["Content-Security-Policy"]
+    for directive, sources in ADMIN_EXPORT_CSP_UPDATE.items():
+        assert set(sources) <= set(directives[directive])
+    other = client.get("/admin/")
+    assert "'unsafe-hashes'" not in other["Content-Security-Policy"]
+    assert_security_headers(other)
