@@ -368,6 +368,8 @@ TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", envbool("USE_X_FORWARDE
 # production mode, off in development and the demo; REQUIRE_2FA=1/0 overrides either way.
 REQUIRE_2FA = envbool("REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Consultatie Smart City")
+# A superuser can remove a lost device in the admin, but never read a device's secret there.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Logging ------------------------------------------------------------------------------------
 

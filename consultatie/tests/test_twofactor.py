@@ -203,3 +203,17 @@ def test_two_factor_is_on_in_production_and_off_in_development_by_default(env, e
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_the_admin_never_shows_a_devices_secret(client, superuser, enrolled):
+    client.force_login(superuser)
+    response = client.get(f"/admin/otp_totp/totpdevice/{enrolled.pk}/change/")
+    assert response.status_code == 200
+    assert enrolled.key not in response.content.decode()
+    # Removing a lost phone's device is what the admin is for.
+    assert client.get(f"/admin/otp_totp/totpdevice/{enrolled.pk}/delete/").status_code == 200
+
+
+def test_facilitators_cannot_see_anyones_devices(client, facilitator_a, enrolled):
+    client.force_login(facilitator_a)
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 403
