@@ -14,6 +14,7 @@ shows its progress. Inline renders are stopped after `pdf.INLINE_TIME_LIMIT` sec
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -32,6 +33,9 @@ logger = logging.getLogger(__name__)
 # (docs/performance.md): a session's report (~25 obstacles, ~20 pages) renders in a few seconds, the
 # whole demo report (~150 obstacles, ~45 pages) takes over ten; a web request should not wait that long.
 INLINE_MAX_OBSTACLES = getattr(settings, "RAPPORT_INLINE_MAX_OBSTACLES", 40)
+# A queued render not finished after this long is taken as lost (a worker restarted mid-render): the
+# next request queues a new one instead of waiting on it for ever.
+STALE_AFTER = timedelta(hours=1)
 # Finished renders kept per scope (the whole report, or one session's); older files are removed.
 KEEP_RENDERS = 3
 
@@ -40,14 +44,14 @@ def _same_scope(render: RapportRender) -> dict:
     return {"session_id": render.session_id} if render.session_id else {"session__isnull": True}
 
 
-def _file_exists(render: RapportRender) -> bool:
+def file_exists(render: RapportRender) -> bool:
     return bool(render.pdf) and render.pdf.storage.exists(render.pdf.name)
 
 
 def cached_render(*, fingerprint: str) -> RapportRender | None:
     """The finished render for exactly this data, if its file is still there."""
     for render in RapportRender.objects.ready_for(fingerprint):
-        if _file_exists(render):
+        if file_exists(render):
             return render
     return None
 
@@ -93,7 +97,7 @@ def request_report(*, session: Regiosessie | None = None, rapport: Rapport | Non
     if cached is not None:
         return cached
 
-    queued = RapportRender.objects.pending_for(fingerprint).first()
+    queued = RapportRender.objects.pending_for(fingerprint).filter(created__gte=timezone.now() - STALE_AFTER).first()
     if queued is not None:
         return queued
 
@@ -141,7 +145,7 @@ def run_render(*, render: RapportRender, time_limit: float = BACKGROUND_TIME_LIM
     The data is built afresh: if findings changed while the render waited, the file shows the newer
     data and the render takes the newer fingerprint, so the next request finds it.
     """
-    if render.status == RapportRender.Status.DONE and _file_exists(render):
+    if render.status == RapportRender.Status.DONE and file_exists(render):
         return render
     RapportRender.objects.filter(pk=render.pk).update(status=RapportRender.Status.RUNNING)
     rapport = build_report(session=render.session)

@@ -24,7 +24,7 @@ from belemmeringen.spreadsheets import export_belemmeringen
 from rapportage import charts
 from rapportage.data import Telling, build_report
 from rapportage.models import RapportRender
-from rapportage.services import download_name, request_report
+from rapportage.services import download_name, file_exists, request_report
 from regiosessies.models import Regiosessie
 from regiosessies.permissions import can_manage_session, is_programmateam
 
@@ -49,6 +49,11 @@ class ReportAccessMixin(AccessMixin):
 def _respond_with(request, render_obj: RapportRender):
     """Serve a finished render, send the browser to the progress page, or explain a failure."""
     if render_obj.status == RapportRender.Status.DONE:
+        if not file_exists(render_obj):
+            # An old link whose file was pruned: make (or fetch) the current report instead.
+            if render_obj.session_id:
+                return redirect("rapportage:sessie_pdf", slug=render_obj.session.slug)
+            return redirect("rapportage:pdf")
         response = FileResponse(
             render_obj.pdf.open("rb"),
             content_type="application/pdf",

@@ -216,6 +216,32 @@ def test_big_report_is_rendered_in_the_background_with_a_progress_page(
     assert client.get(FULL_PDF).status_code == 200
 
 
+def test_old_download_link_whose_file_was_pruned_leads_to_the_current_report(client, programmateam, findings, no_render):
+    client.force_login(programmateam)
+    client.get(FULL_PDF)
+    render = RapportRender.objects.get()
+    render.pdf.storage.delete(render.pdf.name)
+    response = client.get(reverse("rapportage:render_download", kwargs={"pk": render.pk}))
+    assert response.status_code == 302
+    assert response["Location"] == FULL_PDF
+
+
+def test_a_render_lost_by_a_restarted_worker_does_not_block_new_requests(
+    client, programmateam, findings, no_render
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rapportage.data import build_report
+
+    stuck = RapportRender.objects.create(fingerprint=build_report().fingerprint(), status="running")
+    RapportRender.objects.filter(pk=stuck.pk).update(created=timezone.now() - timedelta(hours=2))
+    client.force_login(programmateam)
+    assert client.get(FULL_PDF).status_code == 200
+    assert len(no_render) == 1
+
+
 def test_render_status_of_a_session_report_follows_that_sessions_access(
     client, facilitator_a, facilitator_b, findings, no_render
 ):
