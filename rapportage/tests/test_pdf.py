@@ -98,6 +98,30 @@ def test_report_metadata_language_and_tagged_structure(rendered):
     assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
 
 
+def _structure(node, found):
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, dict):
+        if "/S" in node:
+            found.append(node)
+        if "/K" in node:
+            _structure(node["/K"], found)
+    elif isinstance(node, list):
+        for child in node:
+            _structure(child, found)
+    return found
+
+
+def test_charts_are_tagged_figures_with_a_text_alternative(rendered):
+    _result, reader = rendered
+    elements = _structure(reader.trailer["/Root"]["/StructTreeRoot"], [])
+    kinds = {str(e["/S"]) for e in elements}
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/L", "/Figure"} <= kinds
+    alts = [str(e.get("/Alt")) for e in elements if str(e["/S"]) == "/Figure"]
+    assert "Belemmeringen per thema en niveau" in alts
+    assert "Deelnemers naar soort organisatie" in alts
+    assert all(alt and alt != "None" for alt in alts)
+
+
 def test_fonts_are_the_shipped_ones_and_embedded(rendered):
     _result, reader = rendered
     fonts = set()
