@@ -108,16 +108,12 @@ def register(
             if result is not None:
                 return result
 
-            # Waiting people go first: if seats are free while people wait (capacity was raised),
-            # they are promoted before this newcomer is counted.
-            _fill_free_seats(locked)
             confirmed = Aanmelding.objects.filter(session=locked, status=Aanmelding.Status.CONFIRMED).count()
-            has_queue = Aanmelding.objects.waitlist().filter(session=locked).exists()
-            status = (
-                Aanmelding.Status.CONFIRMED
-                if confirmed < locked.capacity and not has_queue
-                else Aanmelding.Status.WAITLISTED
-            )
+            # Waiting people go first: if seats are free while people wait (capacity was raised),
+            # they are promoted before this newcomer is counted. A seat still free after that
+            # means nobody is waiting, so the newcomer may take it.
+            confirmed += len(_fill_free_seats(locked, confirmed=confirmed))
+            status = Aanmelding.Status.CONFIRMED if confirmed < locked.capacity else Aanmelding.Status.WAITLISTED
             aanmelding = Aanmelding.objects.create(
                 session=locked,
                 name=name.strip(),
@@ -146,12 +142,16 @@ def register(
         return result
 
 
-def _fill_free_seats(session: Regiosessie) -> list[Aanmelding]:
-    """Promote waiting people into free seats, first come first served. Caller holds the session lock."""
+def _fill_free_seats(session: Regiosessie, *, confirmed: int | None = None) -> list[Aanmelding]:
+    """Promote waiting people into free seats, first come first served. Caller holds the session lock.
+
+    `confirmed` may be passed when the caller has just counted it under the same lock.
+    """
     promoted: list[Aanmelding] = []
     if session.cancelled or session.start <= timezone.now():
         return promoted
-    confirmed = Aanmelding.objects.filter(session=session, status=Aanmelding.Status.CONFIRMED).count()
+    if confirmed is None:
+        confirmed = Aanmelding.objects.filter(session=session, status=Aanmelding.Status.CONFIRMED).count()
     free = session.capacity - confirmed
     if free <= 0:
         return promoted
