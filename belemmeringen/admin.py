@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -201,6 +202,11 @@ class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, ad
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
+    def get_import_form_initial(self, request):
+        sessions = list(sessions_for(request.user)[:2])
+        # A facilitator of one session need not choose it.
+        return {"sessie": sessions[0].pk} if len(sessions) == 1 else {}
+
     def get_import_form_kwargs(self, request):
         return {**super().get_import_form_kwargs(request), "user": request.user}
 
@@ -222,6 +228,15 @@ class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, ad
 
     def get_import_context_data(self, **kwargs):
         return {"template_url": reverse("admin:belemmeringen_belemmering_sjabloon")}
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        self.message_user(
+            request,
+            _("Import voltooid: %(new)d nieuw, %(update)d bijgewerkt, %(skip)d ongewijzigd.")
+            % {"new": totals["new"], "update": totals["update"], "skip": totals["skip"]},
+            messages.SUCCESS,
+        )
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         # The same file as the command line and the report: one export, with formula escaping.
@@ -336,14 +351,14 @@ class BelemmeringInline(admin.TabularInline):
         "thema",
         "subthema",
         "title",
-        "description",
         "level",
         "dimension",
         "recognised_by",
-        "support_needed",
         "behoeften",
         "status",
     )
+    # Description and support needed are edited on the obstacle's own page (the "Wijzigen" link next
+    # to each row), so that one obstacle stays one line here.
     autocomplete_fields = ("behoeften",)
     extra = 3
     show_change_link = True
@@ -358,6 +373,13 @@ class BelemmeringInline(admin.TabularInline):
         if db_field.name == "subthema":
             kwargs["queryset"] = Subthema.objects.select_related("thema")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("thema", "subthema") and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            # Themes are reference data; view/add links next to every row only add noise here.
+            field.widget.can_view_related = field.widget.can_add_related = field.widget.can_change_related = False
+        return field
 
 
 class LichtmastAntwoordInline(admin.StackedInline):

@@ -64,6 +64,9 @@ class BelemmeringForm(forms.ModelForm):
 
 
 class BelemmeringInlineForm(BelemmeringForm):
+    class Media:
+        css = {"all": ["css/admin-belemmeringen.css"]}
+
     class Meta(BelemmeringForm.Meta):
         widgets = {
             **BelemmeringForm.Meta.widgets,
@@ -72,6 +75,8 @@ class BelemmeringInlineForm(BelemmeringForm):
             "support_needed": forms.Textarea(attrs={"rows": 2, "cols": 24}),
             "recognised_by": forms.NumberInput(attrs={"min": 0, "class": "vSmallIntegerField"}),
         }
+        labels = {"recognised_by": _("herkend door"), "dimension": _("dimensie")}
+        help_texts = {"recognised_by": ""}
 
 
 class SessionChoiceMixin(forms.Form):

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _g
 
 from belemmeringen.models import Behoefte, Belemmering
-from belemmeringen.resources import BelemmeringImportResult, BelemmeringResource
+from belemmeringen.resources import BelemmeringBatchResource, BelemmeringImportResult
 from belemmeringen.spreadsheets import SpreadsheetError, read_table
 from regiosessies.models import Regiosessie
 from regiosessies.permissions import can_manage_session, restrict_to_sessions
@@ -55,7 +55,7 @@ def import_belemmeringen(
     except SpreadsheetError as e:
         report.errors.append(str(e))
         return report
-    resource = BelemmeringResource(session=session, user=user)
+    resource = BelemmeringBatchResource(session=session, user=user)
     with transaction.atomic():
         result: BelemmeringImportResult = resource.import_data(dataset, dry_run=dry_run, user=user)
     report.errors = result.messages()

@@ -379,18 +379,21 @@ def _upload(text: str, name="belemmeringen.csv"):
 
 def test_admin_import_previews_then_saves_on_confirm(as_user, facilitator_a, sessie_a):
     client = as_user(facilitator_a)
-    data = "Thema;Titel;Niveau;Dimensie;Herkend door\nTechnisch;Geen open standaard;Nationaal;Nationaal;3\n"
+    data = "Thema;Titel;Niveau;Dimensie;Herkend door;Behoeften\nTechnisch;Geen open standaard;Nationaal;Nationaal;3;Kennisnetwerk opschaling\n"
     preview = client.post(
         url("belemmering_import"), {"sessie": sessie_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)}
     )
     assert preview.status_code == 200
     assert "Geen open standaard" in preview.content.decode()
+    assert "Kennisnetwerk opschaling" in preview.content.decode()  # the needs the row will get
+    assert not Behoefte.objects.exists()
     assert not Belemmering.objects.exists()  # the preview saved nothing
     confirm = preview.context["confirm_form"]
-    response = client.post(url("belemmering_process_import"), {**confirm.initial})
-    assert response.status_code == 302
+    response = client.post(url("belemmering_process_import"), {**confirm.initial}, follow=True)
+    assert "Import voltooid: 1 nieuw, 0 bijgewerkt, 0 ongewijzigd." in response.content.decode()
     obj = Belemmering.objects.get()
     assert (obj.title, obj.session, obj.created_by) == ("Geen open standaard", sessie_a, facilitator_a)
+    assert [b.title for b in obj.behoeften.all()] == ["Kennisnetwerk opschaling"]
 
 
 def test_admin_import_shows_row_errors_in_dutch_and_offers_no_confirm(as_user, facilitator_a, sessie_a):
