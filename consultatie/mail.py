@@ -61,7 +61,8 @@ def queue(
 ) -> OutboxMessage:
     """Store the message in the outbox (in the caller's transaction) and deliver it after commit."""
     subject, text, html = render_message(name, context)
-    with transaction.atomic():
+    # No savepoint: the caller's transaction is the unit; a failure here fails the caller's change too.
+    with transaction.atomic(savepoint=False):
         message = OutboxMessage.objects.create(
             recipient=recipient,
             reply_to=reply_to,

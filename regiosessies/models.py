@@ -202,6 +202,10 @@ class Aanmelding(models.Model):
         verbose_name = _("aanmelding")
         verbose_name_plural = _("aanmeldingen")
         ordering = ["created", "id"]
+        indexes = [
+            # Counting seats and reading the waiting list happen under the session lock on every registration.
+            models.Index(fields=["session", "status", "created"], name="aanmelding_session_status"),
+        ]
         constraints = [
             # One active registration per address per session; a cancelled one does not block a new one.
             models.UniqueConstraint(
