@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -53,5 +54,8 @@ def aanmelding_ics(aanmelding: Aanmelding, *, cancelled: bool = False) -> str:
     # A cancellation must outrank the original entry in the recipient's calendar.
     event.add("sequence", 1 if cancelled else 0)
     calendar.add_component(event)
-    calendar.add_missing_timezones()
+    # Only the transitions around the session: the full 1970-2038 table makes the file ten times larger.
+    calendar.add_missing_timezones(
+        first_date=sessie.start.date() - timedelta(days=366), last_date=sessie.end.date() + timedelta(days=366)
+    )
     return calendar.to_ical().decode("utf-8")
