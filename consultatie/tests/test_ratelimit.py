@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.test import RequestFactory
 
 from consultatie import ratelimit
+
+
+@pytest.fixture
+def group():
+    """A fresh counter name per test, so no test needs to clear a cache that others may share."""
+    return f"test-{uuid.uuid4().hex}"
 
 
 def post_from(address: str, **meta):
@@ -23,30 +30,27 @@ def test_the_counter_lives_in_a_shared_cache_not_process_memory():
 
 
 @pytest.mark.django_db
-def test_each_client_and_each_form_has_its_own_count():
-    cache.clear()
-    assert [ratelimit.is_limited(post_from("192.0.2.1"), group="a", limit=2) for _ in range(3)] == [False, False, True]
-    assert ratelimit.is_limited(post_from("192.0.2.2"), group="a", limit=2) is False
-    assert ratelimit.is_limited(post_from("192.0.2.1"), group="b", limit=2) is False
+def test_each_client_and_each_form_has_its_own_count(group):
+    assert [ratelimit.is_limited(post_from("192.0.2.1"), group=group, limit=2) for _ in range(3)] == [False, False, True]
+    assert ratelimit.is_limited(post_from("192.0.2.2"), group=group, limit=2) is False
+    assert ratelimit.is_limited(post_from("192.0.2.1"), group=group + "-b", limit=2) is False
 
 
 @pytest.mark.django_db
-def test_a_new_window_starts_a_new_count(monkeypatch):
-    cache.clear()
+def test_a_new_window_starts_a_new_count(monkeypatch, group):
     clock = {"now": 1_000_000.0}
     monkeypatch.setattr(ratelimit, "_clock", lambda: clock["now"])
-    assert ratelimit.is_limited(post_from("192.0.2.3"), group="a", limit=1) is False
-    assert ratelimit.is_limited(post_from("192.0.2.3"), group="a", limit=1) is True
+    assert ratelimit.is_limited(post_from("192.0.2.3"), group=group, limit=1) is False
+    assert ratelimit.is_limited(post_from("192.0.2.3"), group=group, limit=1) is True
     clock["now"] += ratelimit.WINDOW_SECONDS
-    assert ratelimit.is_limited(post_from("192.0.2.3"), group="a", limit=1) is False
+    assert ratelimit.is_limited(post_from("192.0.2.3"), group=group, limit=1) is False
 
 
 @pytest.mark.django_db
-def test_a_forged_forwarded_for_header_does_not_dodge_the_limit(settings):
-    cache.clear()
+def test_a_forged_forwarded_for_header_does_not_dodge_the_limit(settings, group):
     settings.TRUST_X_FORWARDED_FOR = False
     results = [
-        ratelimit.is_limited(post_from("192.0.2.4", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"), group="a", limit=1)
+        ratelimit.is_limited(post_from("192.0.2.4", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"), group=group, limit=1)
         for n in range(2)
     ]
     assert results == [False, True]
@@ -58,4 +62,4 @@ def test_a_broken_cache_lets_people_through(monkeypatch):
         raise ConnectionError("cache down")
 
     monkeypatch.setattr(ratelimit.cache, "add", broken)
-    assert ratelimit.is_limited(post_from("192.0.2.5"), group="a", limit=0) is False
+    assert ratelimit.is_limited(post_from("192.0.2.5"), group=group, limit=0) is False
