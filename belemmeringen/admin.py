@@ -453,6 +453,10 @@ class SessieBevindingenAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or can_manage_session(request.user, obj))
 
+    def save_model(self, request, obj, form, change):
+        # Nothing of the session itself is editable here; only the inlines are saved.
+        pass
+
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for instance in instances:

@@ -346,18 +346,19 @@ class SessieField(fields.Field):
     guards against mixing up regions: when filled in, it must name that session (title or slug)."""
 
     def get_value(self, instance):
-        return instance.session if instance.session_id else None
-
-    def render_session(self, session) -> str:
-        return session.title if session else ""
+        return instance.session.title if instance.session_id else None
 
 
 class BelemmeringImportResult(Result):
     """Import result that can say in Dutch what is wrong, row by row."""
 
-    column_by_attribute: dict[str, str] = {}
-    source_rows: list[int] = []
     max_messages = 200
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filled in by BelemmeringResource.import_data.
+        self.column_by_attribute: dict[str, str] = {}
+        self.source_rows: list[int] = []
 
     def spreadsheet_row(self, number: int) -> int:
         if 0 < number <= len(self.source_rows):
@@ -389,9 +390,6 @@ class BelemmeringImportResult(Result):
             rest = len(messages) - self.max_messages
             messages = messages[: self.max_messages] + [_g("… en nog %(aantal)d fouten.") % {"aantal": rest}]
         return messages
-
-    def has_any_error(self) -> bool:
-        return self.has_errors() or self.has_validation_errors()
 
 
 class BelemmeringResource(resources.ModelResource):
@@ -616,11 +614,6 @@ class BelemmeringResource(resources.ModelResource):
             [through(belemmering_id=obj.pk, behoefte_id=b.pk) for obj in instances for b in obj._import_behoeften],
             batch_size=1000,
         )
-
-    # --- Export --------------------------------------------------------------------------------
-
-    def dehydrate_session(self, obj):
-        return obj.session.title if obj.session_id else ""
 
 
 
