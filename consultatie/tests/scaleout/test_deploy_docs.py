@@ -69,3 +69,11 @@ def test_env_example_with_a_secret_key_passes_the_deployment_checks():
 
 def test_env_example_leaves_the_secret_key_empty_so_production_refuses_to_start_until_it_is_set():
     assert env_example()["SECRET_KEY"] == ""
+
+
+def test_process_files_only_run_management_commands_that_exist():
+    files = [BASE_DIR / "Procfile", *sorted((BASE_DIR / "deploy" / "systemd").glob("*.service"))]
+    used = {name for path in files for name in re.findall(r"manage\.py\s+([a-z_]+)", path.read_text())}
+    assert {"db_worker", "send_outbox", "purge_personal_data"} <= used
+    missing = sorted(used - set(get_commands()))
+    assert not missing, f"deploy files run commands that do not exist: {missing}"
