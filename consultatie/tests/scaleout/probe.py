@@ -80,8 +80,11 @@ def deliver_due_later(minutes: int) -> dict:
 
 
 def main(argv: list[str]) -> int:
+    import os
+
     import django
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consultatie.settings")
     django.setup()
     command, *args = argv
     if command == "create-session":
