@@ -121,7 +121,7 @@ print(json.dumps(out))
 
 @pytest.mark.slow
 def test_a_real_unreachable_database_in_production_mode():
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "REDIS_URL"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         DEBUG="0",
         SECRET_KEY="o" * 10 + "utage-test-secret-key-long-enough-for-production-0123456789",

@@ -139,7 +139,7 @@ def test_the_policy_names_no_other_host(client):
 
 def run_production(code: str, **extra_env: str) -> subprocess.CompletedProcess:
     """Run Python code with the real settings in production mode (DEBUG=0), in a fresh interpreter."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "REQUIRE_2FA"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "REQUIRE_2FA", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(PRODUCTION_ENV)
     env["DJANGO_SETTINGS_MODULE"] = "consultatie.settings"
     env.update(extra_env)
