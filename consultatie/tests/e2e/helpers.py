@@ -15,7 +15,7 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
     page.goto("/admin/login/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("button", name="Aanmelden").click()
     page.wait_for_url("**/admin/")
 
 
