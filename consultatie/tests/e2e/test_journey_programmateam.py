@@ -1,0 +1,63 @@
+"""Programme staff's journey in a real browser: open the dashboard, download the report, and read the
+PDF's text back to see the established findings in it (and the concept ones left out)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from belemmeringen.models import Belemmering, LichtmastAntwoord, Niveau, Thema
+from consultatie.tests.e2e.helpers import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    # The live server runs in this process, so the rendered PDF lands in this throw-away folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _obstacle(session, title: str, *, status: str, thema: str = "Technisch", level: str = Niveau.NATIONAAL):
+    return Belemmering.objects.create(
+        session=session,
+        thema=Thema.objects.get(name=thema),
+        title=title,
+        level=level,
+        dimension="nationaal",
+        recognised_by=6,
+        status=status,
+    )
+
+
+def test_programme_staff_download_the_report_and_it_holds_the_established_findings(
+    page, programmateam, sessie_a, sessie_b
+):
+    _obstacle(sessie_a, "Sensordata sluiten niet op elkaar aan", status="vastgesteld")
+    _obstacle(sessie_b, "Aanbesteding van innovatie loopt vast", status="vastgesteld", thema="Juridisch", level="regionaal")
+    _obstacle(sessie_b, "Nog niet besproken conceptpunt", status="concept")
+    LichtmastAntwoord.objects.create(session=sessie_a, verdict="voorwaarden", summary="Alleen met voeding overdag.")
+
+    log_in(page, programmateam.username)
+    page.goto("/rapportage/")
+    assert page.get_by_role("heading", name="Rapportage", level=1).is_visible()
+    figures = page.locator(".key-figures")
+    assert figures.locator("div", has_text="Vastgestelde belemmeringen").locator("dd").inner_text() == "2"
+    assert figures.locator("div", has_text="In concept").locator("dd").inner_text() == "1"
+    assert page.get_by_text("1 belemmering staat nog in concept en telt in het rapport niet mee.").is_visible()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Rapport over alle regiosessies (PDF)").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    text = " ".join(" ".join((pdf_page.extract_text() or "").split()) for pdf_page in reader.pages)
+
+    assert "Sensordata sluiten niet op elkaar aan" in text
+    assert "Aanbesteding van innovatie loopt vast" in text
+    assert "Nog niet besproken conceptpunt" not in text
+    assert "Noord" in text and "Zuid" in text
+    assert "Alleen met voeding overdag." in text
