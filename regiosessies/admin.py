@@ -22,7 +22,13 @@ from import_export.admin import ExportActionMixin
 from regiosessies import services
 from regiosessies.attendance import attendance_filename, render_attendance_pdf
 from regiosessies.models import Aanmelding, Regio, Regiosessie
-from regiosessies.permissions import can_manage_session, is_facilitator, is_programmateam, restrict_to_sessions, sessions_for
+from regiosessies.permissions import (
+    can_manage_session,
+    is_facilitator,
+    is_programmateam,
+    restrict_to_sessions,
+    sessions_for,
+)
 from regiosessies.resources import AanmeldingResource
 
 
@@ -33,14 +39,13 @@ class SessionScopedAdmin(admin.ModelAdmin):
     """Maps the rules of `regiosessies.permissions` onto the admin's permission hooks.
 
     Programme staff may do everything the admin offers; a facilitator may view and change what belongs
-    to the sessions they facilitate, and nothing else. Django's per-model permissions are not consulted:
-    the roles are the groups, and permissions.py is the one place that interprets them.
+    to the sessions they facilitate, and nothing else (subclasses narrow this further). Django's
+    per-model permissions are not consulted: the roles are the groups, and permissions.py is the one
+    place that interprets them.
     """
 
     #: Path from this model to its Regiosessie; empty for Regiosessie itself.
     session_field = "session"
-    #: Whether a facilitator may add rows (for their own sessions).
-    facilitator_may_add = False
 
     def _session_of(self, obj):
         if not self.session_field:
@@ -64,7 +69,7 @@ class SessionScopedAdmin(admin.ModelAdmin):
         return self.has_view_permission(request, obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_programmateam(request.user) or (self.facilitator_may_add and is_facilitator(request.user))
+        return is_programmateam(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return is_programmateam(request.user)
@@ -174,7 +179,9 @@ class RegiosessieAdminForm(forms.ModelForm):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end <= start:
-            self.add_error("end", forms.ValidationError(_("De sessie moet eindigen na het begin."), code="end_before_start"))
+            self.add_error(
+                "end", forms.ValidationError(_("De sessie moet eindigen na het begin."), code="end_before_start")
+            )
         return cleaned
 
 

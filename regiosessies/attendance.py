@@ -24,7 +24,13 @@ from regiosessies.models import Aanmelding, Regiosessie
 # nothing else, so a stray absolute URL (or one typed into a name) can never reach the network.
 PDF_BASE_URL = "https://static.consultatie.invalid/"
 
-_CONTENT_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2", ".ttf": "font/ttf"}
+_CONTENT_TYPES = {
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+}
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -45,7 +51,8 @@ class StaticOnlyFetcher(URLFetcher):
         suffix = "." + relative.rsplit(".", 1)[-1] if "." in relative else ""
         with open(path, "rb") as handle:
             body = handle.read()
-        return URLFetcherResponse(url, body, headers={"Content-Type": _CONTENT_TYPES.get(suffix, "application/octet-stream")})
+        content_type = _CONTENT_TYPES.get(suffix, "application/octet-stream")
+        return URLFetcherResponse(url, body, headers={"Content-Type": content_type})
 
 
 def attendees(session: Regiosessie) -> list[Aanmelding]:
