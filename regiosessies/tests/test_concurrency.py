@@ -15,7 +15,9 @@ from consultatie.models import OutboxMessage
 from regiosessies import services
 from regiosessies.models import Aanmelding
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+# serialized_rollback like every transactional test here: the flush afterwards would otherwise wipe
+# what data migrations seeded (themes, groups) for the transactional tests that follow.
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 
 
 def run_in_threads(function, arguments, *, workers: int):
