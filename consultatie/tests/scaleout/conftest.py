@@ -6,8 +6,8 @@ when DATABASE_URL names a PostgreSQL server; the stack gets a fresh database of 
 
 from __future__ import annotations
 
-import os
 import itertools
+import os
 
 import pytest
 
