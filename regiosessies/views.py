@@ -16,7 +16,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from consultatie.ratelimit import ratelimit_post
 from regiosessies import services
 from regiosessies.forms import AanmeldingForm
-from regiosessies.models import Aanmelding, Availability, Regiosessie
+from regiosessies.models import Aanmelding, Regiosessie
 
 logger = logging.getLogger(__name__)
 
@@ -26,11 +26,6 @@ class SessieMixin:
 
     def sessions(self):
         return Regiosessie.objects.select_related("regio").with_counts()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["Availability"] = Availability
-        return context
 
 
 class SessieListView(SessieMixin, ListView):
