@@ -15,7 +15,6 @@ handler500 = "consultatie.views.server_error"
 
 urlpatterns = [
     path("health/", views.health, name="health"),
-    path("i18n/setlang/", set_language, name="set_language"),
     # Before admin.site.urls, whose catch-all would otherwise answer these paths.
     path("admin/tweestapsverificatie/", include("consultatie.twofactor")),
     path("admin/", admin.site.urls),
@@ -23,6 +22,9 @@ urlpatterns = [
 
 # Dutch is served at the unprefixed URLs (the old site's addresses), English under /en/.
 urlpatterns += i18n_patterns(
+    # Inside the patterns: an unprefixed URL always runs in Dutch, so /i18n/setlang/ could not
+    # translate "/en/..." back to Dutch; /en/i18n/setlang/ runs in English and can.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("", views.HomeView.as_view(), name="home"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("toegankelijkheid/", views.ToegankelijkheidView.as_view(), name="toegankelijkheid"),

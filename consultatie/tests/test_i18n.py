@@ -1,0 +1,204 @@
+"""English as the second language: Dutch at the unprefixed URLs, English under /en/, a complete
+English catalogue (translated, nothing fuzzy, the committed .mo compiled from the committed .po), and
+emails in English for a registration made on the English site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.core import mail
+
+from conftest import make_session
+from regiosessies.models import Aanmelding
+
+LOCALE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
+
+#: Source files whose strings a visitor (or a registrant's mailbox) can meet.
+PUBLIC_SOURCES = (
+    "templates/base.html",
+    "templates/404.html",
+    "templates/429.html",
+    "templates/500.html",
+    "templates/503.html",
+    "templates/consultatie/",
+    "templates/regiosessies/_",
+    "templates/regiosessies/aanmelding_",
+    "templates/regiosessies/regiosessie_",
+    "templates/emails/",
+    "regiosessies/forms.py",
+    "regiosessies/views.py",
+    "regiosessies/services.py",
+    "regiosessies/models.py",
+    "regiosessies/ics.py",
+    "consultatie/forms.py",
+    "consultatie/settings.py",
+)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return polib.pofile(str(LOCALE / "django.po"))
+
+
+def _is_public(entry) -> bool:
+    return any(path.startswith(PUBLIC_SOURCES) for path, _line in entry.occurrences)
+
+
+def _translated(entry) -> bool:
+    if entry.msgid_plural:
+        return all(entry.msgstr_plural.get(i) for i in (0, 1))
+    return bool(entry.msgstr)
+
+
+# --- The catalogue ------------------------------------------------------------------------------
+
+
+def test_catalogue_covers_the_public_site(catalogue):
+    public = [entry for entry in catalogue if _is_public(entry) and not entry.obsolete]
+    assert len(public) > 250  # the public templates, forms and emails really are in it
+    assert {"Naar de inhoud", "Controleer uw mailbox", "Bevestiging van uw aanmelding: %(title)s"} <= {
+        entry.msgid for entry in public
+    }
+
+
+def test_no_public_string_is_untranslated_or_fuzzy(catalogue):
+    problems = [
+        entry.msgid
+        for entry in catalogue
+        if _is_public(entry) and not entry.obsolete and (not _translated(entry) or entry.fuzzy)
+    ]
+    assert problems == []
+
+
+def test_no_string_at_all_is_fuzzy(catalogue):
+    # A fuzzy entry is left out of the .mo by msgfmt: the page would silently fall back to Dutch.
+    assert [entry.msgid for entry in catalogue if entry.fuzzy and not entry.obsolete] == []
+    assert not catalogue.metadata_is_fuzzy
+
+
+def test_translations_keep_every_placeholder(catalogue):
+    """A lost %(title)s or {} breaks the sentence (or the page) only in English; catch it here."""
+    import re
+
+    placeholder = re.compile(r"%\(\w+\)[sd]|\{\}|%%")
+    for entry in catalogue:
+        if not _translated(entry):
+            continue
+        pairs = (
+            [(entry.msgid, entry.msgstr_plural[0]), (entry.msgid_plural, entry.msgstr_plural[1])]
+            if entry.msgid_plural
+            else [(entry.msgid, entry.msgstr)]
+        )
+        for source, translation in pairs:
+            # The singular of a plural may drop the number ("1 page" -> "one page"), never add one.
+            expected = sorted(set(placeholder.findall(source)))
+            found = sorted(set(placeholder.findall(translation)))
+            assert found == expected, (source, translation)
+
+
+def test_committed_mo_is_compiled_from_the_committed_po(catalogue):
+    compiled = polib.mofile(str(LOCALE / "django.mo"))
+    in_mo = {(entry.msgid, entry.msgstr) for entry in compiled if not entry.msgid_plural}
+    in_po = {(entry.msgid, entry.msgstr) for entry in catalogue if entry.msgstr and not entry.msgid_plural}
+    assert in_po - in_mo == set(), "run `manage.py compilemessages` and commit locale/en/LC_MESSAGES/django.mo"
+
+
+# --- Pages --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sessie(db):
+    return make_session("noord", regio_name="Noord")
+
+
+@pytest.mark.parametrize(
+    ("path", "phrases"),
+    [
+        ("/en/", ["What is holding Smart City back from scaling up?", "The two research questions", "Skip to content"]),
+        ("/en/regiosessies/", ["Regional sessions", "seats left"]),
+        ("/en/aanmelden/", ["Register for a regional session", "First choose the region"]),
+        ("/en/privacy/", ["Privacy statement", "What data do we keep?"]),
+        ("/en/toegankelijkheid/", ["Accessibility statement", "How we check it"]),
+        ("/en/contact/", ["Send message", "All fields are required."]),
+    ],
+)
+def test_english_pages_speak_english(client, sessie, path, phrases):
+    response = client.get(path)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="en">' in html
+    for phrase in phrases:
+        assert phrase in html
+    assert "Naar de inhoud" not in html
+
+
+def test_dutch_stays_the_default_at_unprefixed_urls(client, sessie):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # prefix_default_language=False: an unprefixed URL is Dutch even for an English browser,
+    # because a Dutch URL must always give the Dutch page (links in emails, bookmarks).
+    assert '<html lang="nl">' in html
+    assert "Wat houdt de schaalsprong van Smart City tegen?" in html
+
+
+def test_english_registration_form_and_its_errors_are_english(client, sessie):
+    url = f"/en/regiosessies/{sessie.slug}/aanmelden/"
+    html = client.get(url).content.decode()
+    assert "Fields marked * are required." in html
+    assert "Register: Regiosessie Noord" in html
+    html = client.post(url, {"email": "not-an-address"}).content.decode()
+    assert "Something has not been filled in correctly" in html
+    assert "Enter your name." in html
+    assert "Enter a valid email address, such as name@example.com." in html
+    assert "Give your consent to the processing of your data in order to register." in html
+
+
+def test_english_404_page(client, db):
+    response = client.get("/en/does-not-exist/")
+    assert response.status_code == 404
+    assert "This page does not exist (any more)" in response.content.decode()
+
+
+def test_language_switch_leads_to_the_english_page_and_back(client, sessie):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/regiosessies/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/regiosessies/"
+    # The English page posts to the English address of the switch.
+    response = client.post("/en/i18n/setlang/", {"language": "nl", "next": "/en/regiosessies/"})
+    assert response["Location"] == "/regiosessies/"
+
+
+# --- Emails -------------------------------------------------------------------------------------
+
+FORM = {
+    "name": "Emma Smith",
+    "email": "emma@example.org",
+    "organisation_type": "kennisinstelling",
+    "organisation": "TU Delft",
+    "consent": "on",
+}
+
+
+def test_registration_on_the_english_site_sends_english_email(client, sessie, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/regiosessies/{sessie.slug}/aanmelden/", FORM)
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.subject == "Confirmation of your registration: Regiosessie Noord"
+    assert "Dear Emma Smith," in message.body
+    assert "Thank you for registering." in message.body
+    # The personal link leads to the English version of the personal page.
+    token = Aanmelding.objects.get().token
+    assert f"/en/aanmelding/{token}/" in message.body
+    html = message.alternatives[0][0]
+    assert "View or cancel my registration" in html
+
+
+def test_registration_on_the_dutch_site_sends_dutch_email(client, sessie, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/regiosessies/{sessie.slug}/aanmelden/", FORM)
+    [message] = mail.outbox
+    assert message.subject == "Bevestiging van uw aanmelding: Regiosessie Noord"
+    assert "Beste Emma Smith," in message.body
