@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from belemmeringen.models import Behoefte, Belemmering, LichtmastAntwoord, LichtmastBevinding, Niveau, Subthema, Thema
+from belemmeringen.reference import THEMAS
 
 
 def make_belemmering(session, *, thema="Technisch", subthema="Standaarden", **extra) -> Belemmering:
@@ -22,6 +23,18 @@ def make_belemmering(session, *, thema="Technisch", subthema="Standaarden", **ex
         subthema=Subthema.objects.get(thema=thema_obj, name=subthema) if subthema else None,
         **defaults,
     )
+
+
+@pytest.fixture
+def reference_data(db):
+    """Themes and sub-topics as the data migration seeds them. Needed in transaction=True tests, which
+    run after other transactional tests that may have flushed every table (seeded rows included)."""
+    for order, data in enumerate(THEMAS, start=1):
+        thema, _ = Thema.objects.update_or_create(
+            slug=data["slug"], defaults={"name": data["name"], "description": data["description"], "order": order}
+        )
+        for sub_order, name in enumerate(data["subthemas"], start=1):
+            Subthema.objects.update_or_create(thema=thema, name=name, defaults={"order": sub_order})
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ def test_unknown_session_and_missing_file_fail(sessie_a, write):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_exit_status_is_non_zero_on_error_and_zero_on_success(sessie_a, write):
+def test_exit_status_is_non_zero_on_error_and_zero_on_success(reference_data, sessie_a, write):
     # A real process, so the exit status is what a shell script sees. It needs the test database.
     env_db = connection.settings_dict["NAME"]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "consultatie.test_settings"}
