@@ -64,6 +64,22 @@ def test_programme_staff_can_open_add_pages_of_answers_and_themes(as_user, progr
     assert client.get(url("thema_add")).status_code == 200
 
 
+def test_facilitator_may_add_an_answer_but_not_reference_data(as_user, facilitator_a, sessie_a):
+    client = as_user(facilitator_a)
+    assert client.get(url("lichtmastantwoord_add")).status_code == 200
+    assert client.get(url("thema_add")).status_code == 403
+    thema = Thema.objects.get(name="Technisch")
+    response = client.post(url("thema_change", thema.pk), {"name": "Techniek", "slug": "technisch", "order": 4})
+    assert response.status_code == 403
+    assert Thema.objects.get(pk=thema.pk).name == "Technisch"
+
+
+def test_nobody_adds_or_deletes_sessions_on_the_findings_page(as_user, programmateam, sessie_a):
+    client = as_user(programmateam)
+    assert client.get(url("sessiebevindingen_add")).status_code == 403
+    assert client.get(url("sessiebevindingen_delete", sessie_a.pk)).status_code == 403
+
+
 def test_anonymous_is_sent_to_login_everywhere(client, belemmering_a, antwoord_a):
     for page in [
         url("belemmering_changelist"),
