@@ -202,3 +202,23 @@ def test_registration_on_the_dutch_site_sends_dutch_email(client, sessie, django
     [message] = mail.outbox
     assert message.subject == "Bevestiging van uw aanmelding: Regiosessie Noord"
     assert "Beste Emma Smith," in message.body
+
+
+# --- Seeded themes ------------------------------------------------------------------------------
+
+
+def test_every_seeded_theme_text_is_marked_for_translation():
+    from belemmeringen.reference import THEMAS
+    from consultatie.vocabulary import THEMA_TEXTS
+
+    seeded = [text for thema in THEMAS for text in (thema["name"], thema["description"], *thema["subthemas"])]
+    assert sorted(seeded) == sorted(THEMA_TEXTS)
+
+
+def test_themes_are_english_on_the_english_home_page_and_form(client, sessie):
+    html = client.get("/en/").content.decode()
+    assert "Technical" in html and "Procuring innovation" in html
+    assert "Aanbesteden van innovatie" not in html
+    html = client.get(f"/en/regiosessies/{sessie.slug}/aanmelden/").content.decode()
+    assert "Legal" in html and "Juridisch" not in html
+    assert "Juridisch" in client.get(f"/regiosessies/{sessie.slug}/aanmelden/").content.decode()
