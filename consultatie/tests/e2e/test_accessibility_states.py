@@ -157,3 +157,31 @@ def test_a_page_that_breaks_a_rule_fails_the_check(page, axe_check):
     )
     with pytest.raises(AssertionError, match="image-alt"):
         axe_check(page, "home with an image without alt text")
+
+
+CONTRAST = """(selector) => {
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map((c) => {
+      c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  return [...document.querySelectorAll(selector)].filter((el) => el.offsetParent !== null).map((el) => {
+    const edge = lum(getComputedStyle(el).borderTopColor), page = lum('rgb(255, 255, 255)');
+    return [el.id, (Math.max(edge, page) + 0.05) / (Math.min(edge, page) + 0.05)];
+  });
+}"""
+
+
+def test_form_fields_and_checkboxes_have_edges_with_enough_contrast(page, sessie_a):
+    """WCAG 1.4.11 (axe does not check it): a field's edge must stand out 3:1 from the white page."""
+    page.goto(f"/regiosessies/{sessie_a.slug}/aanmelden/")
+    ratios = page.evaluate(CONTRAST, ".cp-form input, .cp-form select, .cp-form textarea")
+    assert len(ratios) >= 10
+    assert [(field, round(ratio, 2)) for field, ratio in ratios if ratio < 3] == []
+
+
+def test_labels_of_required_fields_are_not_coloured_like_errors(page, sessie_a):
+    page.goto(f"/regiosessies/{sessie_a.slug}/aanmelden/")
+    label = page.evaluate("getComputedStyle(document.querySelector('label[for=id_name]')).color")
+    body = page.evaluate("getComputedStyle(document.body).color")
+    assert label == body
