@@ -44,9 +44,11 @@ STATIC_BASE_URL = "https://rapport.invalid/static/"
 ALLOWED_SUFFIXES = {".css", ".ttf", ".otf", ".woff", ".woff2", ".svg", ".png"}
 PDF_VARIANT = "pdf/ua-1"
 
-# Seconds a render may take before it is stopped. Inline renders in a web request get the short limit.
+# Seconds a render may take before it is stopped. Inline renders in a web request get the short limit;
+# the worker's limit leaves room for 5,000 obstacles (~1,300 pages) on a busy machine, which took
+# 12 minutes in the benchmark (docs/performance.md).
 INLINE_TIME_LIMIT = getattr(settings, "RAPPORT_INLINE_TIME_LIMIT", 60)
-BACKGROUND_TIME_LIMIT = getattr(settings, "RAPPORT_BACKGROUND_TIME_LIMIT", 900)
+BACKGROUND_TIME_LIMIT = getattr(settings, "RAPPORT_BACKGROUND_TIME_LIMIT", 1800)
 
 
 class RenderError(Exception):
