@@ -419,7 +419,7 @@ def test_admin_import_shows_row_errors_in_dutch_and_offers_no_confirm(as_user, f
     )
     content = response.content.decode()
     assert "Rij 3, kolom Thema: onbekend thema" in content
-    assert "Het bestand is niet ingelezen" in content
+    assert "Het bestand is niet ingelezen: 1 fout." in content  # summary above the form, list below
     assert "confirm_form" not in response.context or not response.context["confirm_form"]
     assert not Belemmering.objects.exists()
 
