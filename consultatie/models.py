@@ -1,4 +1,5 @@
-"""Site-wide records: the email outbox and the questions sent through the contact form.
+"""Site-wide records: the email outbox, the questions sent through the contact form, and the audit log
+of who exported, viewed or erased personal data (written by `consultatie.privacy`).
 
 Every email the portal sends is first written to the outbox in the same transaction as the change
 that causes it, so a mail server that is down, or a task queue that is lost, never loses a message:
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -87,3 +89,37 @@ class ContactBericht(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.name})"
+
+
+class AuditLog(models.Model):
+    """Who exported, viewed or erased personal data, when, and how many records. The person concerned
+    is kept only as a keyed hash (`consultatie.privacy.subject_hash`), never as an address."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("export")
+        VIEW = "view", _("inzage")
+        ERASE = "erase", _("verwijdering")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("medewerker"),
+    )
+    # Kept as text too, so the log still says who it was after the account is deleted.
+    actor_username = models.CharField(_("gebruikersnaam"), max_length=150, blank=True)
+    action = models.CharField(_("handeling"), max_length=20, choices=Action.choices, db_index=True)
+    what = models.CharField(_("wat"), max_length=300)
+    record_count = models.PositiveIntegerField(_("aantal records"), default=0)
+    subject_hash = models.CharField(_("betrokkene (versleuteld)"), max_length=128, blank=True, db_index=True)
+    created = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.actor_username}: {self.what}"
