@@ -3,7 +3,7 @@
     python -m bench.registrations
 
 1. Recreates the PostgreSQL database `cp_bench` (migrate, cache table, collectstatic).
-2. Creates one session with BENCH_SEATS seats (default 1000).
+2. Creates one session with BENCH_SEATS seats (default 200, so both the seat and the waiting-list path run).
 3. Starts gunicorn with the repo's gunicorn.conf.py in production mode (DEBUG=0, a bench SECRET_KEY,
    TASK_BACKEND=database so emails are queued in the outbox, not sent; the rate limit raised).
 4. Each of BENCH_CLIENTS (32) clients GETs the registration form once for its CSRF cookie and token,
@@ -21,7 +21,7 @@ import os
 from bench.common import Client, Result, bench_env, cli, fresh_database, gunicorn, load_results, run_load, use_bench_env
 
 BENCH = "registrations"
-SEATS = int(os.environ.get("BENCH_SEATS", "1000"))
+SEATS = int(os.environ.get("BENCH_SEATS", "200"))
 REGISTRATIONS = int(os.environ.get("BENCH_REGISTRATIONS", "3000"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
 TARGETS = {"throughput": ">= 250 req/s", "p99": "< 200 ms"}

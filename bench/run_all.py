@@ -50,14 +50,15 @@ def run_one(name: str) -> tuple[list[Result], float, str]:
     if proc.returncode != 0 or not out.exists():
         tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
         sys.stderr.write(tail + "\n")
-        return [], elapsed, f"failed with exit code {proc.returncode}:\n\n```\n{tail}\n```"
+        return [], elapsed, f"Exit code {proc.returncode}; last lines of its output:\n\n```\n{tail}\n```"
     return [Result(**row) for row in json.loads(out.read_text())], elapsed, ""
 
 
 def _module_doc(name: str) -> str:
     text = (REPO / "bench" / f"{name}.py").read_text()
     doc = text.split('"""', 2)[1] if text.startswith('"""') else ""
-    return doc.strip().splitlines()[0] if doc.strip() else ""
+    # The first paragraph of the module docstring: what the bench measures.
+    return " ".join(doc.strip().split("\n\n", 1)[0].split()) if doc.strip() else ""
 
 
 def _fmt(value) -> str:
@@ -68,40 +69,62 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def render(runs: list[tuple[str, list[Result], float, str]], before: dict, after: dict) -> str:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+def _busy(load: str, nproc: str) -> bool:
+    return float(load.split(",")[0]) > int(nproc)
+
+
+def render_bench(name: str, results: list[Result], elapsed: float, error: str, before: dict, after: dict) -> str:
+    """One bench's block. It carries its own date and load, because a partial run keeps the other blocks."""
+    busy = _busy(before["load"], before["nproc"]) or _busy(after["load"], after["nproc"])
+    lines = [
+        f"### {name}",
+        "",
+        f"{_module_doc(name)} Command: `python -m bench.{name}` ({elapsed:.0f} s), "
+        f"run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; load average before {before['load']}, "
+        f"after {after['load']}"
+        + (" — **machine busy** (load above its CPU count): figures are lower than on an idle machine." if busy else "."),
+        "",
+    ]
+    if error:
+        return "\n".join(lines + ["**This bench failed.**", "", error, ""])
+    lines += ["| figure | value | floor (bare view) | target | met |", "|---|---|---|---|---|"]
+    for r in results:
+        met = "–" if r.ok is None else ("yes" if r.ok else "**no**")
+        floor = "–" if r.floor is None else f"{_fmt(r.floor)} {r.unit}"
+        note = f" <br><small>{r.note}</small>" if r.note else ""
+        lines.append(f"| {r.name}{note} | {_fmt(r.value)} {r.unit} | {floor} | {r.target or '–'} | {met} |")
+    return "\n".join(lines + [""])
+
+
+def render(blocks: dict[str, str], order: list[str], info: dict) -> str:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
     lines = [
         BEGIN,
         "",
-        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC at commit `{commit or 'unknown'}` with "
-        f"`make bench` (`python -m bench.run_all`).",
+        f"Last written {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC at commit `{commit.stdout.strip() or '?'}` "
+        "by `make bench` (`python -m bench.run_all`).",
         "",
-        f"- Machine: {before['nproc']} CPUs ({before['cpu']}), {before['memory']} RAM, Python {before['python']}",
-        f"- Load average (1, 5, 15 min) before: {before['load']}; after: {after['load']}"
-        + (
-            " — **the machine was busy** (load above its CPU count), so these figures are lower than on an idle machine."
-            if float(before["load"].split(",")[0]) > int(before["nproc"]) or float(after["load"].split(",")[0]) > int(after["nproc"])
-            else ""
-        ),
+        f"- Machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM, Python {info['python']}.",
         "- Server: gunicorn with the repo's `gunicorn.conf.py` defaults, DEBUG=0, PostgreSQL `cp_bench` "
-        "(recreated per bench), Redis cache; load generator on the same machine (loopback).",
+        "(recreated per bench), Redis cache; the load generator runs on the same machine (loopback).",
         "- Floor: the same requests against a bare Django view (`bench/urls.py`) in the same gunicorn.",
         "",
     ]
-    for name, results, elapsed, error in runs:
-        lines += [f"### {name}", "", f"{_module_doc(name)} Command: `python -m bench.{name}` ({elapsed:.0f} s).", ""]
-        if error:
-            lines += [f"**This bench {error}**", ""]
-            continue
-        lines += ["| figure | value | floor (bare view) | target | met |", "|---|---|---|---|---|"]
-        for r in results:
-            met = "–" if r.ok is None else ("yes" if r.ok else "**no**")
-            floor = "–" if r.floor is None else f"{_fmt(r.floor)} {r.unit}"
-            note = f" <br><small>{r.note}</small>" if r.note else ""
-            lines.append(f"| {r.name}{note} | {_fmt(r.value)} {r.unit} | {floor} | {r.target or '–'} | {met} |")
-        lines.append("")
+    lines += [blocks[name] for name in order if name in blocks]
     lines.append(END)
     return "\n".join(lines)
+
+
+def previous_blocks() -> dict[str, str]:
+    """The per-bench blocks currently in the document, so a partial run keeps the others."""
+    if not DOC.exists() or BEGIN not in DOC.read_text():
+        return {}
+    section = DOC.read_text().split(BEGIN, 1)[1].split(END, 1)[0]
+    blocks = {}
+    for chunk in section.split("\n### ")[1:]:
+        name = chunk.split("\n", 1)[0].strip()
+        blocks[name] = "### " + chunk.rstrip() + "\n"
+    return blocks
 
 
 def write_doc(section: str) -> None:
@@ -116,21 +139,24 @@ def write_doc(section: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    names = argv or discover()
-    unknown = set(names) - set(discover())
+    known = discover()
+    names = argv or known
+    unknown = set(names) - set(known)
     if unknown:
-        print(f"Unknown bench module(s): {', '.join(sorted(unknown))}. Known: {', '.join(discover())}", file=sys.stderr)
+        print(f"Unknown bench module(s): {', '.join(sorted(unknown))}. Known: {', '.join(known)}", file=sys.stderr)
         return 2
-    before = machine()
-    runs = []
+    blocks = {name: block for name, block in previous_blocks().items() if name in known}
+    failed = False
     for name in names:
         print(f"== bench.{name}", flush=True)
+        before = machine()
         results, elapsed, error = run_one(name)
-        runs.append((name, results, elapsed, error))
-    after = machine()
-    write_doc(render(runs, before, after))
+        blocks[name] = render_bench(name, results, elapsed, error, before, machine())
+        failed = failed or bool(error)
+        # Written after every bench, so an interrupted run still records what it measured.
+        write_doc(render(blocks, known, machine()))
     print(f"Wrote {DOC.relative_to(REPO)}")
-    return 1 if any(error for *_rest, error in runs) else 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
