@@ -37,7 +37,7 @@ from regiosessies.models import Aanmelding, Regiosessie
 
 # Bump when the templates or stylesheet change what a rendered PDF looks like, so cached files from
 # an older layout are not served for the same data.
-TEMPLATE_VERSION = "2026-11-27.1"
+TEMPLATE_VERSION = "2026-11-27.2"
 
 TOP_BELEMMERINGEN = 5
 TOP_BEHOEFTEN_PER_NIVEAU = 3
