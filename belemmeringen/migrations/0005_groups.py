@@ -35,9 +35,11 @@ def _ensure_permissions(apps):
 
 def create_groups(apps, schema_editor):
     _ensure_permissions(apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    grant(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
+
+def grant(Group, Permission):
+    """Create both groups and give them their permissions (idempotent; tests call it after a flush)."""
     facilitator, _ = Group.objects.get_or_create(name="Facilitator")
     codenames = [
         (app_label, f"{action}_{model}")

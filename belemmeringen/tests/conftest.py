@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from belemmeringen.models import Behoefte, Belemmering, LichtmastAntwoord, LichtmastBevinding, Niveau, Subthema, Thema
@@ -35,6 +37,18 @@ def reference_data(db):
         )
         for sub_order, name in enumerate(data["subthemas"], start=1):
             Subthema.objects.update_or_create(thema=thema, name=name, defaults={"order": sub_order})
+
+
+@pytest.fixture
+def staff_groups(db):
+    """The groups with their permissions, as migration 0005 creates them (again after a flush)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    importlib.import_module("belemmeringen.migrations.0005_groups").grant(Group, Permission)
 
 
 @pytest.fixture

@@ -1,0 +1,68 @@
+"""The findings page in a real browser: the sub-topic list follows the chosen theme (static JS, no inline
+script), and the page raises no script errors or CSP violations."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from consultatie.tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser_page(live_server):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=live_server.url, locale="nl-NL", viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        yield context, page
+        browser.close()
+
+
+def visible_options(page, name: str) -> list[str]:
+    return page.evaluate(
+        "name => Array.from(document.querySelector(`select[name='${name}']`).options)"
+        ".filter(o => !o.hidden && o.value).map(o => o.text)",
+        name,
+    )
+
+
+def test_subthema_choices_follow_the_theme_on_the_findings_page(reference_data, staff_groups, facilitator_a, sessie_a, browser_page, live_server):
+    context, page = browser_page
+    client = Client()
+    client.force_login(facilitator_a)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+
+    page.goto(reverse("admin:belemmeringen_sessiebevindingen_change", args=[sessie_a.pk]))
+    page.select_option("select[name='belemmeringen-0-thema']", label="Technisch")
+    assert visible_options(page, "belemmeringen-0-subthema") == ["Standaarden", "Centraal of decentraal"]
+    page.select_option("select[name='belemmeringen-0-subthema']", label="Standaarden")
+    page.select_option("select[name='belemmeringen-0-thema']", label="Juridisch")
+    assert visible_options(page, "belemmeringen-0-subthema") == [
+        "Nieuwe samenwerkingsvormen", "Dataprotectie", "Aanbesteden van innovatie"
+    ]
+    # A sub-topic of the previous theme is cleared rather than left behind.
+    assert page.input_value("select[name='belemmeringen-0-subthema']") == ""
+    # A row added with "Nog een ... toevoegen" is filtered too.
+    page.get_by_text("Nog een Belemmering toevoegen").click()
+    page.select_option("select[name='belemmeringen-3-thema']", label="Financiering")
+    assert visible_options(page, "belemmeringen-3-subthema") == [
+        "Budgetallocatie binnen de lopende begroting", "Cofinanciering", "Use cases en vraagbundeling"
+    ]
+    assert [p for p in problems if "favicon" not in p and "404" not in p] == []
