@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from consultatie import views
+from consultatie import privacy, views  # noqa: F401 - privacy registers the audit log and data-subject page in the admin
 
 admin.site.site_header = _("Consultatieportaal Smart City – beheer")
 admin.site.site_title = _("Consultatieportaal beheer")
