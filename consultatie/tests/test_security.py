@@ -87,6 +87,8 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     ("user accounts", admin_url("auth_user", "changelist"), SUPERUSER),
     ("2FA devices", admin_url("otp_totp_totpdevice", "changelist"), SUPERUSER),
     ("login attempts", admin_url("axes_accessattempt", "changelist"), SUPERUSER),
+    ("personal-data audit log", admin_url("consultatie_auditlog", "changelist"), PROGRAMME),
+    ("data-subject page (find, export, erase)", lambda w: reverse("admin:consultatie_auditlog_subject"), PROGRAMME),
     # Report
     ("report dashboard", lambda w: reverse("rapportage:dashboard"), PROGRAMME),
     ("findings spreadsheet", lambda w: reverse("rapportage:xlsx"), PROGRAMME),

@@ -21,7 +21,7 @@ def watch_csp(page) -> list[str]:
 
 def admin_urls() -> list[str]:
     """Every registered model's list and add page, and its import/export pages where it has them."""
-    urls = ["/admin/", "/admin/password_change/"]
+    urls = ["/admin/", "/admin/password_change/", reverse("admin:consultatie_auditlog_subject")]
     for model in admin.site._registry:
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         for suffix in ("changelist", "add", "import", "export"):
