@@ -382,6 +382,23 @@ def test_blank_template_downloads_with_allowed_values(as_user, facilitator_a):
     assert [c.value for c in book["Belemmeringen"][1]][:5] == ["ID", "Regiosessie", "Thema", "Subthema", "Titel"]
     values = [c for row in book["Toegestane waarden"].iter_rows(values_only=True) for c in row if c]
     assert "Organisatie" in values and "Lokaal" in values and "Vastgesteld" in values
+    assert "Verticaal (binnen de eigen afdeling)" in values
+    dropdowns = {str(v.sqref): v.formula1 for v in book["Belemmeringen"].data_validations.dataValidation}
+    assert dropdowns["C2:C5000"].startswith("'_keuzes'!$A$1")  # Thema
+    assert set(dropdowns) == {"C2:C5000", "D2:D5000", "G2:G5000", "H2:H5000", "L2:L5000"}
+
+
+def test_blank_template_filled_in_imports(sessie_a):
+    from belemmeringen.services import import_belemmeringen
+    from belemmeringen.spreadsheets import blank_template
+
+    book = load_workbook(io.BytesIO(blank_template()))
+    sheet = book["Belemmeringen"]
+    sheet.append([None, None, "Financiering", "Cofinanciering", "Geen budget voor beheer", "", "Lokaal", "Verticaal", 2, "", "", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = import_belemmeringen(data=buffer.getvalue(), file_name="ingevuld.xlsx", session=sessie_a)
+    assert report.errors == [] and report.new == 1
 
 
 # --- Import through the admin: preview, then confirm ------------------------------------------------
