@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from rapportage.data import build_report
 from rapportage.pdf import BACKGROUND_TIME_LIMIT, RenderError, render_pdf, report_html
@@ -34,10 +35,13 @@ class Command(BaseCommand):
             session = Regiosessie.objects.filter(slug=sessie).first()
             if session is None:
                 slugs = ", ".join(Regiosessie.objects.order_by("start").values_list("slug", flat=True))
-                raise CommandError(f"Geen regiosessie met slug {sessie!r}. Bestaande slugs: {slugs or '(geen)'}.")
+                raise CommandError(
+                    _("Geen regiosessie met slug %(slug)r. Bestaande slugs: %(slugs)s.")
+                    % {"slug": sessie, "slugs": slugs or _("(geen)")}
+                )
         path = Path(out)
         if not path.parent.exists():
-            raise CommandError(f"De map {path.parent} bestaat niet.")
+            raise CommandError(_("De map %(dir)s bestaat niet.") % {"dir": path.parent})
 
         started = time.perf_counter()
         rapport = build_report(session=session)
@@ -49,8 +53,17 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"{path}: {pdf.pages} pagina's, {len(pdf.content) // 1024} kB, "
-                f"{rapport.figures.obstacles} vastgestelde belemmeringen "
-                f"({rapport.figures.concept_obstacles} in concept niet meegeteld), {elapsed:.1f} s."
+                _(
+                    "%(path)s: %(pages)d pagina's, %(kb)d kB, %(obstacles)d vastgestelde belemmeringen "
+                    "(%(concept)d in concept niet meegeteld), %(seconds).1f s."
+                )
+                % {
+                    "path": path,
+                    "pages": pdf.pages,
+                    "kb": len(pdf.content) // 1024,
+                    "obstacles": rapport.figures.obstacles,
+                    "concept": rapport.figures.concept_obstacles,
+                    "seconds": elapsed,
+                }
             )
         )
