@@ -15,6 +15,7 @@ from django.db import InterfaceError, OperationalError, connection
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 FRIENDLY = "De consultatie is even niet bereikbaar"
+FRIENDLY_EN = "The consultation is unavailable for a moment"
 
 
 @pytest.fixture
@@ -35,12 +36,15 @@ def test_health_says_503_when_the_database_is_unreachable(client, database_down)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/regiosessies/", "/aanmelden/", "/en/"])
-def test_public_pages_show_the_friendly_dutch_503_page(client, database_down, path):
+@pytest.mark.parametrize(
+    ("path", "friendly"),
+    [("/", FRIENDLY), ("/regiosessies/", FRIENDLY), ("/aanmelden/", FRIENDLY), ("/en/", FRIENDLY_EN)],
+)
+def test_public_pages_show_the_friendly_503_page_in_their_language(client, database_down, path, friendly):
     response = client.get(path)
     assert response.status_code == 503
     html = response.content.decode()
-    assert FRIENDLY in html
+    assert friendly in html
     assert "Traceback" not in html and "OperationalError" not in html and "5432" not in html
     assert response["Retry-After"] == "60"
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
