@@ -11,9 +11,19 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from regiosessies.models import Regio, Regiosessie
+
+
+@pytest.fixture(autouse=True)
+def dutch_by_default():
+    """Every test starts in Dutch. A request to /en/ activates English for the thread (LocaleMiddleware
+    does not switch back), which would otherwise leak into the next test's reverse() and templates."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def make_session(slug: str, *, regio_name: str | None = None, days: int = 14, capacity: int = 30, **extra):
