@@ -69,3 +69,31 @@ def axe_check():
         assert results.violations_count == 0, f"{label or page.url}:\n{results.generate_report()}"
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def seeded_data(request):
+    """The rows migrations seed (themes, sub-topics, staff groups with their permissions), present in
+    every browser test. serialized_rollback should restore them after other transactional tests flush
+    the tables, but on PostgreSQL in the full suite it was seen not to; re-seeding is idempotent."""
+    if "live_server" not in request.fixturenames and "page" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")  # the module's django_db(transaction=True, ...) mark decides how
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    from belemmeringen.models import Subthema, Thema
+    from belemmeringen.reference import THEMAS
+
+    for order, data in enumerate(THEMAS, start=1):
+        thema, _ = Thema.objects.update_or_create(
+            slug=data["slug"], defaults={"name": data["name"], "description": data["description"], "order": order}
+        )
+        for sub_order, name in enumerate(data["subthemas"], start=1):
+            Subthema.objects.update_or_create(thema=thema, name=name, defaults={"order": sub_order})
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    importlib.import_module("belemmeringen.migrations.0005_groups").grant(Group, Permission)
