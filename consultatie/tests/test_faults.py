@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.db import InterfaceError, OperationalError, connection
+from django.utils import translation
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 FRIENDLY = "De consultatie is even niet bereikbaar"
@@ -51,8 +52,17 @@ def test_public_pages_show_the_friendly_503_page_in_their_language(client, datab
 
 
 @pytest.mark.django_db
+def test_the_503_page_declares_the_language_it_is_in(client, database_down):
+    # Screen readers pick their voice from the lang attribute.
+    assert '<html lang="en">' in client.get("/en/").content.decode()
+    assert '<html lang="nl">' in client.get("/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+
+@pytest.mark.django_db
 def test_a_session_page_shows_the_503_page(client, sessie_a, database_down):
-    response = client.get(sessie_a.get_absolute_url())
+    with translation.override("nl"):
+        url = sessie_a.get_absolute_url()
+    response = client.get(url)
     assert response.status_code == 503
     assert FRIENDLY in response.content.decode()
 
