@@ -83,7 +83,7 @@ def test_translations_keep_every_placeholder(catalogue):
     """A lost %(title)s or {} breaks the sentence (or the page) only in English; catch it here."""
     import re
 
-    placeholder = re.compile(r"%\(\w+\)[sd]|\{\}|%%")
+    placeholder = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdrfi]|\{\}|%%")
     for entry in catalogue:
         if not _translated(entry):
             continue
