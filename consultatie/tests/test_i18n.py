@@ -222,3 +222,15 @@ def test_themes_are_english_on_the_english_home_page_and_form(client, sessie):
     html = client.get(f"/en/regiosessies/{sessie.slug}/aanmelden/").content.decode()
     assert "Legal" in html and "Juridisch" not in html
     assert "Juridisch" in client.get(f"/regiosessies/{sessie.slug}/aanmelden/").content.decode()
+
+
+@pytest.mark.parametrize(("language", "phrase"), [("nl", "Er ging iets mis aan onze kant"), ("en", "Something went wrong on our side")])
+def test_the_500_page_is_in_the_visitors_language_and_says_so(rf, language, phrase):
+    from django.utils import translation
+
+    from consultatie.views import server_error
+
+    with translation.override(language):
+        html = server_error(rf.get("/")).content.decode()
+    assert phrase in html
+    assert f'<html lang="{language}">' in html  # screen readers pick their voice from it
