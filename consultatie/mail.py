@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from consultatie.models import ContactBericht, OutboxMessage
 
@@ -75,6 +76,47 @@ def queue(
         )
         transaction.on_commit(partial(enqueue_delivery, message.pk))
     return message
+
+
+def queue_rendered_later(
+    name: str, *, recipient: str, render_with: str, aanmelding=None
+) -> OutboxMessage:
+    """Store the message in the caller's transaction now; render it after commit.
+
+    For messages written while a lock is held (a registration holds its session's row lock):
+    the row with everything needed to render it (template, recipient, registration, and the dotted
+    path of a function `render_with(message) -> (context, attachments)`) is part of the transaction,
+    so nothing is lost, but the slow part (templates, .ics) runs after the lock is released.
+    `deliver()` renders any message that is still empty, so a crash between commit and rendering
+    only delays it.
+    """
+    with transaction.atomic(savepoint=False):
+        message = OutboxMessage.objects.create(
+            recipient=recipient, template=name, render_with=render_with, aanmelding=aanmelding
+        )
+        transaction.on_commit(partial(render_and_enqueue, message.pk))
+    return message
+
+
+def render_pending(message: OutboxMessage) -> OutboxMessage:
+    """Fill in subject, text, HTML and attachments of a message queued with `queue_rendered_later`."""
+    if message.body_text or not message.render_with:
+        return message
+    context, attachments = import_string(message.render_with)(message)
+    subject, text, html = render_message(message.template, context)
+    OutboxMessage.objects.filter(pk=message.pk, body_text="").update(
+        subject=subject[:300], body_text=text, body_html=html, attachments=[asdict(a) for a in attachments]
+    )
+    return OutboxMessage.objects.get(pk=message.pk)
+
+
+def render_and_enqueue(message_id: int) -> None:
+    try:
+        render_pending(OutboxMessage.objects.get(pk=message_id))
+    except Exception:
+        # Delivery renders it again and records the error on the row if it still fails.
+        logger.exception("Could not render outbox message %s after commit.", message_id)
+    enqueue_delivery(message_id)
 
 
 def enqueue_delivery(message_id: int, *, run_after: datetime | None = None) -> None:
@@ -131,8 +173,9 @@ def deliver(message_id: int, *, only_if_due: bool = False, now: datetime | None 
     message = OutboxMessage.objects.get(pk=message_id)
     attempts = message.attempts + 1
     try:
+        message = render_pending(message)
         _build_email(message).send(fail_silently=False)
-    except Exception as exc:  # any transport error: record it, never lose the message
+    except Exception as exc:  # any rendering or transport error: record it, never lose the message
         next_attempt_at = timezone.now() + _backoff(attempts)
         OutboxMessage.objects.filter(pk=message_id).update(
             status=OutboxMessage.Status.FAILED,
@@ -185,6 +228,7 @@ def resend(message: OutboxMessage) -> OutboxMessage:
                 body_html=message.body_html,
                 attachments=message.attachments,
                 template=message.template,
+                render_with=message.render_with,
                 aanmelding=message.aanmelding,
             )
         else:

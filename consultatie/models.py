@@ -37,8 +37,8 @@ class OutboxMessage(models.Model):
 
     recipient = models.EmailField(_("ontvanger"), max_length=254)
     reply_to = models.EmailField(_("antwoorden aan"), max_length=254, blank=True)
-    subject = models.CharField(_("onderwerp"), max_length=300)
-    body_text = models.TextField(_("tekst"))
+    subject = models.CharField(_("onderwerp"), max_length=300, blank=True)
+    body_text = models.TextField(_("tekst"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)
     attachments = models.JSONField(
         _("bijlagen"),
@@ -47,6 +47,12 @@ class OutboxMessage(models.Model):
         help_text=_("Lijst van bijlagen als tekst: bestandsnaam, inhoud en MIME-type."),
     )
     template = models.CharField(_("soort bericht"), max_length=100, blank=True, db_index=True)
+    render_with = models.CharField(
+        _("opgemaakt door"),
+        max_length=200,
+        blank=True,
+        help_text=_("Functie die de inhoud opmaakt als het bericht pas na de transactie wordt opgemaakt."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveIntegerField(_("aantal pogingen"), default=0)
     last_error = models.TextField(_("laatste foutmelding"), blank=True)

@@ -1,83 +1,76 @@
-"""One function per email to a registrant. Each renders templates/emails/<name>_*.{txt,html}
-and puts the message in the outbox in the caller's transaction; delivery follows the commit."""
+"""One function per email to a registrant. Each writes the message to the outbox in the caller's
+transaction (the one holding the session lock); the message is rendered from
+templates/emails/<name>_*.{txt,html} after commit, outside the lock, by `render`, and then delivered."""
 
 from __future__ import annotations
 
 from django.conf import settings
 
-from consultatie.mail import Attachment, queue
+from consultatie.mail import Attachment, queue_rendered_later
 from regiosessies.ics import aanmelding_ics, personal_url
 from regiosessies.models import Aanmelding
 
+# Messages whose calendar file cancels the event instead of adding it.
+CANCELLING = {"aanmelding_geannuleerd", "regiosessie_geannuleerd"}
+WITH_CALENDAR = {"aanmelding_bevestigd", "aanmelding_doorgeschoven"} | CANCELLING
 
-def _context(aanmelding: Aanmelding, **extra) -> dict:
-    return {
+
+def render(message) -> tuple[dict, list[Attachment]]:
+    """Context and attachments for an outbox message about a registration (`render_with` target).
+
+    Runs after commit, so it shows the registration as it is then (e.g. the current waiting-list
+    position).
+    """
+    from regiosessies.services import waitlist_position
+
+    aanmelding = Aanmelding.objects.select_related("session").get(pk=message.aanmelding_id)
+    context = {
         "aanmelding": aanmelding,
         "sessie": aanmelding.session,
         "personal_url": personal_url(aanmelding),
         "site_url": settings.SITE_URL,
         "contact_email": settings.CONTACT_EMAIL,
-        **extra,
     }
+    if message.template == "aanmelding_wachtlijst":
+        context["position"] = waitlist_position(aanmelding)
+    attachments = []
+    if message.template in WITH_CALENDAR:
+        attachments.append(
+            Attachment(
+                filename="regiosessie.ics",
+                content=aanmelding_ics(aanmelding, cancelled=message.template in CANCELLING),
+                mimetype="text/calendar",
+            )
+        )
+    return context, attachments
 
 
-def _ics(aanmelding: Aanmelding, *, cancelled: bool = False) -> Attachment:
-    return Attachment(
-        filename="regiosessie.ics",
-        content=aanmelding_ics(aanmelding, cancelled=cancelled),
-        mimetype="text/calendar",
+def _queue(name: str, aanmelding: Aanmelding):
+    return queue_rendered_later(
+        name, recipient=aanmelding.email, render_with="regiosessies.emails.render", aanmelding=aanmelding
     )
 
 
 def send_confirmation(aanmelding: Aanmelding):
     """A seat is yours: the details, the calendar file and the personal link."""
-    return queue(
-        "aanmelding_bevestigd",
-        recipient=aanmelding.email,
-        context=_context(aanmelding),
-        attachments=[_ics(aanmelding)],
-        aanmelding=aanmelding,
-    )
+    return _queue("aanmelding_bevestigd", aanmelding)
 
 
-def send_waitlisted(aanmelding: Aanmelding, *, position: int | None):
-    """The session is full: you are on the waiting list at this position."""
-    return queue(
-        "aanmelding_wachtlijst",
-        recipient=aanmelding.email,
-        context=_context(aanmelding, position=position),
-        aanmelding=aanmelding,
-    )
+def send_waitlisted(aanmelding: Aanmelding):
+    """The session is full: you are on the waiting list (the mail gives the position)."""
+    return _queue("aanmelding_wachtlijst", aanmelding)
 
 
 def send_promoted(aanmelding: Aanmelding):
     """A seat came free and is now yours."""
-    return queue(
-        "aanmelding_doorgeschoven",
-        recipient=aanmelding.email,
-        context=_context(aanmelding),
-        attachments=[_ics(aanmelding)],
-        aanmelding=aanmelding,
-    )
+    return _queue("aanmelding_doorgeschoven", aanmelding)
 
 
 def send_cancellation(aanmelding: Aanmelding):
     """You cancelled your registration (through the personal link or the organisers did)."""
-    return queue(
-        "aanmelding_geannuleerd",
-        recipient=aanmelding.email,
-        context=_context(aanmelding),
-        attachments=[_ics(aanmelding, cancelled=True)],
-        aanmelding=aanmelding,
-    )
+    return _queue("aanmelding_geannuleerd", aanmelding)
 
 
 def send_session_cancelled(aanmelding: Aanmelding):
     """The organisers cancelled the whole session."""
-    return queue(
-        "regiosessie_geannuleerd",
-        recipient=aanmelding.email,
-        context=_context(aanmelding),
-        attachments=[_ics(aanmelding, cancelled=True)],
-        aanmelding=aanmelding,
-    )
+    return _queue("regiosessie_geannuleerd", aanmelding)

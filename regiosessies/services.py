@@ -64,7 +64,7 @@ def _send_current_status(aanmelding: Aanmelding) -> None:
     if aanmelding.status == Aanmelding.Status.CONFIRMED:
         emails.send_confirmation(aanmelding)
     elif aanmelding.status == Aanmelding.Status.WAITLISTED:
-        emails.send_waitlisted(aanmelding, position=waitlist_position(aanmelding))
+        emails.send_waitlisted(aanmelding)
 
 
 def _resend_existing(*, session: Regiosessie, email: str) -> RegistrationResult | None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.management import call_command
 from icalendar import Calendar
 
 from conftest import make_session
@@ -31,6 +34,32 @@ def test_nothing_is_sent_before_the_registration_commits(sessie_a, register_pers
     assert mail.outbox == []
     assert OutboxMessage.objects.get().status == OutboxMessage.Status.PENDING
     assert len(callbacks) == 1
+
+
+@pytest.mark.django_db
+def test_message_is_stored_with_the_registration_and_rendered_outside_the_lock(
+    sessie_a, register_person, django_capture_on_commit_callbacks
+):
+    # Inside the transaction (which holds the session lock) only the row is written...
+    with django_capture_on_commit_callbacks(execute=False):
+        aanmelding = register_person(sessie_a).aanmelding
+    row = OutboxMessage.objects.get()
+    assert (row.template, row.recipient, row.aanmelding_id) == ("aanmelding_bevestigd", "anna@example.nl", aanmelding.pk)
+    assert row.body_text == "" and row.render_with == "regiosessies.emails.render"
+
+
+@pytest.mark.django_db
+def test_message_never_rendered_after_commit_is_rendered_and_sent_by_the_retry_job(
+    sessie_a, register_person, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):  # the process died right after commit
+        aanmelding = register_person(sessie_a).aanmelding
+    call_command("send_outbox", stdout=StringIO())
+    message, = mail.outbox
+    assert message.subject == f"Bevestiging van uw aanmelding: {sessie_a.title}"
+    assert aanmelding.token in message.body
+    assert message.attachments[0][2] == "text/calendar"
+    assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT
 
 
 @pytest.mark.django_db
