@@ -1,5 +1,4 @@
-"""The obstacles change list in the admin with 100,000 rows: target under 300 ms, and a query count
-that does not grow with the number of rows.
+"""The admin's obstacles change list at 100,000 rows: under 300 ms, queries independent of the row count.
 
     python -m bench.admin_changelist
 
