@@ -119,7 +119,7 @@ class AuditLog(models.Model):
     action = models.CharField(_("handeling"), max_length=20, choices=Action.choices, db_index=True)
     what = models.CharField(_("wat"), max_length=300)
     record_count = models.PositiveIntegerField(_("aantal records"), default=0)
-    subject_hash = models.CharField(_("betrokkene (versleuteld)"), max_length=128, blank=True, db_index=True)
+    subject_hash = models.CharField(_("betrokkene (hash van e-mailadres)"), max_length=128, blank=True, db_index=True)
     created = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -3,6 +3,8 @@ the health check and the error pages."""
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
@@ -12,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from belemmeringen.models import Dimensie, Niveau, Thema
+from consultatie.middleware import DATABASE_DOWN_ERRORS, database_unavailable_response
 from regiosessies.models import Regiosessie
 
 
@@ -58,6 +61,11 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # A database outage that surfaced outside a view (e.g. in the redirects middleware on a 404) is
+    # still an outage, not a bug: answer with the 503 page, which tells people to try again shortly.
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_DOWN_ERRORS):
+        return database_unavailable_response()
     # Rendered without the request's context processors: the failure may be the database itself,
     # and the auth context processor would touch it again.
     html = loader.get_template("500.html").render({"CONTACT_EMAIL": settings.CONTACT_EMAIL})

@@ -117,3 +117,19 @@ def test_server_error_gives_a_friendly_dutch_500_with_contact_address(settings):
     assert "Er ging iets mis aan onze kant" in html
     assert settings.CONTACT_EMAIL in html
     assert "Traceback" not in html and "kapot" not in html
+
+
+@override_settings(DEBUG=False)
+def test_a_database_outage_outside_a_view_gives_the_503_page_not_the_500_page(rf):
+    from django.db import OperationalError
+
+    from consultatie import views
+
+    request = rf.get("/oude-pagina/")
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        # handler500 is called while the exception is being handled.
+        response = views.server_error(request)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
