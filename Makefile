@@ -48,6 +48,9 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py collectstatic --noinput
+	@echo "Production stack: gunicorn on http://$(HOST):$(PORT)/ plus the task worker (db_worker); Ctrl-C stops both."
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py
 
 # Benchmarks (needs PostgreSQL and Redis; recreates the database cp_bench); rewrites docs/performance.md.
