@@ -17,6 +17,12 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     # Before admin.site.urls, whose catch-all would otherwise answer these paths.
     path("admin/tweestapsverificatie/", include("consultatie.twofactor")),
+    # Before admin.site.urls: Django's "view on site" redirect checks staff status only (see the view).
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(views.view_on_site),
+        name="admin_view_on_site_checked",
+    ),
     path("admin/", admin.site.urls),
 ]
 

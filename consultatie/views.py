@@ -70,3 +70,27 @@ def server_error(request):
     # and the auth context processor would touch it again.
     html = loader.get_template("500.html").render({"CONTACT_EMAIL": settings.CONTACT_EMAIL})
     return HttpResponseServerError(html)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, for objects the admin would show this user only.
+
+    Django's own view (contenttypes' shortcut) checks staff status alone; for a registration the
+    public URL is the personal link, so a facilitator of another session could have been sent to it.
+    Here the object must be in the model admin's queryset for this user and pass its view check.
+    """
+    from django.contrib import admin
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+    from django.core.exceptions import ObjectDoesNotExist, ValidationError
+    from django.http import Http404
+
+    try:
+        model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        model_admin = admin.site._registry.get(model)
+        obj = model_admin.get_queryset(request).get(pk=object_id) if model_admin else None
+    except (ValueError, TypeError, ValidationError, ObjectDoesNotExist):
+        obj = None
+    if obj is None or not model_admin.has_view_permission(request, obj):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)
