@@ -81,20 +81,21 @@ def queue(
 def queue_rendered_later(
     name: str, *, recipient: str, render_with: str, aanmelding=None
 ) -> OutboxMessage:
-    """Store the message in the caller's transaction now; render it after commit.
+    """Store the message in the caller's transaction now; the delivery task renders it.
 
-    For messages written while a lock is held (a registration holds its session's row lock):
-    the row with everything needed to render it (template, recipient, registration, and the dotted
-    path of a function `render_with(message) -> (context, attachments)`) is part of the transaction,
-    so nothing is lost, but the slow part (templates, .ics) runs after the lock is released.
-    `deliver()` renders any message that is still empty, so a crash between commit and rendering
-    only delays it.
+    For messages written while a lock is held (a registration holds its session's row lock) and in a
+    web request that should answer quickly: the row with everything needed to render it (template,
+    recipient, registration, and the dotted path of a function `render_with(message) -> (context,
+    attachments)`) is part of the transaction, so nothing is lost, but the slow part (templates,
+    .ics) runs in the task worker (`deliver()` renders any message that is still empty), not under
+    the lock and not in the request. With the immediate task backend (tests, development) the
+    delivery, rendering included, still runs in-process after commit.
     """
     with transaction.atomic(savepoint=False):
         message = OutboxMessage.objects.create(
             recipient=recipient, template=name, render_with=render_with, aanmelding=aanmelding
         )
-        transaction.on_commit(partial(render_and_enqueue, message.pk))
+        transaction.on_commit(partial(enqueue_delivery, message.pk))
     return message
 
 
@@ -108,15 +109,6 @@ def render_pending(message: OutboxMessage) -> OutboxMessage:
         subject=subject[:300], body_text=text, body_html=html, attachments=[asdict(a) for a in attachments]
     )
     return OutboxMessage.objects.get(pk=message.pk)
-
-
-def render_and_enqueue(message_id: int) -> None:
-    try:
-        render_pending(OutboxMessage.objects.get(pk=message_id))
-    except Exception:
-        # Delivery renders it again and records the error on the row if it still fails.
-        logger.exception("Could not render outbox message %s after commit.", message_id)
-    enqueue_delivery(message_id)
 
 
 def enqueue_delivery(message_id: int, *, run_after: datetime | None = None) -> None:

@@ -1,6 +1,7 @@
 """One function per email to a registrant. Each writes the message to the outbox in the caller's
-transaction (the one holding the session lock); the message is rendered from
-templates/emails/<name>_*.{txt,html} after commit, outside the lock, by `render`, and then delivered."""
+transaction (the one holding the session lock); after commit the delivery task renders it from
+templates/emails/<name>_*.{txt,html} with `render` and sends it, outside the lock and outside the web
+request."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ WITH_CALENDAR = {"aanmelding_bevestigd", "aanmelding_doorgeschoven"} | CANCELLIN
 def render(message) -> tuple[dict, list[Attachment]]:
     """Context and attachments for an outbox message about a registration (`render_with` target).
 
-    Runs after commit, so it shows the registration as it is then (e.g. the current waiting-list
-    position).
+    Runs in the delivery task after commit, so it shows the registration as it is then (e.g. the
+    current waiting-list position).
     """
     from regiosessies.services import waitlist_position
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from regiosessies.models import Aanmelding
 
@@ -25,6 +26,17 @@ def event_uid(aanmelding: Aanmelding) -> str:
     """
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     return f"aanmelding-{aanmelding.pk}@{host}"
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(tzid: str, first_date: date, last_date: date) -> Timezone:
+    """The VTIMEZONE for `tzid` between two dates, built once per process and range.
+
+    Building it walks the zone's transitions and is by far the slowest part of a calendar file; every
+    message about the same session needs the same one. The component is only serialised, never
+    changed, so one instance can be shared by every calendar.
+    """
+    return Timezone.from_tzid(tzid, first_date=first_date, last_date=last_date)
 
 
 def aanmelding_ics(aanmelding: Aanmelding, *, cancelled: bool = False) -> str:
@@ -53,9 +65,14 @@ def aanmelding_ics(aanmelding: Aanmelding, *, cancelled: bool = False) -> str:
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     # A cancellation must outrank the original entry in the recipient's calendar.
     event.add("sequence", 1 if cancelled else 0)
-    calendar.add_component(event)
     # Only the transitions around the session: the full 1970-2038 table makes the file ten times larger.
-    calendar.add_missing_timezones(
-        first_date=sessie.start.date() - timedelta(days=366), last_date=sessie.end.date() + timedelta(days=366)
+    # VTIMEZONE goes before the event that refers to it (as `add_missing_timezones` would place it).
+    calendar.add_component(
+        _vtimezone(
+            settings.TIME_ZONE,
+            sessie.start.date() - timedelta(days=366),
+            sessie.end.date() + timedelta(days=366),
+        )
     )
+    calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")

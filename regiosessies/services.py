@@ -16,7 +16,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +75,20 @@ def _resend_existing(*, session: Regiosessie, email: str) -> RegistrationResult 
     return RegistrationResult(aanmelding=existing, created=False)
 
 
+def _session_state(session: Regiosessie, *, email: str) -> dict:
+    """Seats taken, people waiting and this address's active registration (its id or None), in one query.
+
+    Caller holds the session lock. The filters are those of `Aanmelding.objects.active()` and
+    `.waitlist()`, so this agrees with them.
+    """
+    active = Q(status__in=[Aanmelding.Status.CONFIRMED, Aanmelding.Status.WAITLISTED], anonymised_at__isnull=True)
+    return Aanmelding.objects.filter(session=session).aggregate(
+        confirmed=Count("pk", filter=Q(status=Aanmelding.Status.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=Aanmelding.Status.WAITLISTED, anonymised_at__isnull=True)),
+        existing=Max("pk", filter=active & Q(email=email)),
+    )
+
+
 def register(
     *,
     session: Regiosessie,
@@ -104,15 +118,18 @@ def register(
             if not locked.is_open_for_registration(now):
                 raise _closed_error(locked, now)
 
-            result = _resend_existing(session=locked, email=email)
-            if result is not None:
-                return result
+            # One query under the lock answers all three questions: is this address already
+            # registered, how many seats are taken, does anybody wait.
+            state = _session_state(locked, email=email)
+            if state["existing"] is not None:
+                return _resend_existing(session=locked, email=email)
 
-            confirmed = Aanmelding.objects.filter(session=locked, status=Aanmelding.Status.CONFIRMED).count()
+            confirmed = state["confirmed"]
             # Waiting people go first: if seats are free while people wait (capacity was raised),
             # they are promoted before this newcomer is counted. A seat still free after that
             # means nobody is waiting, so the newcomer may take it.
-            confirmed += len(_fill_free_seats(locked, confirmed=confirmed))
+            if state["waiting"] and confirmed < locked.capacity:
+                confirmed += len(_fill_free_seats(locked, confirmed=confirmed))
             status = Aanmelding.Status.CONFIRMED if confirmed < locked.capacity else Aanmelding.Status.WAITLISTED
             aanmelding = Aanmelding.objects.create(
                 session=locked,

@@ -58,7 +58,10 @@ class AanmeldenView(SessieMixin, FormView):
     form_class = AanmeldingForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.sessie = get_object_or_404(self.sessions(), slug=kwargs["slug"])
+        # A POST needs no seat counts: `services.register` counts under the session lock. Only a form
+        # shown again with errors asks for them, and then `availability()` counts with one query.
+        sessions = self.sessions() if request.method == "GET" else Regiosessie.objects.select_related("regio")
+        self.sessie = get_object_or_404(sessions, slug=kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
