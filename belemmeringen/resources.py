@@ -93,7 +93,11 @@ def clean_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    if "\x00" in text:
+        # PostgreSQL cannot store a NUL character; refuse the cell instead of failing the import.
+        raise ValueError(_g("bevat een NUL-teken (\\x00), dat niet kan worden opgeslagen; verwijder het."))
+    return text
 
 
 def escape_formula(value):

@@ -17,6 +17,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _g
 from import_export.formats import base_formats
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -199,6 +200,12 @@ def _autosize(sheet, widths: list[int]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
+def _xlsx_safe(row) -> list:
+    """XLSX cannot hold most control characters (openpyxl raises); a typed text may contain them.
+    Show each as U+FFFD so the export never fails and the reader sees that something was there."""
+    return [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in row]
+
+
 COLUMN_WIDTHS = [8, 28, 16, 34, 40, 60, 12, 14, 12, 40, 50, 13]
 
 
@@ -221,12 +228,12 @@ def export_belemmeringen(queryset: QuerySet[Belemmering], fmt: str = "xlsx") -> 
     sheet.freeze_panes = "A2"
     sheet.append(COLUMNS)
     for row in _obstacle_rows(queryset):
-        sheet.append(row)
+        sheet.append(_xlsx_safe(row))
     needs = workbook.create_sheet(SHEET_BEHOEFTEN)
     _autosize(needs, [50, 26, 12, 60, 14, 14])
     needs.append(BEHOEFTE_COLUMNS)
     for row in _need_rows(queryset):
-        needs.append(row)
+        needs.append(_xlsx_safe(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
