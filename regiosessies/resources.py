@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from regiosessies.models import Aanmelding
 
@@ -73,7 +74,12 @@ class AanmeldingResource(resources.ModelResource):
         return queryset.select_related("session").prefetch_related("themes").order_by("session__start", "name", "pk")
 
     def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(value, str):
+            # A name typed with a control character (the form accepts them) must not break the XLSX
+            # export of the whole list: openpyxl refuses such characters. Shown as U+FFFD instead.
+            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        return escape_formula(value)
 
     def dehydrate_session(self, obj: Aanmelding) -> str:
         return str(obj.session)

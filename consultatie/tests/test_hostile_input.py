@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -211,6 +212,28 @@ def test_nul_bytes_in_the_registration_form_get_a_dutch_message_and_store_nothin
         assert "Null-tekens zijn niet toegestaan." in response.content.decode() or field == "email"
         assert_dutch_errors(response)
     assert not Aanmelding.objects.exists()
+
+
+def test_registrations_with_control_characters_and_formulae_still_export_as_xlsx(sessie_a, programmateam):
+    client = Client()
+    url = reverse("regiosessies:aanmelden", args=[sessie_a.slug])
+    hostile = {"name": "Anna\x08 =HYPERLINK(\"http://evil.example\")", "organisation": "+SUM(A1)\x07", "remarks": SCRIPT + "\x1b"}
+    response = client.post(url, {**hostile, "email": fresh_email(), "organisation_type": "gemeente", "consent": "on", "website": ""})
+    assert response.status_code == 302, "the form accepts these characters, so the export must cope with them"
+
+    client.force_login(programmateam)
+    export_url = reverse("admin:regiosessies_aanmelding_export")
+    page = client.get(export_url).content.decode()
+    xlsx = re.search(r'<option value="(\d+)"[^>]*>xlsx<', page).group(1)
+    columns = set(re.findall(r'<input type="checkbox" name="(\w+)"', page)) | set(re.findall(r'name="(\w+)"[^>]*type="checkbox"', page))
+    response = client.post(export_url, {"format": xlsx, **{name: "on" for name in columns}})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats"), response["Content-Type"]
+    cells = [c.value for row in load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows() for c in row]
+    texts = [c for c in cells if isinstance(c, str)]
+    assert any("Anna\ufffd" in c for c in texts), texts
+    for cell in texts:
+        assert not cell.startswith(("=", "+", "-", "@")), f"formula cell not escaped: {cell!r}"
 
 
 # --- Contact -----------------------------------------------------------------------------------------
