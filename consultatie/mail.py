@@ -21,7 +21,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from consultatie.models import ContactBericht, OutboxMessage
@@ -79,7 +79,7 @@ def queue(
 
 
 def queue_rendered_later(
-    name: str, *, recipient: str, render_with: str, aanmelding=None
+    name: str, *, recipient: str, render_with: str, aanmelding=None, language: str = ""
 ) -> OutboxMessage:
     """Store the message in the caller's transaction now; the delivery task renders it.
 
@@ -93,7 +93,12 @@ def queue_rendered_later(
     """
     with transaction.atomic(savepoint=False):
         message = OutboxMessage.objects.create(
-            recipient=recipient, template=name, render_with=render_with, aanmelding=aanmelding
+            recipient=recipient,
+            template=name,
+            render_with=render_with,
+            aanmelding=aanmelding,
+            # Rendered later by a worker that has no request: remember the language now.
+            language=language or translation.get_language() or settings.LANGUAGE_CODE,
         )
         transaction.on_commit(partial(enqueue_delivery, message.pk))
     return message
@@ -103,8 +108,9 @@ def render_pending(message: OutboxMessage) -> OutboxMessage:
     """Fill in subject, text, HTML and attachments of a message queued with `queue_rendered_later`."""
     if message.body_text or not message.render_with:
         return message
-    context, attachments = import_string(message.render_with)(message)
-    subject, text, html = render_message(message.template, context)
+    with translation.override(message.language or settings.LANGUAGE_CODE):
+        context, attachments = import_string(message.render_with)(message)
+        subject, text, html = render_message(message.template, context)
     OutboxMessage.objects.filter(pk=message.pk, body_text="").update(
         subject=subject[:300], body_text=text, body_html=html, attachments=[asdict(a) for a in attachments]
     )

@@ -47,6 +47,7 @@ class OutboxMessage(models.Model):
         help_text=_("Lijst van bijlagen als tekst: bestandsnaam, inhoud en MIME-type."),
     )
     template = models.CharField(_("soort bericht"), max_length=100, blank=True, db_index=True)
+    language = models.CharField(_("taal"), max_length=10, blank=True, help_text=_("Taal waarin het bericht wordt opgesteld."))
     render_with = models.CharField(
         _("opgemaakt door"),
         max_length=200,

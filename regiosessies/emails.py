@@ -48,7 +48,11 @@ def render(message) -> tuple[dict, list[Attachment]]:
 
 def _queue(name: str, aanmelding: Aanmelding):
     return queue_rendered_later(
-        name, recipient=aanmelding.email, render_with="regiosessies.emails.render", aanmelding=aanmelding
+        name,
+        recipient=aanmelding.email,
+        render_with="regiosessies.emails.render",
+        aanmelding=aanmelding,
+        language=aanmelding.language,
     )
 
 

@@ -191,6 +191,9 @@ class Aanmelding(models.Model):
     privacy_version = models.CharField(_("versie privacyverklaring"), max_length=20)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     attended = models.BooleanField(_("aanwezig geweest"), default=False)
+    # The language the person registered in; every later email about this registration uses it,
+    # also when the worker or an organiser's action sends it.
+    language = models.CharField(_("taal"), max_length=10, choices=settings.LANGUAGES, default="nl")
     token = models.CharField(_("persoonlijke code"), max_length=64, unique=True, editable=False)
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
     created = models.DateTimeField(_("aangemaakt"), auto_now_add=True, db_index=True)

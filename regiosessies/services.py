@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from regiosessies import emails
@@ -39,6 +39,12 @@ class RegistrationResult:
 def normalise_email(email: str) -> str:
     """Addresses are compared case-insensitively: `Jan@X.nl ` and `jan@x.nl` are one person."""
     return (email or "").strip().lower()
+
+
+def _current_language() -> str:
+    """The active language if the site offers it (the registration form's language), else the default."""
+    language = (translation.get_language() or "").split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _lock_session(session: Regiosessie | int) -> Regiosessie:
@@ -143,6 +149,7 @@ def register(
                 consent_at=now,
                 privacy_version=privacy_version or settings.PRIVACY_STATEMENT_VERSION,
                 status=status,
+                language=_current_language(),
             )
             if themes:
                 aanmelding.themes.set(themes)
