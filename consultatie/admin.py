@@ -10,19 +10,11 @@ from django.utils.translation import ngettext
 
 from consultatie import mail
 from consultatie.models import ContactBericht, OutboxMessage
-from regiosessies.permissions import is_programmateam
+from regiosessies.permissions import ProgrammateamOnlyMixin
 
 
-class ProgrammateamOnlyAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        return is_programmateam(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_programmateam(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_programmateam(request.user)
-
+class ProgrammateamOnlyAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
+    # Messages and questions only arrive through the portal itself.
     def has_add_permission(self, request):
         return False
 

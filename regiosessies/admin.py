@@ -23,6 +23,7 @@ from regiosessies import services
 from regiosessies.attendance import attendance_filename, render_attendance_pdf
 from regiosessies.models import Aanmelding, Regio, Regiosessie
 from regiosessies.permissions import (
+    ProgrammateamOnlyMixin,
     can_manage_session,
     is_facilitator,
     is_programmateam,
@@ -122,24 +123,12 @@ class SessionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Regio)
-class RegioAdmin(admin.ModelAdmin):
+class RegioAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
+    # Regions are programme-wide configuration: programme staff only.
     list_display = ["name", "order", "slug"]
     list_editable = ["order"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-    # Regions are programme-wide configuration: programme staff only.
-    def has_module_permission(self, request):
-        return is_programmateam(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_programmateam(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_programmateam(request.user)
-
-    def has_add_permission(self, request):
-        return is_programmateam(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return is_programmateam(request.user)
@@ -247,7 +236,7 @@ class RegiosessieAdmin(SessionScopedAdmin):
     def _fill_from_waitlist(session: Regiosessie) -> int:
         promoted = 0
         # Bounded by the waiting list, so a service that keeps returning people cannot loop forever.
-        for _ in range(session.aanmeldingen.filter(status=Aanmelding.Status.WAITLISTED).count()):
+        for _attempt in range(session.aanmeldingen.filter(status=Aanmelding.Status.WAITLISTED).count()):
             if services.promote_from_waitlist(session=session) is None:
                 break
             promoted += 1

@@ -29,6 +29,23 @@ def is_programmateam(user) -> bool:
     return user.is_superuser or PROGRAMMATEAM in _group_names(user)
 
 
+class ProgrammateamOnlyMixin:
+    """For admin classes of programme-wide data (regions, the email outbox, contact messages):
+    programme staff see, change and add; everyone else does not even see the module."""
+
+    def has_module_permission(self, request) -> bool:
+        return is_programmateam(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_programmateam(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return is_programmateam(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return is_programmateam(request.user)
+
+
 def is_facilitator(user) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
