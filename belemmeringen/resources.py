@@ -24,6 +24,8 @@ from belemmeringen.models import Behoefte, Belemmering, Dimensie, Niveau, Subthe
 # Column headers as people see them in the spreadsheet (and in the blank template).
 COL_ID = "ID"
 COL_SESSIE = "Regiosessie"
+# Export only: the region of the session, for sorting and pivoting; ignored on import.
+COL_REGIO = "Regio"
 COL_THEMA = "Thema"
 COL_SUBTHEMA = "Subthema"
 COL_TITEL = "Titel"
@@ -48,6 +50,7 @@ COLUMNS = [
     COL_ONDERSTEUNING,
     COL_BEHOEFTEN,
     COL_STATUS,
+    COL_REGIO,
 ]
 REQUIRED_COLUMNS = [COL_THEMA, COL_TITEL, COL_NIVEAU, COL_DIMENSIE]
 BEHOEFTEN_SEPARATOR = ";"
@@ -427,6 +430,7 @@ class BelemmeringResource(resources.ModelResource):
         column_name=COL_STATUS,
         widget=ChoiceNameWidget(Belemmering.Status, COL_STATUS, default=Belemmering.Status.CONCEPT),
     )
+    regio = fields.Field(attribute="session__regio__name", column_name=COL_REGIO, readonly=True)
 
     class Meta:
         model = Belemmering
@@ -443,6 +447,7 @@ class BelemmeringResource(resources.ModelResource):
             "support_needed",
             "behoeften",
             "status",
+            "regio",
         )
         import_id_fields = ["id"]
         skip_unchanged = True

@@ -165,7 +165,7 @@ class CSVFormat(base_formats.CSV):
 
 def _obstacle_rows(queryset: QuerySet[Belemmering]):
     resource = BelemmeringResource()
-    queryset = queryset.select_related("session", "thema", "subthema").prefetch_related(
+    queryset = queryset.select_related("session__regio", "thema", "subthema").prefetch_related(
         Prefetch("behoeften", queryset=Behoefte.objects.only("id", "title"))
     )
     for obj in queryset.iterator(chunk_size=2000):
@@ -206,7 +206,7 @@ def _xlsx_safe(row) -> list:
     return [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in row]
 
 
-COLUMN_WIDTHS = [8, 28, 16, 34, 40, 60, 12, 14, 12, 40, 50, 13]
+COLUMN_WIDTHS = [8, 28, 16, 34, 40, 60, 12, 14, 12, 40, 50, 13, 20]
 
 
 def export_belemmeringen(queryset: QuerySet[Belemmering], fmt: str = "xlsx") -> bytes:

@@ -209,8 +209,10 @@ def test_export_has_obstacles_and_needs_sheets(sessie_a, sessie_b, belemmering_a
     assert book.sheetnames == ["Belemmeringen", "Behoeften"]
     rows = list(book["Belemmeringen"].iter_rows(values_only=True))
     assert rows[0] == ("ID", "Regiosessie", "Thema", "Subthema", "Titel", "Omschrijving", "Niveau", "Dimensie",
-                       "Herkend door", "Benodigde ondersteuning", "Behoeften", "Status")
+                       "Herkend door", "Benodigde ondersteuning", "Behoeften", "Status", "Regio")
     assert len(rows) == 3
+    # The region column (export only) lets programme staff sort and pivot by region.
+    assert {row[-1] for row in rows[1:]} == {sessie_a.regio.name, sessie_b.regio.name}
     needs = list(book["Behoeften"].iter_rows(values_only=True))
     assert needs[1][0] == "Landelijke datastandaard voor sensoren in de openbare ruimte"
     assert needs[1][4:] == (2, 2)  # named in two sessions, two regions
