@@ -97,6 +97,11 @@ def wait_for_mail(stack: Stack, rows: list[dict], *, exactly_once: bool) -> floa
         )
     received = stack.smtp.handler.by_recipient()
     for address, subject in expected.items():
+        if not subject:
+            # Inspected before the worker rendered it (registrations store the message and the worker
+            # renders it): whatever was rendered, it must be one real subject.
+            assert len(set(received[address])) == 1 and received[address][0], f"{address} received {received[address]}"
+            subject = received[address][0]
         if exactly_once:
             assert received[address] == [subject], f"{address} received {received[address]}"
         else:
