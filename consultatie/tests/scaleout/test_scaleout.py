@@ -1,7 +1,7 @@
 """Scale-out: two gunicorn instances and one task worker on one PostgreSQL database (issue 8).
 
 Run with `make test-scaleout` (DATABASE_URL must point at PostgreSQL). The PostgreSQL restart is only
-done when SCALEOUT_RESTART_POSTGRES=1, because it cuts every connection on that server; CI sets it.
+done when SCALEOUT_RESTART_POSTGRES=1, because it cuts every connection on that server (not in CI for now, see .ci/run).
 """
 
 from __future__ import annotations
@@ -228,7 +228,7 @@ def test_postgres_restart_mid_load_answers_503_never_500_and_recovers_by_itself(
     if os.environ.get("SCALEOUT_RESTART_POSTGRES") != "1":
         pytest.skip(
             "Restarting PostgreSQL cuts every connection on the server, so it only runs with "
-            "SCALEOUT_RESTART_POSTGRES=1 (.ci/run sets it)."
+            "SCALEOUT_RESTART_POSTGRES=1 (by hand; .ci/run leaves it out for now)."
         )
     cluster = web.postgres.cluster()  # fail early and clearly when the server is not a local cluster
     sessie = session_factory(capacity=20)
