@@ -1,9 +1,10 @@
 """A per-client limit on form submissions that holds across web processes.
 
 Counts live in the shared Django cache (Redis or the database cache, see settings.CACHES), in a
-fixed window per client address: `cache.add` starts the window, `cache.incr` counts in it. On Redis
-both are atomic; on the database cache `incr` is read-then-write, so under a burst a few extra
-requests may slip through, which is acceptable for abuse control (capacity is guarded elsewhere).
+fixed window per client address. On Redis one pipelined INCR + EXPIRE counts atomically. On other
+caches `cache.add` starts the window and `cache.incr` counts in it; on the database cache `incr` is
+read-then-write, so under a burst a few extra requests may slip through, which is acceptable for
+abuse control (capacity is guarded elsewhere).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCacheClient
 from django.shortcuts import render
 
 from consultatie.security import client_ip
@@ -27,19 +29,42 @@ def _clock() -> float:
     return time.time()
 
 
+def _count(key: str, window: int) -> int:
+    """Add one to `key` in the current window and return the new count."""
+    redis_client = _redis_client(key)
+    if redis_client is not None:
+        # One round trip on Redis: INCR creates the key at 1, EXPIRE lets the window's key go. Every
+        # POST passes here, so this halves the limiter's cost against `add` followed by `incr`.
+        redis_key = cache.make_and_validate_key(key)
+        pipe = redis_client.pipeline(transaction=False)
+        pipe.incr(redis_key)
+        pipe.expire(redis_key, window + 5)
+        count, _ = pipe.execute()
+        return int(count)
+    try:
+        cache.add(key, 0, timeout=window + 5)
+        return cache.incr(key)
+    except ValueError:
+        # The key expired between add and incr: this is the first request of a new window.
+        cache.add(key, 1, timeout=window + 5)
+        return 1
+
+
+def _redis_client(key: str):
+    """The redis-py client behind Django's Redis cache, or None for any other cache backend."""
+    client = getattr(cache, "_cache", None)  # Django's RedisCache keeps its RedisCacheClient here
+    if not isinstance(client, RedisCacheClient):
+        return None
+    return client.get_client(key, write=True)
+
+
 def is_limited(request, *, group: str, limit: int | None = None, window: int = WINDOW_SECONDS) -> bool:
     """Count this request for its client in `group`; True once the client is over `limit` per window."""
     limit = limit if limit is not None else settings.REGISTRATION_RATE_LIMIT
     ip = client_ip(request) or "unknown"
     bucket = int(_clock() // window)
-    key = f"ratelimit:{group}:{ip}:{bucket}"
     try:
-        cache.add(key, 0, timeout=window + 5)
-        count = cache.incr(key)
-    except ValueError:
-        # The key expired between add and incr: this is the first request of a new window.
-        cache.add(key, 1, timeout=window + 5)
-        count = 1
+        count = _count(f"ratelimit:{group}:{ip}:{bucket}", window)
     except Exception:
         # A cache that is down must not stop people from registering; the other protections remain.
         logger.exception("Rate limit cache unavailable; request allowed.")
