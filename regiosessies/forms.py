@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -103,15 +104,20 @@ class AanmeldingForm(ErrorSummaryMixin, HoneypotMixin, forms.ModelForm):
               '<a href="{}">privacyverklaring</a>.'),
             reverse("privacy"),
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the template writes the <form> and its token
-        self.helper.layout = Layout(
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built when the form is drawn, not for every submission that only validates.
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True  # the template writes the <form> and its token
+        helper.layout = Layout(
             Fieldset(_("Over u"), "name", "email", "organisation_type", "organisation", "role"),
             Fieldset(_("De sessie"), "themes", "needs", "remarks"),
             honeypot_layout(),
             Fieldset(_("Toestemming"), "consent"),
         )
+        return helper
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

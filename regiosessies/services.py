@@ -16,7 +16,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -47,9 +47,16 @@ def _current_language() -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def _lock_session(session: Regiosessie | int) -> Regiosessie:
-    session_id = session if isinstance(session, int) else session.pk
-    return Regiosessie.objects.select_for_update().get(pk=session_id)
+def _lock_session(session: Regiosessie | int | str) -> Regiosessie:
+    """Lock the session row and return it fresh: a Regiosessie, its pk, or its slug.
+
+    The registration form locks by slug, so a registration needs no separate lookup before the lock.
+    Raises Regiosessie.DoesNotExist for an unknown one.
+    """
+    locked = Regiosessie.objects.select_for_update()
+    if isinstance(session, str):
+        return locked.get(slug=session)
+    return locked.get(pk=session if isinstance(session, int) else session.pk)
 
 
 def _closed_error(session: Regiosessie, now: datetime) -> RegistrationClosed:
@@ -81,23 +88,9 @@ def _resend_existing(*, session: Regiosessie, email: str) -> RegistrationResult 
     return RegistrationResult(aanmelding=existing, created=False)
 
 
-def _session_state(session: Regiosessie, *, email: str) -> dict:
-    """Seats taken, people waiting and this address's active registration (its id or None), in one query.
-
-    Caller holds the session lock. The filters are those of `Aanmelding.objects.active()` and
-    `.waitlist()`, so this agrees with them.
-    """
-    active = Q(status__in=[Aanmelding.Status.CONFIRMED, Aanmelding.Status.WAITLISTED], anonymised_at__isnull=True)
-    return Aanmelding.objects.filter(session=session).aggregate(
-        confirmed=Count("pk", filter=Q(status=Aanmelding.Status.CONFIRMED)),
-        waiting=Count("pk", filter=Q(status=Aanmelding.Status.WAITLISTED, anonymised_at__isnull=True)),
-        existing=Max("pk", filter=active & Q(email=email)),
-    )
-
-
 def register(
     *,
-    session: Regiosessie,
+    session: Regiosessie | str,
     name: str,
     email: str,
     organisation_type: str,
@@ -114,50 +107,57 @@ def register(
     An address that already holds an active registration for this session gets no second one; its
     current confirmation (or waiting-list mail) is sent again and `created` is False, so the caller
     can show the same neutral page either way. Raises RegistrationClosed when the session takes no
-    registrations.
+    registrations. `session` may be given by its slug (the form does: the lock is then the only
+    lookup); an unknown slug raises Regiosessie.DoesNotExist.
     """
     now = now or timezone.now()
     email = normalise_email(email)
+    # Built before the lock is taken: under the lock only the seat is decided and the row written.
+    aanmelding = Aanmelding(
+        name=name.strip(),
+        email=email,
+        organisation=organisation.strip(),
+        organisation_type=organisation_type,
+        role=role.strip(),
+        needs=needs.strip(),
+        remarks=remarks.strip(),
+        consent_at=now,
+        privacy_version=privacy_version or settings.PRIVACY_STATEMENT_VERSION,
+        language=_current_language(),
+    )
     try:
         with transaction.atomic():
             locked = _lock_session(session)
             if not locked.is_open_for_registration(now):
                 raise _closed_error(locked, now)
 
-            # One query under the lock answers all three questions: is this address already
-            # registered, how many seats are taken, does anybody wait.
-            state = _session_state(locked, email=email)
-            if state["existing"] is not None:
-                return _resend_existing(session=locked, email=email)
-
-            confirmed = state["confirmed"]
+            # Everything between the lock and the commit makes every other registration for this
+            # session wait, so only what decides the seat happens here: one count, and a look at
+            # the waiting list only when a seat is free.
+            confirmed = Aanmelding.objects.filter(session=locked, status=Aanmelding.Status.CONFIRMED).count()
             # Waiting people go first: if seats are free while people wait (capacity was raised),
             # they are promoted before this newcomer is counted. A seat still free after that
             # means nobody is waiting, so the newcomer may take it.
-            if state["waiting"] and confirmed < locked.capacity:
+            if confirmed < locked.capacity and Aanmelding.objects.waitlist().filter(session=locked).exists():
                 confirmed += len(_fill_free_seats(locked, confirmed=confirmed))
-            status = Aanmelding.Status.CONFIRMED if confirmed < locked.capacity else Aanmelding.Status.WAITLISTED
-            aanmelding = Aanmelding.objects.create(
-                session=locked,
-                name=name.strip(),
-                email=email,
-                organisation=organisation.strip(),
-                organisation_type=organisation_type,
-                role=role.strip(),
-                needs=needs.strip(),
-                remarks=remarks.strip(),
-                consent_at=now,
-                privacy_version=privacy_version or settings.PRIVACY_STATEMENT_VERSION,
-                status=status,
-                language=_current_language(),
+            aanmelding.session = locked
+            aanmelding.status = (
+                Aanmelding.Status.CONFIRMED if confirmed < locked.capacity else Aanmelding.Status.WAITLISTED
             )
+            # An address that already holds an active registration is not looked up first: the
+            # partial unique constraint (one active registration per address and session) refuses
+            # the insert, and the IntegrityError below resends the existing one. Duplicates are
+            # rare; every registration saves the lookup.
+            aanmelding.save(force_insert=True)
             if themes:
-                aanmelding.themes.set(themes)
+                # A new row has no themes yet: add() inserts without first reading the current set.
+                aanmelding.themes.add(*themes)
             _send_current_status(aanmelding)
             return RegistrationResult(aanmelding=aanmelding, created=True)
     except IntegrityError:
-        # The partial unique constraint caught a duplicate that slipped past the check (e.g. a writer
-        # that did not take the session lock). Treat it exactly like any other duplicate.
+        # The address already has an active registration for this session (the constraint caught
+        # it; the whole attempt, promotions included, was rolled back). Same neutral outcome: the
+        # existing confirmation or waiting-list mail is sent again.
         with transaction.atomic():
             locked = _lock_session(session)
             result = _resend_existing(session=locked, email=email)

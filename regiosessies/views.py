@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView
@@ -57,12 +58,12 @@ class AanmeldenView(SessieMixin, FormView):
     template_name = "regiosessies/aanmelding_form.html"
     form_class = AanmeldingForm
 
-    def dispatch(self, request, *args, **kwargs):
-        # A POST needs no seat counts: `services.register` counts under the session lock. Only a form
-        # shown again with errors asks for them, and then `availability()` counts with one query.
-        sessions = self.sessions() if request.method == "GET" else Regiosessie.objects.select_related("regio")
-        self.sessie = get_object_or_404(sessions, slug=kwargs["slug"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def sessie(self) -> Regiosessie:
+        # Only a page that is shown needs the session (with its seat counts): the form, or the form
+        # again with errors. A valid POST never loads it here: `services.register` locks the
+        # session by slug, and that lock is the registration's only lookup.
+        return get_object_or_404(self.sessions(), slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -71,17 +72,17 @@ class AanmeldenView(SessieMixin, FormView):
         return context
 
     def get_success_url(self) -> str:
-        return reverse("regiosessies:verstuurd", kwargs={"slug": self.sessie.slug})
+        return reverse("regiosessies:verstuurd", kwargs={"slug": self.kwargs["slug"]})
 
     def form_valid(self, form):
         if form.is_spam():
             # Bots get the page a person gets, so they learn nothing; nothing is stored or sent.
-            logger.info("Honeypot filled on registration for %s; ignored.", self.sessie.slug)
+            logger.info("Honeypot filled on registration for %s; ignored.", self.kwargs["slug"])
             return HttpResponseRedirect(self.get_success_url())
         data = form.cleaned_data
         try:
             services.register(
-                session=self.sessie,
+                session=self.kwargs["slug"],
                 name=data["name"],
                 email=data["email"],
                 organisation_type=data["organisation_type"],
@@ -91,6 +92,8 @@ class AanmeldenView(SessieMixin, FormView):
                 needs=data["needs"],
                 remarks=data["remarks"],
             )
+        except Regiosessie.DoesNotExist:
+            raise Http404 from None
         except services.RegistrationClosed as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)

@@ -106,6 +106,13 @@ class TestLists:
         assert client.get("/regiosessies/bestaat-niet/").status_code == 404
         assert client.get("/regiosessies/bestaat-niet/aanmelden/").status_code == 404
 
+    @pytest.mark.parametrize("valid", [True, False], ids=["valid-form", "form-with-errors"])
+    def test_posting_to_an_unknown_session_is_404_and_stores_nothing(self, client, valid):
+        # A valid POST finds its session only through the lock in services.register.
+        data = form_data() if valid else form_data(email="geen-adres")
+        assert client.post("/regiosessies/bestaat-niet/aanmelden/", data).status_code == 404
+        assert not Aanmelding.objects.exists()
+
 
 @pytest.mark.django_db
 class TestRegistrationForm:
