@@ -161,7 +161,59 @@ def test_english_404_page(client, db):
     assert "This page does not exist (any more)" in response.content.decode()
 
 
-def test_language_switch_leads_to_the_english_page_and_back(client, sessie):
+@pytest.mark.parametrize(
+    ("path", "link"),
+    [
+        ("/", '<a class="language-switch btn btn-sm btn-outline-light" href="/en/" lang="en" hreflang="en">English</a>'),
+        ("/en/", '<a class="language-switch btn btn-sm btn-outline-light" href="/" lang="nl" hreflang="nl">Nederlands</a>'),
+        ("/regiosessies/noord/", 'href="/en/regiosessies/noord/" lang="en" hreflang="en">English</a>'),
+        ("/en/regiosessies/noord/", 'href="/regiosessies/noord/" lang="nl" hreflang="nl">Nederlands</a>'),
+        ("/en/regiosessies/noord/aanmelden/", 'href="/regiosessies/noord/aanmelden/" lang="nl"'),
+        ("/aanmelden/", 'href="/en/aanmelden/" lang="en"'),
+        # A query string goes along; it is escaped in the attribute.
+        ("/regiosessies/?a=1&b=<x>", 'href="/en/regiosessies/?a=1&amp;b=&lt;x&gt;" lang="en"'),
+        # A page that does not exist links to the other language's home page.
+        ("/bestaat-niet/", 'href="/en/" lang="en" hreflang="en">English</a>'),
+        ("/en/does-not-exist/", 'href="/" lang="nl" hreflang="nl">Nederlands</a>'),
+    ],
+)
+def test_language_switch_is_a_link_to_the_same_page_in_the_other_language(client, sessie, path, link):
+    response = client.get(path)
+    html = response.content.decode()
+    assert link in html
+    assert html.count("language-switch") == 1
+
+
+@pytest.mark.parametrize("path", ["/", "/en/", "/regiosessies/", "/aanmelden/", "/regiosessies/noord/", "/privacy/"])
+def test_public_pages_carry_no_csrf_token(client, sessie, path):
+    # A token makes every page differ per visitor, which rules out the page cache.
+    response = client.get(path)
+    assert b"csrfmiddlewaretoken" not in response.content
+    assert "csrftoken" not in response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_language_switch_link_lands_on_the_translated_page(client, sessie):
+    html = client.get("/regiosessies/noord/").content.decode()
+    import re
+
+    href = re.search(r'<a class="language-switch[^"]*" href="([^"]+)"', html).group(1)
+    english = client.get(href).content.decode()
+    assert '<html lang="en">' in english and "Register for this session" in english
+    back = re.search(r'<a class="language-switch[^"]*" href="([^"]+)"', english).group(1)
+    assert back == "/regiosessies/noord/"
+
+
+def test_pages_outside_the_language_addresses_keep_the_switch_form(rf):
+    # The two-step login pages live under /admin/ (no /en/ address): the cookie set by set_language
+    # decides their language, so they keep the POST form.
+    from consultatie.templatetags.language_switch import other_language
+
+    request = rf.get("/admin/login/")
+    assert other_language({"request": request}) == {"code": "en", "name": "English", "url": None}
+
+
+def test_set_language_still_switches_and_redirects_back(client, sessie):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/regiosessies/"})
     assert response.status_code == 302
     assert response["Location"] == "/en/regiosessies/"

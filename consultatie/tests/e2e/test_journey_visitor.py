@@ -154,12 +154,12 @@ def test_each_kind_of_form_error_shows_next_to_the_field_and_in_the_focused_summ
 def test_visitor_switches_to_english_and_back_on_the_same_page(page):
     session = make_session("noord", regio_name="Noord")
     page.goto(session.get_absolute_url())
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url(f"**/en{session.get_absolute_url()}")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("link", name="Register for this session").is_visible()
 
-    page.get_by_role("button", name="Nederlands").click()
+    page.get_by_role("link", name="Nederlands").click()
     page.wait_for_url(f"**{session.get_absolute_url()}")
     assert "/en/" not in page.url
     assert page.locator("html").get_attribute("lang") == "nl"
