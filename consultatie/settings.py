@@ -313,6 +313,9 @@ PRIVACY_STATEMENT_VERSION = envstr("PRIVACY_STATEMENT_VERSION", "2026-11")
 PERSONAL_DATA_RETENTION_DAYS = envint("PERSONAL_DATA_RETENTION_DAYS", 90, minimum=1)
 # Registration POSTs allowed per client per minute (shared cache).
 REGISTRATION_RATE_LIMIT = envint("REGISTRATION_RATE_LIMIT", 10, minimum=1)
+# Anonymous visitors get the public pages from the shared cache for at most this many seconds
+# (consultatie/pagecache.py; a change to what the pages show invalidates them at once). 0: off.
+PUBLIC_PAGE_CACHE_SECONDS = envint("PUBLIC_PAGE_CACHE_SECONDS", 60, minimum=0)
 
 # --- Security -----------------------------------------------------------------------------------
 

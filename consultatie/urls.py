@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from consultatie import privacy, views  # noqa: F401 - privacy registers the audit log and data-subject page in the admin
+from consultatie.pagecache import public_page
 
 admin.site.site_header = _("Consultatieportaal Smart City – beheer")
 admin.site.site_title = _("Consultatieportaal beheer")
@@ -31,9 +32,9 @@ urlpatterns += i18n_patterns(
     # Inside the patterns: an unprefixed URL always runs in Dutch, so /i18n/setlang/ could not
     # translate "/en/..." back to Dutch; /en/i18n/setlang/ runs in English and can.
     path("i18n/setlang/", set_language, name="set_language"),
-    path("", views.HomeView.as_view(), name="home"),
-    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
-    path("toegankelijkheid/", views.ToegankelijkheidView.as_view(), name="toegankelijkheid"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("privacy/", public_page(views.PrivacyView.as_view()), name="privacy"),
+    path("toegankelijkheid/", public_page(views.ToegankelijkheidView.as_view()), name="toegankelijkheid"),
     path("", include("regiosessies.urls")),
     path("contact/", include("consultatie.contact")),
     path("rapportage/", include("rapportage.urls")),

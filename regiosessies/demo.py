@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from consultatie.pagecache import content_changed
 from regiosessies.models import Regio, Regiosessie
 
 # (region, slug, city, venue, address, days from the first seed)
@@ -98,4 +99,7 @@ def seed_registrations() -> dict[str, int]:
     closed = Regiosessie.objects.filter(slug=CLOSED_SESSION_SLUG, registration_closes__isnull=True).update(
         registration_closes=timezone.now() - timedelta(days=1)
     )
+    if closed:
+        # update() sends no signals: tell the public page cache itself.
+        content_changed()
     return {"registrations": created, "closed": closed}

@@ -140,6 +140,18 @@ class Regiosessie(models.Model):
             return Availability.FULL
         return Availability.OPEN
 
+    def availability_changes_at(self, now=None):
+        """The next moment after `now` at which `availability()` may change by time alone, or None.
+
+        The public page cache keeps a page with this session no longer than that (seat counts change
+        by writes, which invalidate the cache themselves). Keep in step with `availability()`.
+        """
+        now = now or timezone.now()
+        if self.cancelled:
+            return None
+        moments = [m for m in (self.registration_opens, self.registration_closes, self.start) if m and m > now]
+        return min(moments, default=None)
+
 
 class AanmeldingQuerySet(models.QuerySet):
     def active(self) -> AanmeldingQuerySet:

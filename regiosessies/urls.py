@@ -1,15 +1,18 @@
 from django.urls import path
 
+from consultatie.pagecache import public_page
 from regiosessies import views
 
 app_name = "regiosessies"
 
+# public_page: served to anonymous visitors from the shared cache (consultatie/pagecache.py). Never on
+# the form, the personal page or anything that differs per visitor.
 urlpatterns = [
-    path("aanmelden/", views.KiesSessieView.as_view(), name="kies"),
-    path("regiosessies/", views.SessieListView.as_view(), name="list"),
-    path("regiosessies/<slug:slug>/", views.SessieDetailView.as_view(), name="detail"),
+    path("aanmelden/", public_page(views.KiesSessieView.as_view()), name="kies"),
+    path("regiosessies/", public_page(views.SessieListView.as_view()), name="list"),
+    path("regiosessies/<slug:slug>/", public_page(views.SessieDetailView.as_view()), name="detail"),
     path("regiosessies/<slug:slug>/aanmelden/", views.AanmeldenView.as_view(), name="aanmelden"),
-    path("regiosessies/<slug:slug>/aanmelden/verstuurd/", views.AanmeldingVerstuurdView.as_view(), name="verstuurd"),
+    path("regiosessies/<slug:slug>/aanmelden/verstuurd/", public_page(views.AanmeldingVerstuurdView.as_view()), name="verstuurd"),
     # The token is URL-safe base64 (letters, digits, - and _), which the slug converter matches.
     path("aanmelding/<slug:token>/", views.AanmeldingDetailView.as_view(), name="aanmelding"),
 ]

@@ -1,0 +1,236 @@
+"""A full-page cache for the public pages, for anonymous visitors only.
+
+Rendering a public page costs 10-50 ms of template work, a bare Django view about 1 ms: only a stored
+rendering closes that gap. `public_page` wraps a view; an anonymous GET or HEAD without a query string
+is answered from the shared cache when the stored page is still valid, otherwise the view renders and
+its response is stored if it is the same for every visitor.
+
+Validity has two parts, both checked with ONE cache round trip (`get_many` of the content version and
+the page):
+
+- Content: every write to data the pages show (sessions, regions, registrations, themes) replaces
+  the global content version after commit (`connect_signals`). A page is valid only with the version
+  it was rendered at. The version is read *before* the view queries the database, so a write that
+  commits during rendering leaves the page stored under the old version, never a stale page marked
+  fresh.
+- Time: a session's availability changes by time alone (registration opens or closes, the session
+  starts). A page is valid until the earliest such moment of any session it shows, and at most
+  PUBLIC_PAGE_CACHE_SECONDS (0 switches the cache off). Times come from `timezone.now()`.
+
+A cache that is down never breaks a page: the error is logged and the page rendered as usual.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import secrets
+from datetime import timedelta
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "publicpage:version"
+#: The protocol for time-dependent objects in a page's context: `obj.availability_changes_at(now)`
+#: returns the next moment after `now` at which the object shows differently, or None.
+CHANGES_AT = "availability_changes_at"
+
+
+def _page_key(language: str, path: str) -> str:
+    # Hashed: a path may be long or contain characters some cache backends refuse in keys.
+    digest = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"publicpage:page:{language}:{digest}"
+
+
+def _cache_seconds() -> int:
+    return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
+
+
+def _cacheable_request(request) -> bool:
+    """Anonymous, no personal state, and a page address without a query string.
+
+    "No session cookie" is what makes the visitor anonymous here: logging in needs a session, and
+    without one nothing a view reads from the session can differ per visitor. `request.user` is not
+    evaluated on purpose: that would touch the session and add `Vary: Cookie`, which the rendered page
+    does not have. A messages cookie means a message is waiting to be shown on this page.
+    """
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.META.get("QUERY_STRING")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def _storable_response(request, response) -> bool:
+    """Only a response that every anonymous visitor would get in exactly this form."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    # A page that asked for the CSRF token contains it (and will set the cookie): it is per visitor.
+    # (`CSRF_COOKIE` alone is in META whenever the visitor sent a csrftoken cookie, used or not.)
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and getattr(messages, "added_new", False):
+        return False
+    vary = {value.strip().lower() for value in response.get("Vary", "").split(",")}
+    if "cookie" in vary or "*" in vary:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return "private" not in cache_control and "no-store" not in cache_control and "no-cache" not in cache_control
+
+
+def _valid_until(context, now):
+    """The earliest moment anything shown changes by time alone, capped by PUBLIC_PAGE_CACHE_SECONDS.
+
+    Querysets in the context are evaluated here; the template then iterates the same, already filled
+    queryset, so this costs no query.
+    """
+    until = now + timedelta(seconds=_cache_seconds())
+    for value in (context or {}).values():
+        if isinstance(value, QuerySet):
+            if not hasattr(value.model, CHANGES_AT):
+                continue
+            objects = value
+        elif isinstance(value, (list, tuple)):
+            objects = value
+        else:
+            objects = (value,)
+        for obj in objects:
+            changes_at = getattr(obj, CHANGES_AT, None)
+            moment = changes_at(now) if callable(changes_at) else None
+            if moment is not None and moment < until:
+                until = moment
+    return until
+
+
+def _read(page_key: str):
+    """(version, entry) in one round trip; (None, None) when the cache cannot be read."""
+    try:
+        found = cache.get_many([VERSION_KEY, page_key])
+    except Exception:
+        logger.exception("Page cache unavailable; rendering %s without it.", page_key)
+        return None, None
+    return found.get(VERSION_KEY), found.get(page_key)
+
+
+def _serve(entry) -> HttpResponse:
+    # A HEAD gets the full response too and the server drops the body, exactly as for a rendered page
+    # (the handler, runserver and the test client all do that), so the headers stay the same.
+    response = HttpResponse(entry["content"], status=200)
+    for name, value in entry["headers"]:
+        response[name] = value
+    return response
+
+
+def _store(page_key: str, version, request, response, valid_until, now) -> None:
+    if version is None:
+        # No version yet (first request after a cache flush): start one. Store nothing this time
+        # unless ours is the version now in the cache, so a concurrent bump is never overwritten.
+        version = secrets.token_hex(8)
+        try:
+            if not cache.add(VERSION_KEY, version, timeout=None):
+                return
+        except Exception:
+            logger.exception("Page cache unavailable; %s not stored.", request.path)
+            return
+    seconds = math.ceil((valid_until - now).total_seconds())
+    if seconds <= 0:
+        return
+    entry = {
+        "version": version,
+        "valid_until": valid_until,
+        "content": response.content,
+        "headers": list(response.items()),
+    }
+    try:
+        cache.set(page_key, entry, timeout=seconds)
+    except Exception:
+        logger.exception("Page cache unavailable; %s not stored.", request.path)
+
+
+def public_page(view):
+    """Serve the view's page to anonymous visitors from the shared cache (see the module docstring).
+
+    For views whose page depends only on the language, the path and the public content: never on the
+    visitor, a form, or a query string.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if _cache_seconds() <= 0 or not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+
+        page_key = _page_key(translation.get_language() or settings.LANGUAGE_CODE, request.path)
+        version, entry = _read(page_key)
+        now = timezone.now()
+        if entry is not None and version is not None and entry["version"] == version and now < entry["valid_until"]:
+            return _serve(entry)
+
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        valid_until = _valid_until(getattr(response, "context_data", None), now)
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        if _storable_response(request, response):
+            _store(page_key, version, request, response, valid_until, now)
+        return response
+
+    return wrapper
+
+
+# --- Invalidation -------------------------------------------------------------------------------
+
+
+def bump_version() -> None:
+    """Make every stored page stale. Any new value will do; a cache error is logged, never raised,
+    because this runs after a registration (or an admin change) has committed."""
+    try:
+        cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    except Exception:
+        logger.exception("Page cache unavailable; could not mark the public pages stale.")
+
+
+def content_changed(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Mark the public pages stale once the current transaction commits (at once outside one).
+
+    Call this after writes that send no signals (`QuerySet.update()`, `bulk_create`, raw SQL) to
+    data the public pages show. After commit, not before: a page rendered between the write and the
+    commit still reads the old rows, and must not be stored under a version that counts as new.
+    """
+    transaction.on_commit(bump_version, using=using)
+
+
+def _on_write(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    content_changed(using=using)
+
+
+def _watched_models():
+    from belemmeringen.models import Subthema, Thema
+    from regiosessies.models import Aanmelding, Regio, Regiosessie
+
+    # What the cached pages show: sessions and their regions, the seat counts (registrations), and
+    # the themes with their sub-topics on the home page. Many-to-many links are not watched: none of
+    # them is shown (a registration's themes, a session's facilitators).
+    return (Regio, Regiosessie, Aanmelding, Thema, Subthema)
+
+
+def connect_signals() -> None:
+    for model in _watched_models():
+        uid = f"publicpage-{model._meta.label_lower}"
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"{uid}-delete")
