@@ -8,7 +8,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template import loader
 from django.urls import reverse
@@ -35,6 +35,27 @@ PERMISSIONS_POLICY = {
 
 # "Cannot reach the database" (server down, connection refused or dropped, database locked).
 DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
+
+
+def is_database_outage(exception: BaseException) -> bool:
+    """True when `exception` means the database cannot be reached, not that a query or the data is wrong."""
+    if isinstance(exception, DATABASE_DOWN_ERRORS):
+        return True
+    # psycopg2 reports a few connections that drop mid-reply as a bare DatabaseError (e.g. "error with
+    # status PGRES_TUPLES_OK and no message from the libpq"). Only that exact class, and only when a
+    # connection is then gone: its subclasses (ProgrammingError, IntegrityError, DataError) are bugs
+    # or bad data and must stay a 500.
+    return type(exception) is DatabaseError and _a_connection_is_lost()
+
+
+def _a_connection_is_lost() -> bool:
+    for connection in connections.all(initialized_only=True):
+        try:
+            if connection.connection is None or not connection.is_usable():
+                return True
+        except Exception:  # noqa: BLE001 - a check that cannot even run means the same
+            return True
+    return False
 
 
 class PermissionsPolicyMiddleware:
@@ -98,7 +119,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, DATABASE_DOWN_ERRORS):
+        if is_database_outage(exception):
             logger.error("Database unavailable while serving %s", request.path, exc_info=exception)
             return database_unavailable_response()
         return None
@@ -117,7 +138,9 @@ class StaffTwoFactorMiddleware:
         if getattr(settings, "REQUIRE_2FA", False) and not self._exempt(request):
             try:
                 redirect_to = self._redirect_for(request)
-            except DATABASE_DOWN_ERRORS:
+            except DatabaseError as exc:
+                if not is_database_outage(exc):
+                    raise
                 # Loading the session's user failed; this runs outside the view, so say it here.
                 logger.error("Database unavailable while checking two-factor status", exc_info=True)
                 return database_unavailable_response()

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from belemmeringen.models import Dimensie, Niveau, Thema
-from consultatie.middleware import DATABASE_DOWN_ERRORS, database_unavailable_response
+from consultatie.middleware import database_unavailable_response, is_database_outage
 from regiosessies.models import Regiosessie
 
 
@@ -64,7 +64,7 @@ def server_error(request):
     # A database outage that surfaced outside a view (e.g. in the redirects middleware on a 404) is
     # still an outage, not a bug: answer with the 503 page, which tells people to try again shortly.
     exception = sys.exc_info()[1]
-    if isinstance(exception, DATABASE_DOWN_ERRORS):
+    if exception is not None and is_database_outage(exception):
         return database_unavailable_response()
     # Rendered without the request's context processors: the failure may be the database itself,
     # and the auth context processor would touch it again.

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection, connections
 from django.utils import translation
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -161,3 +161,24 @@ def test_a_real_unreachable_database_in_production_mode():
     assert FRIENDLY in html
     for status, html in out.values():
         assert "Traceback" not in html and "psycopg2" not in html and "OperationalError" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lost", [True, False], ids=["connection-gone", "connection-fine"])
+def test_a_bare_database_error_is_an_outage_only_when_the_connection_is_gone(client, monkeypatch, lost):
+    # psycopg2 reports some connections that drop mid-reply as a bare DatabaseError, not an
+    # OperationalError; with the connection gone that is an outage (503), otherwise a bug (500).
+    from django.db import DatabaseError
+
+    from consultatie import views
+
+    def dropped(*args, **kwargs):
+        raise DatabaseError("error with status PGRES_TUPLES_OK and no message from the libpq")
+
+    monkeypatch.setattr(views.Thema.objects, "prefetch_related", dropped)
+    monkeypatch.setattr(type(connections["default"]), "is_usable", lambda self: not lost)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == (503 if lost else 500)
+    if lost:
+        assert FRIENDLY in response.content.decode()
