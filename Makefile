@@ -38,7 +38,8 @@ test: install-dev
 
 # The scale-out test (two gunicorn instances + worker on one database; see docs/deploy.md). Needs
 # DATABASE_URL on PostgreSQL and Redis. SCALEOUT_RESTART_POSTGRES=1 also restarts that PostgreSQL
-# cluster mid-load, cutting everyone's connections: CI sets it, leave it off on a shared machine.
+# cluster mid-load, cutting everyone's connections: point DATABASE_URL at a throwaway cluster for it
+# (.ci/run makes one with pg_createcluster), never at a server others use.
 .PHONY: test-scaleout
 test-scaleout: install-dev
 	$(BIN)/python -m pytest -m scaleout consultatie/tests/scaleout $(PYTEST_ARGS)
