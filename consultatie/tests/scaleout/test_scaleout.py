@@ -228,7 +228,7 @@ def test_postgres_restart_mid_load_answers_503_never_500_and_recovers_by_itself(
     if os.environ.get("SCALEOUT_RESTART_POSTGRES") != "1":
         pytest.skip(
             "Restarting PostgreSQL cuts every connection on the server, so it only runs with "
-            "SCALEOUT_RESTART_POSTGRES=1 (by hand; .ci/run leaves it out for now)."
+            "SCALEOUT_RESTART_POSTGRES=1 (.ci/run sets it on a throwaway cluster of its own)."
         )
     cluster = web.postgres.cluster()  # fail early and clearly when the server is not a local cluster
     sessie = session_factory(capacity=20)
