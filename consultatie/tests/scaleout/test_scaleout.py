@@ -1,7 +1,8 @@
 """Scale-out: two gunicorn instances and one task worker on one PostgreSQL database (issue 8).
 
 Run with `make test-scaleout` (DATABASE_URL must point at PostgreSQL). The PostgreSQL restart is only
-done when SCALEOUT_RESTART_POSTGRES=1, because it cuts every connection on that server (not in CI for now, see .ci/run).
+done when SCALEOUT_RESTART_POSTGRES=1, because it cuts every connection on that server (.ci/run points the test at
+a throwaway cluster of its own for it).
 """
 
 from __future__ import annotations
