@@ -118,12 +118,18 @@ def retention_cutoff(*, days: int, now: datetime | None = None) -> datetime:
 
 def purge_personal_data(*, days: int | None = None, dry_run: bool = False, now: datetime | None = None) -> PurgeResult:
     """Anonymise registrations whose session ended more than `days` days ago, delete contact
-    messages handled that long ago and emails sent that long ago (and every email to a registration
-    being anonymised). With `dry_run`, count only."""
+    messages handled that long ago (or never handled and older than CONTACT_MESSAGE_MAX_DAYS) and
+    emails sent that long ago (and every email to a registration being anonymised). With `dry_run`,
+    count only."""
     now = now or timezone.now()
     cutoff = retention_cutoff(days=days if days is not None else settings.PERSONAL_DATA_RETENTION_DAYS, now=now)
     registrations = Aanmelding.objects.filter(session__end__lt=cutoff, anonymised_at__isnull=True)
-    contact = ContactBericht.objects.filter(handled_at__isnull=False, handled_at__lt=cutoff)
+    # Handled messages go after the retention period; a message nobody marked as handled does not
+    # stay forever either: it goes CONTACT_MESSAGE_MAX_DAYS after it came in.
+    contact = ContactBericht.objects.filter(
+        Q(handled_at__isnull=False, handled_at__lt=cutoff)
+        | Q(handled_at__isnull=True, created__lt=retention_cutoff(days=settings.CONTACT_MESSAGE_MAX_DAYS, now=now))
+    )
     emails = OutboxMessage.objects.filter(
         Q(aanmelding__in=registrations) | Q(status=OutboxMessage.Status.SENT, sent_at__lt=cutoff)
     )

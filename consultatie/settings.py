@@ -311,6 +311,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 PRIVACY_STATEMENT_VERSION = envstr("PRIVACY_STATEMENT_VERSION", "2026-11")
 # Registrations are anonymised this many days after their session ended.
 PERSONAL_DATA_RETENTION_DAYS = envint("PERSONAL_DATA_RETENTION_DAYS", 90, minimum=1)
+# A contact message nobody marked as handled is still deleted this many days after it came in.
+CONTACT_MESSAGE_MAX_DAYS = envint("CONTACT_MESSAGE_MAX_DAYS", 365, minimum=1)
 # Registration POSTs allowed per client per minute (shared cache).
 REGISTRATION_RATE_LIMIT = envint("REGISTRATION_RATE_LIMIT", 10, minimum=1)
 # Anonymous visitors get the public pages from the shared cache for at most this many seconds

@@ -36,6 +36,7 @@ class PrivacyView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["retention_days"] = settings.PERSONAL_DATA_RETENTION_DAYS
+        context["contact_max_days"] = settings.CONTACT_MESSAGE_MAX_DAYS
         context["privacy_version"] = settings.PRIVACY_STATEMENT_VERSION
         return context
 

@@ -162,6 +162,25 @@ def test_days_option_and_dry_run(registrations, contact_messages, sessie_a):
         assert "Anonymised 0 registration(s)." in run_purge("--days", "30")
 
 
+def test_a_message_never_handled_is_deleted_after_the_longer_maximum(contact_messages, settings):
+    settings.CONTACT_MESSAGE_MAX_DAYS = 365
+    received = contact_messages["open"].created
+    with time_machine.travel(received + timedelta(days=364), tick=False):
+        assert "Deleted 1 contact message(s)." in run_purge()  # the handled one, 90 days after handling
+    assert list(ContactBericht.objects.all()) == [contact_messages["open"]]
+    with time_machine.travel(received + timedelta(days=366), tick=False):
+        assert "Deleted 1 contact message(s)." in run_purge()
+    assert not ContactBericht.objects.exists()
+    assert "Nog open" not in text_of_every_personal_table()
+
+
+def test_the_privacy_statement_names_both_periods_for_contact_messages(client, settings):
+    settings.CONTACT_MESSAGE_MAX_DAYS = 200
+    html = client.get("/privacy/").content.decode()
+    assert "nadat ze zijn afgehandeld" in html
+    assert "Een bericht dat niet is afgehandeld, verwijderen we uiterlijk 200 dagen na ontvangst." in html
+
+
 def test_days_must_be_positive():
     from django.core.management.base import CommandError
 
