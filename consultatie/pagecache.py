@@ -184,6 +184,8 @@ def public_page(view):
         if response.status_code != 200:
             return response
         valid_until = _valid_until(getattr(response, "context_data", None), now)
+        # Rendered here rather than by the handler, to store the result; no installed middleware has a
+        # process_template_response that could still change it.
         if hasattr(response, "render") and callable(response.render):
             response.render()
         if _storable_response(request, response):
