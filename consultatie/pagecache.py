@@ -218,7 +218,18 @@ def content_changed(*, using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 def _on_write(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    if _invisible_registration(kwargs.get("instance"), created=kwargs.get("created", False)):
+        return
     content_changed(using=using)
+
+
+def _invisible_registration(instance, *, created: bool) -> bool:
+    """A new place on a waiting list changes nothing the pages show: the session was already full
+    (seats left and "full, waiting list open" stay the same) and waiting lists are not shown. During
+    a rush most registrations are these, so the cached pages stay valid through them."""
+    from regiosessies.models import Aanmelding
+
+    return created and isinstance(instance, Aanmelding) and instance.status == Aanmelding.Status.WAITLISTED
 
 
 def _watched_models():

@@ -22,6 +22,7 @@ from belemmeringen.models import Thema
 from conftest import make_session
 from consultatie import pagecache
 from regiosessies import services
+from regiosessies.models import Aanmelding
 
 FORM = {
     "name": "Anna de Vries",
@@ -227,6 +228,28 @@ def test_a_cancellation_frees_the_seat_on_the_page(client, sessie, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_registration(aanmelding=result.aanmelding)
     assert "Nog 3 plaatsen vrij" in client.get("/aanmelden/").content.decode()
+
+
+def test_a_place_on_the_waiting_list_keeps_the_pages_but_the_last_seat_and_a_promotion_do_not(
+    client, sessie, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    def register(email):
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.register(session=sessie, name="X", email=email, organisation_type="gemeente")
+
+    register("a@example.nl")
+    register("b@example.nl")
+    assert "Nog 1 plaats vrij" in client.get("/regiosessies/").content.decode()
+    register("c@example.nl")  # the last seat: the page must change
+    assert "Vol, wachtlijst open" in client.get("/regiosessies/").content.decode()
+    # Joining the waiting list changes nothing the page shows, so the stored page stays valid.
+    assert register("d@example.nl").aanmelding.status == "waitlisted"
+    assert is_served_from_cache(client, "/regiosessies/", django_assert_num_queries)
+    # A cancellation hands the seat to the waiting person: still full, but written, so re-rendered.
+    first = Aanmelding.objects.get(email="a@example.nl")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(aanmelding=first)
+    assert not is_served_from_cache(client, "/regiosessies/", django_assert_num_queries)
 
 
 def test_saving_a_session_changes_the_pages_at_once(client, sessie, django_capture_on_commit_callbacks):
