@@ -412,7 +412,7 @@ def test_on_redis_a_hit_is_one_round_trip(client, sessie, settings, monkeypatch,
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "consultatie.cache.RedisCache",
             "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0"),
             "KEY_PREFIX": f"test-pagecache-{uuid.uuid4().hex}",
         }

@@ -27,7 +27,7 @@ def test_the_counter_lives_in_a_shared_cache_not_process_memory():
     backend = django_settings.CACHES["default"]["BACKEND"]
     assert backend in {
         "django.core.cache.backends.db.DatabaseCache",
-        "django.core.cache.backends.redis.RedisCache",
+        "consultatie.cache.RedisCache",
     }
 
 
@@ -76,7 +76,7 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 def redis_cache(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "consultatie.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"test-ratelimit-{uuid.uuid4().hex}",
         }
