@@ -5,14 +5,22 @@ under gunicorn next to the bare view.
 
 1. Recreates `cp_bench`, creates 6 sessions (each with some registrations), then counts the queries
    of the home page, the session list (/regiosessies/), the region chooser (/aanmelden/) and a session
-   detail page with Django's test client and CaptureQueriesContext; then the same with 60 sessions.
-2. Serves the 60-session database with gunicorn (production settings) and lets BENCH_CLIENTS (32)
-   clients GET the session list and the home page, next to GETs of the bare view.
+   detail page with Django's test client and CaptureQueriesContext, with the page cache off (what
+   rendering a page costs), and once more with the cache on (what a stored page costs); then the
+   same with 60 sessions.
+2. Serves the 60-session database with gunicorn (production settings, so the page cache is on, as in
+   production) and measures GETs of each page next to GETs of the bare view in the same server: with
+   wrk (Debian package `wrk`; 2 threads, BENCH_CLIENTS (32) keep-alive connections, BENCH_WRK_SECONDS
+   each) when it is installed, otherwise with the Python client. Target (issue 8): every page at least
+   70 % of the bare view's throughput. The home page and the session list are also measured with the
+   cache off (PUBLIC_PAGE_CACHE_SECONDS=0), for reference: that is what every request cost before.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import time
 
 from bench.common import Client, Result, bench_env, cli, fresh_database, gunicorn, load_results, run_load, use_bench_env
@@ -20,6 +28,8 @@ from bench.common import Client, Result, bench_env, cli, fresh_database, gunicor
 BENCH = "public_pages"
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
 REQUESTS = int(os.environ.get("BENCH_PAGE_REQUESTS", "2000"))
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "15"))
+SHARE_OF_FLOOR = 0.70  # issue 8: public pages at least 70 % of the bare view's throughput
 PAGES = {
     "home page": "/",
     "session list": "/regiosessies/",
@@ -67,50 +77,91 @@ def add_sessions(upto: int) -> None:
                 )
 
 
-def count_queries() -> dict[str, tuple[int, float]]:
-    """Queries and mean in-process milliseconds per page (Django test client, warmed up)."""
+def count_queries(*, cache_seconds: int) -> dict[str, tuple[int, float]]:
+    """Queries and mean in-process milliseconds per page (Django test client, warmed up).
+
+    With `cache_seconds=0` every request renders its page; otherwise the warm-up stores it and the
+    measured requests are served from the page cache.
+    """
     from django.db import connection
     from django.test import Client as TestClient
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     client = TestClient()
     figures = {}
-    for label, path in PAGES.items():
-        response = client.get(path)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {path} gave {response.status_code}")
-        with CaptureQueriesContext(connection) as queries:
-            client.get(path)
-        # Read now: captured_queries is a view on the connection's log, which the next request clears.
-        query_count = len(queries)
-        started = time.perf_counter()
-        for _ in range(50):
-            client.get(path)
-        figures[label] = (query_count, (time.perf_counter() - started) / 50 * 1000)
+    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=cache_seconds):
+        for label, path in PAGES.items():
+            response = client.get(path)
+            if response.status_code != 200:
+                raise RuntimeError(f"GET {path} gave {response.status_code}")
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path)
+            # Read now: captured_queries is a view on the connection's log, which the next request clears.
+            query_count = len(queries)
+            started = time.perf_counter()
+            for _ in range(50):
+                client.get(path)
+            figures[label] = (query_count, (time.perf_counter() - started) / 50 * 1000)
     return figures
+
+
+def wrk_get(port: int, path: str) -> dict:
+    """GETs of `path` with wrk for WRK_SECONDS: requests, seconds, p50/p95/p99 in ms, non-2xx answers."""
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CLIENTS}", f"-d{WRK_SECONDS}s", "--timeout", "10s", "--latency",
+         f"http://127.0.0.1:{port}{path}"],
+        capture_output=True, text=True, timeout=WRK_SECONDS + 60, check=True,
+    ).stdout
+    figures = {"non_2xx": 0, "errors": 0}
+    for line in out.splitlines():
+        parts = line.split()
+        if line.strip().startswith(("50%", "75%", "90%", "99%")):
+            figures[f"p{parts[0].rstrip('%')}"] = _ms(parts[1])
+        elif line.strip().startswith("Non-2xx or 3xx responses:"):
+            figures["non_2xx"] = int(parts[-1])
+        elif line.strip().startswith("Socket errors:"):
+            figures["errors"] = sum(int(x.rstrip(",")) for x in parts[3::2])
+        elif "requests in" in line:
+            figures["requests"] = int(parts[0])
+            figures["seconds"] = _seconds(parts[3].rstrip(","))
+    return figures
+
+
+def _ms(text: str) -> float:
+    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * factor
+    raise ValueError(text)
+
+
+def _seconds(text: str) -> float:
+    for unit, factor in (("ms", 0.001), ("s", 1.0), ("m", 60.0)):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * factor
+    raise ValueError(text)
 
 
 def run() -> list[Result]:
     fresh_database()
     use_bench_env()
     results: list[Result] = []
-    counts = {}
+    rendered, cached = {}, {}
     for n in (6, 60):
         add_sessions(n)
-        counts[n] = count_queries()
-    bare_q6, bare_ms6 = counts[6]["bare view"]
+        rendered[n] = count_queries(cache_seconds=0)
+        cached[n] = count_queries(cache_seconds=60)
     for label in PAGES:
         if label == "bare view":
             continue
-        q6, ms6 = counts[6][label]
-        q60, ms60 = counts[60][label]
+        q6, ms6 = rendered[6][label]
+        q60, ms60 = rendered[60][label]
         results.append(
             Result(
                 BENCH,
-                f"{label}: queries with 60 sessions",
+                f"{label}: queries with 60 sessions (rendered)",
                 q60,
                 "queries",
-                floor=counts[60]["bare view"][0],
+                floor=rendered[60]["bare view"][0],
                 target=f"== {q6} (as with 6 sessions)",
                 ok=q60 == q6,
                 note=f"{q6} queries with 6 sessions",
@@ -119,17 +170,82 @@ def run() -> list[Result]:
         results.append(
             Result(
                 BENCH,
-                f"{label}: in-process time with 60 sessions",
+                f"{label}: in-process time with 60 sessions, rendered / from the page cache",
                 round(ms60, 2),
                 "ms",
-                floor=round(counts[60]["bare view"][1], 2),
-                note=f"{ms6:.2f} ms with 6 sessions",
+                floor=round(rendered[60]["bare view"][1], 2),
+                note=f"{ms6:.2f} ms with 6 sessions; from the cache {cached[60][label][1]:.2f} ms "
+                f"and {cached[60][label][0]} queries",
             )
         )
 
     from django.db import connection
 
     connection.close()
+    if shutil.which("wrk"):
+        results += _measure_with_wrk()
+    else:
+        results += _measure_with_python_client()
+    return results
+
+
+def _page_result(label: str, value: float, floor: float, note: str, *, target: bool = True) -> Result:
+    needed = SHARE_OF_FLOOR * floor
+    return Result(
+        BENCH,
+        label,
+        round(value, 1),
+        "req/s",
+        floor=round(floor, 1),
+        target=f">= {needed:.0f} req/s (70 % of the floor)" if target else "",
+        ok=value >= needed if target else None,
+        note=note,
+    )
+
+
+def _measure_with_wrk() -> list[Result]:
+    results: list[Result] = []
+    with gunicorn(bench_env()) as port:
+        wrk_get(port, PAGES["bare view"])  # warm-up: every worker has imported everything
+        for path in PAGES.values():
+            wrk_get(port, path)  # and every page is stored once
+        floor = wrk_get(port, PAGES["bare view"])
+        floor_rate = floor["requests"] / floor["seconds"]
+        for label, path in PAGES.items():
+            if label == "bare view":
+                continue
+            got = wrk_get(port, path)
+            rate = got["requests"] / got["seconds"]
+            bad = got["non_2xx"] + got["errors"]
+            results.append(
+                _page_result(
+                    f"{label} GET, 60 sessions, wrk {CLIENTS} connections: throughput",
+                    rate,
+                    floor_rate,
+                    f"p50 {got['p50']:.1f} ms, p99 {got['p99']:.1f} ms (floor p99 {floor['p99']:.1f} ms)"
+                    + (f"; {bad} not answered 200" if bad else ""),
+                )
+            )
+    with gunicorn(bench_env(PUBLIC_PAGE_CACHE_SECONDS="0")) as port:
+        wrk_get(port, PAGES["bare view"])
+        floor = wrk_get(port, PAGES["bare view"])
+        floor_rate = floor["requests"] / floor["seconds"]
+        for label in ("home page", "session list"):
+            got = wrk_get(port, PAGES[label])
+            results.append(
+                _page_result(
+                    f"{label} GET, page cache off (every request renders): throughput",
+                    got["requests"] / got["seconds"],
+                    floor_rate,
+                    f"for reference; p50 {got['p50']:.1f} ms, p99 {got['p99']:.1f} ms",
+                    target=False,
+                )
+            )
+    return results
+
+
+def _measure_with_python_client() -> list[Result]:
+    results: list[Result] = []
     with gunicorn(bench_env()) as port:
         clients = [Client(port) for _ in range(CLIENTS)]
 
@@ -143,6 +259,9 @@ def run() -> list[Result]:
             rows = load_results(BENCH, f"{label} GET, 60 sessions, {CLIENTS} clients", measured, floor)
             bad = {k: v for k, v in measured.statuses.items() if k != 200}
             rows[0].note = f"{measured.requests} GETs in {measured.seconds:.1f}s" + (f"; non-200: {bad}" if bad else "")
+            needed = SHARE_OF_FLOOR * floor.throughput
+            rows[0].target = f">= {needed:.0f} req/s (70 % of the floor)"
+            rows[0].ok = measured.throughput >= needed
             results += rows
     return results
 
