@@ -17,6 +17,10 @@ the page):
   starts). A page is valid until the earliest such moment of any session it shows, and at most
   PUBLIC_PAGE_CACHE_SECONDS (0 switches the cache off). Times come from `timezone.now()`.
 
+A stale page is rendered again by one request at a time: under load, the others keep getting the
+stale copy for the moment that takes (a render lock in the cache, RENDER_LOCK_SECONDS at most),
+instead of every request rendering at once. A request that finds no copy at all renders.
+
 A cache that is down never breaks a page: the error is logged and the page rendered as usual.
 """
 
@@ -41,6 +45,12 @@ from django.utils import timezone, translation
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "publicpage:version"
+#: A page stays in the cache this long after it went stale, so that it can be served while one request
+#: renders its successor (see `public_page`).
+STALE_SECONDS = 300
+#: How long other requests keep serving the stale page while one renders it (if that request fails,
+#: another one tries after this).
+RENDER_LOCK_SECONDS = 10
 #: The protocol for time-dependent objects in a page's context: `obj.availability_changes_at(now)`
 #: returns the next moment after `now` at which the object shows differently, or None.
 CHANGES_AT = "availability_changes_at"
@@ -150,6 +160,7 @@ def _store(page_key: str, version, request, response, valid_until, now) -> None:
     seconds = math.ceil((valid_until - now).total_seconds())
     if seconds <= 0:
         return
+    seconds += STALE_SECONDS  # kept, past its validity, for `_render_lock` to fall back on
     entry = {
         "version": version,
         "valid_until": valid_until,
@@ -177,22 +188,54 @@ def public_page(view):
         page_key = _page_key(translation.get_language() or settings.LANGUAGE_CODE, request.path)
         version, entry = _read(page_key)
         now = timezone.now()
-        if entry is not None and version is not None and entry["version"] == version and now < entry["valid_until"]:
-            return _serve(entry)
-
-        response = view(request, *args, **kwargs)
-        if response.status_code != 200:
-            return response
-        valid_until = _valid_until(getattr(response, "context_data", None), now)
-        # Rendered here rather than by the handler, to store the result; no installed middleware has a
-        # process_template_response that could still change it.
-        if hasattr(response, "render") and callable(response.render):
-            response.render()
-        if _storable_response(request, response):
-            _store(page_key, version, request, response, valid_until, now)
-        return response
+        locked = False
+        if entry is not None and version is not None:
+            if entry["version"] == version and now < entry["valid_until"]:
+                return _serve(entry)
+            # Stale (content changed, or its time ran out). In a rush every request finds that at the
+            # same moment; rendering it in all of them at once stalls the server for seconds. One
+            # renders, the others serve the stale copy meanwhile (for the length of one rendering).
+            locked = _render_lock(page_key)
+            if not locked:
+                return _serve(entry)
+        try:
+            return _render_and_store(view, request, args, kwargs, page_key, version, now)
+        finally:
+            if locked:
+                _release(page_key)
 
     return wrapper
+
+
+def _render_and_store(view, request, args, kwargs, page_key, version, now):
+    """Render the page and store it if every anonymous visitor would get it in exactly this form."""
+    response = view(request, *args, **kwargs)
+    if response.status_code != 200:
+        return response
+    valid_until = _valid_until(getattr(response, "context_data", None), now)
+    # Rendered here rather than by the handler, to store the result; no installed middleware has a
+    # process_template_response that could still change it.
+    if hasattr(response, "render") and callable(response.render):
+        response.render()
+    if _storable_response(request, response):
+        _store(page_key, version, request, response, valid_until, now)
+    return response
+
+
+def _render_lock(page_key: str) -> bool:
+    """True if this request may render the stale page again: nobody else is doing so right now."""
+    try:
+        return cache.add(f"{page_key}:rendering", 1, timeout=RENDER_LOCK_SECONDS)
+    except Exception:
+        logger.exception("Page cache unavailable; rendering %s without it.", page_key)
+        return True
+
+
+def _release(page_key: str) -> None:
+    try:
+        cache.delete(f"{page_key}:rendering")
+    except Exception:
+        logger.exception("Page cache unavailable; the render lock of %s expires by itself.", page_key)
 
 
 # --- Invalidation -------------------------------------------------------------------------------

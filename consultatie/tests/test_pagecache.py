@@ -309,6 +309,42 @@ def test_a_write_during_rendering_does_not_leave_a_stale_page_marked_fresh(
 # --- Time ---------------------------------------------------------------------------------------
 
 
+def test_while_one_request_renders_a_stale_page_the_others_get_the_stale_copy(
+    client, sessie, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    client.get("/regiosessies/")
+    sessie.venue_name = "Provinciehuis"
+    with django_capture_on_commit_callbacks(execute=True):
+        sessie.save()  # the stored page is stale now
+    key = pagecache._page_key("nl", "/regiosessies/")
+    assert pagecache._render_lock(key)  # another request is rendering it at this moment
+    assert is_served_from_cache(client, "/regiosessies/", django_assert_num_queries)
+    assert "Provinciehuis" not in client.get("/regiosessies/").content.decode()
+    pagecache._release(key)
+    # Nobody renders it any more: the next request renders, stores and releases the lock again.
+    assert "Provinciehuis" in client.get("/regiosessies/").content.decode()
+    assert is_served_from_cache(client, "/regiosessies/", django_assert_num_queries)
+    assert pagecache._render_lock(key)
+
+
+def test_a_failed_rendering_releases_the_lock(client, sessie, django_capture_on_commit_callbacks):
+    client.get("/regiosessies/")
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.content_changed()
+    with mock.patch("regiosessies.views.SessieListView.get_queryset", side_effect=RuntimeError("kapot")):
+        with pytest.raises(RuntimeError):
+            client.get("/regiosessies/")
+    assert pagecache._render_lock(pagecache._page_key("nl", "/regiosessies/"))
+
+
+def test_a_stale_page_stays_in_the_cache_past_its_validity_to_fall_back_on(client, sessie, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    with mock.patch.object(pagecache.cache, "set", wraps=pagecache.cache.set) as stored:
+        client.get("/regiosessies/")
+    (_key, _entry), kwargs = stored.call_args
+    assert 60 + pagecache.STALE_SECONDS - 1 <= kwargs["timeout"] <= 60 + pagecache.STALE_SECONDS
+
+
 def test_a_page_is_rendered_again_when_the_registration_closes(client, db, settings, django_assert_num_queries):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 24 * 3600  # so only the closing time can end the entry
     now = timezone.now()
