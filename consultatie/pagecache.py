@@ -5,7 +5,7 @@ rendering closes that gap. `public_page` wraps a view; an anonymous GET or HEAD 
 is answered from the shared cache when the stored page is still valid, otherwise the view renders and
 its response is stored if it is the same for every visitor.
 
-Validity has two parts, both checked with ONE cache round trip (`get_many` of the content version and
+Validity has two parts, both checked with one cache round trip (`get_many` of the content version and
 the page):
 
 - Content: every write to data the pages show (sessions, regions, registrations, themes) replaces
@@ -16,6 +16,10 @@ the page):
 - Time: a session's availability changes by time alone (registration opens or closes, the session
   starts). A page is valid until the earliest such moment of any session it shows, and at most
   PUBLIC_PAGE_CACHE_SECONDS (0 switches the cache off). Times come from `timezone.now()`.
+
+Each process also keeps the pages it served and the version it last read, for LOCAL_SECONDS (1 s): a
+hit within that second costs no round trip at all. A write shows at once in the process that made it
+(`bump_version` forgets the local copy) and in every other process within LOCAL_SECONDS.
 
 A stale page is rendered again by one request at a time: under load, the others keep getting the
 stale copy for the moment that takes (a render lock in the cache, RENDER_LOCK_SECONDS at most),
@@ -30,12 +34,14 @@ import hashlib
 import logging
 import math
 import secrets
+import time
 from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
@@ -51,6 +57,12 @@ STALE_SECONDS = 300
 #: How long other requests keep serving the stale page while one renders it (if that request fails,
 #: another one tries after this).
 RENDER_LOCK_SECONDS = 10
+#: Each process remembers the content version, and the pages it served, this long before it asks the
+#: shared cache again: a hit then costs no round trip at all. A write made by this process shows at
+#: once; a write made by another process (another gunicorn worker or instance) after at most this long.
+LOCAL_SECONDS = 1.0
+#: At most this many pages per process (both languages); past it the process starts afresh.
+LOCAL_MAX_PAGES = 200
 #: The protocol for time-dependent objects in a page's context: `obj.availability_changes_at(now)`
 #: returns the next moment after `now` at which the object shows differently, or None.
 CHANGES_AT = "availability_changes_at"
@@ -60,6 +72,51 @@ def _page_key(language: str, path: str) -> str:
     # Hashed: a path may be long or contain characters some cache backends refuse in keys.
     digest = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()
     return f"publicpage:page:{language}:{digest}"
+
+
+class _Local:
+    """This process's copy: the content version as last read from the shared cache, when it was read,
+    and the pages seen since. Plain attribute and dict operations: safe under the GIL for the
+    threads of one gunicorn worker."""
+
+    version = None
+    checked_at = float("-inf")
+    pages: dict = {}
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.version, cls.checked_at, cls.pages = None, float("-inf"), {}
+
+    @classmethod
+    def saw(cls, version) -> None:
+        """The shared cache said `version` just now. Only a read from the shared cache sets it: a page
+        this process renders is kept under the version it was rendered at, which may be old by then."""
+        cls.version, cls.checked_at = version, time.monotonic()
+
+    @classmethod
+    def keep(cls, page_key: str, entry) -> None:
+        if len(cls.pages) >= LOCAL_MAX_PAGES:
+            cls.pages = {}
+        cls.pages[page_key] = entry
+
+    @classmethod
+    def fresh_entry(cls, page_key: str, now):
+        """The page as this process has it, if the version was read less than LOCAL_SECONDS ago."""
+        if time.monotonic() - cls.checked_at >= LOCAL_SECONDS:
+            return None
+        entry = cls.pages.get(page_key)
+        if entry is not None and entry["version"] == cls.version and now < entry["valid_until"]:
+            return entry
+        return None
+
+
+def _reset_local(*, setting, **kwargs) -> None:
+    # Tests switch caches and the cache duration; a page remembered under the old ones must not show.
+    if setting in ("CACHES", "PUBLIC_PAGE_CACHE_SECONDS"):
+        _Local.reset()
+
+
+setting_changed.connect(_reset_local, dispatch_uid="publicpage-reset-local")
 
 
 def _cache_seconds() -> int:
@@ -154,6 +211,7 @@ def _store(page_key: str, version, request, response, valid_until, now) -> None:
         try:
             if not cache.add(VERSION_KEY, version, timeout=None):
                 return
+            _Local.saw(version)
         except Exception:
             logger.exception("Page cache unavailable; %s not stored.", request.path)
             return
@@ -171,6 +229,8 @@ def _store(page_key: str, version, request, response, valid_until, now) -> None:
         cache.set(page_key, entry, timeout=seconds)
     except Exception:
         logger.exception("Page cache unavailable; %s not stored.", request.path)
+        return
+    _Local.keep(page_key, entry)
 
 
 def public_page(view):
@@ -186,11 +246,17 @@ def public_page(view):
             return view(request, *args, **kwargs)
 
         page_key = _page_key(translation.get_language() or settings.LANGUAGE_CODE, request.path)
-        version, entry = _read(page_key)
         now = timezone.now()
+        entry = _Local.fresh_entry(page_key, now)
+        if entry is not None:
+            return _serve(entry)
+        version, entry = _read(page_key)
+        if version is not None:
+            _Local.saw(version)
         locked = False
         if entry is not None and version is not None:
             if entry["version"] == version and now < entry["valid_until"]:
+                _Local.keep(page_key, entry)
                 return _serve(entry)
             # Stale (content changed, or its time ran out). In a rush every request finds that at the
             # same moment; rendering it in all of them at once stalls the server for seconds. One
@@ -244,6 +310,7 @@ def _release(page_key: str) -> None:
 def bump_version() -> None:
     """Make every stored page stale. Any new value will do; a cache error is logged, never raised,
     because this runs after a registration (or an admin change) has committed."""
+    _Local.reset()  # this process sees its own write at once; the others within LOCAL_SECONDS
     try:
         cache.set(VERSION_KEY, secrets.token_hex(8), timeout=None)
     except Exception:

@@ -22,7 +22,7 @@ from belemmeringen.models import Thema
 from conftest import make_session
 from consultatie import pagecache
 from regiosessies import services
-from regiosessies.models import Aanmelding
+from regiosessies.models import Aanmelding, Regiosessie
 
 FORM = {
     "name": "Anna de Vries",
@@ -309,6 +309,36 @@ def test_a_write_during_rendering_does_not_leave_a_stale_page_marked_fresh(
 # --- Time ---------------------------------------------------------------------------------------
 
 
+def test_a_write_during_rendering_with_a_version_already_set_is_not_kept_as_fresh(
+    client, sessie, django_assert_num_queries
+):
+    client.get("/regiosessies/")  # a content version exists from here on
+    pagecache.bump_version()
+    real = pagecache._valid_until
+
+    def commit_meanwhile(context, now):
+        pagecache.bump_version()  # another thread of this process commits a write meanwhile
+        return real(context, now)
+
+    with mock.patch.object(pagecache, "_valid_until", commit_meanwhile):
+        client.get("/regiosessies/")
+    assert not is_served_from_cache(client, "/regiosessies/", django_assert_num_queries)
+
+
+def test_a_write_in_another_process_shows_within_local_seconds(client, sessie, monkeypatch):
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock["now"])
+    client.get("/regiosessies/")
+    # Another gunicorn worker saves the session and replaces the version in the shared cache; this
+    # process hears nothing of it (its signal handlers did not run).
+    Regiosessie.objects.filter(pk=sessie.pk).update(venue_name="Provinciehuis")
+    cache.set(pagecache.VERSION_KEY, "van-een-ander-proces", timeout=None)
+    clock["now"] += pagecache.LOCAL_SECONDS / 2
+    assert "Provinciehuis" not in client.get("/regiosessies/").content.decode()
+    clock["now"] += pagecache.LOCAL_SECONDS / 2
+    assert "Provinciehuis" in client.get("/regiosessies/").content.decode()
+
+
 def test_while_one_request_renders_a_stale_page_the_others_get_the_stale_copy(
     client, sessie, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
@@ -441,7 +471,7 @@ def test_request_factory_requests_without_session_are_fine(db):
     assert response.status_code == 200
 
 
-def test_on_redis_a_hit_is_one_round_trip(client, sessie, settings, monkeypatch, django_assert_num_queries):
+def test_on_redis_a_hit_is_one_round_trip_or_none(client, sessie, settings, monkeypatch, django_assert_num_queries):
     import os
 
     import redis
@@ -467,10 +497,16 @@ def test_on_redis_a_hit_is_one_round_trip(client, sessie, settings, monkeypatch,
             return real(self, *args, **options)
 
         monkeypatch.setattr(redis.Redis, "execute_command", counting)
+        # Once this process's copy is older than LOCAL_SECONDS: one round trip to Redis, no query.
+        pagecache._Local.reset()
         with django_assert_num_queries(0):
             second = client.get("/regiosessies/")
         assert commands == ["MGET"]
         assert second.content == first.content
+        # Within LOCAL_SECONDS of that read: not even that.
+        with django_assert_num_queries(0):
+            assert client.get("/regiosessies/").content == first.content
+        assert commands == ["MGET"]
     finally:
         monkeypatch.undo()
         page_key = pagecache._page_key("nl", "/regiosessies/")
