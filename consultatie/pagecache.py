@@ -288,10 +288,14 @@ def _render_and_store(view, request, args, kwargs, page_key, version, now):
     return response
 
 
+def _lock_key(page_key: str) -> str:
+    return f"{page_key}:rendering"
+
+
 def _render_lock(page_key: str) -> bool:
     """True if this request may render the stale page again: nobody else is doing so right now."""
     try:
-        return cache.add(f"{page_key}:rendering", 1, timeout=RENDER_LOCK_SECONDS)
+        return cache.add(_lock_key(page_key), 1, timeout=RENDER_LOCK_SECONDS)
     except Exception:
         logger.exception("Page cache unavailable; rendering %s without it.", page_key)
         return True
@@ -299,7 +303,7 @@ def _render_lock(page_key: str) -> bool:
 
 def _release(page_key: str) -> None:
     try:
-        cache.delete(f"{page_key}:rendering")
+        cache.delete(_lock_key(page_key))
     except Exception:
         logger.exception("Page cache unavailable; the render lock of %s expires by itself.", page_key)
 
