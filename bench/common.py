@@ -7,12 +7,14 @@ See bench/README.md for the interface every bench module implements.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -238,6 +240,41 @@ class Client:
         if status != 200 or not match or "csrftoken" not in self.cookies:
             raise RuntimeError(f"GET {path} gave {status} without a CSRF token")
         self.csrf_token = match.group(1)
+
+
+# --- wrk ------------------------------------------------------------------------------------------
+
+# wrk's `done` hook, added to every script: the figures as one JSON line (latencies in ms).
+WRK_REPORT = r"""
+done = function(summary, latency, requests)
+  io.write("WRKJSON " .. string.format(
+    '{"requests": %d, "seconds": %.3f, "p50": %.3f, "p95": %.3f, "p99": %.3f, "status_errors": %d, '
+    .. '"socket_errors": %d}\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def wrk(port: int, path: str, *, seconds: int, connections: int, script: str = "") -> dict:
+    """Load `path` with wrk (Debian package `wrk`: C, 2 threads, keep-alive connections) for `seconds`.
+
+    `script` is Lua that may define `request` or `setup` (plain GETs without). Returns requests,
+    seconds, p50/p95/p99 in ms, status_errors (answers of 400 and up) and socket_errors.
+    """
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script + WRK_REPORT)
+    try:
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", f.name,
+             f"http://127.0.0.1:{port}{path}"],
+            capture_output=True, text=True, timeout=seconds + 60, check=True,
+        )
+    finally:
+        os.unlink(f.name)
+    line = next(x for x in out.stdout.splitlines() if x.startswith("WRKJSON "))
+    return json.loads(line.removeprefix("WRKJSON "))
 
 
 # --- Load generator ------------------------------------------------------------------------------

@@ -22,10 +22,11 @@ from __future__ import annotations
 import os
 import shutil
 import statistics
-import subprocess
 import time
 
-from bench.common import Client, Result, bench_env, cli, fresh_database, gunicorn, load_results, run_load, use_bench_env
+from bench.common import (
+    Client, Result, bench_env, cli, fresh_database, gunicorn, load_results, run_load, use_bench_env, wrk,
+)
 
 BENCH = "public_pages"
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
@@ -109,39 +110,8 @@ def count_queries(*, cache_seconds: int) -> dict[str, tuple[int, float]]:
 
 
 def wrk_get(port: int, path: str) -> dict:
-    """GETs of `path` with wrk for WRK_SECONDS: requests, seconds, p50/p95/p99 in ms, non-2xx answers."""
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{CLIENTS}", f"-d{WRK_SECONDS}s", "--timeout", "10s", "--latency",
-         f"http://127.0.0.1:{port}{path}"],
-        capture_output=True, text=True, timeout=WRK_SECONDS + 60, check=True,
-    ).stdout
-    figures = {"non_2xx": 0, "errors": 0}
-    for line in out.splitlines():
-        parts = line.split()
-        if line.strip().startswith(("50%", "75%", "90%", "99%")):
-            figures[f"p{parts[0].rstrip('%')}"] = _ms(parts[1])
-        elif line.strip().startswith("Non-2xx or 3xx responses:"):
-            figures["non_2xx"] = int(parts[-1])
-        elif line.strip().startswith("Socket errors:"):
-            figures["errors"] = sum(int(x.rstrip(",")) for x in parts[3::2])
-        elif "requests in" in line:
-            figures["requests"] = int(parts[0])
-            figures["seconds"] = _seconds(parts[3].rstrip(","))
-    return figures
-
-
-def _ms(text: str) -> float:
-    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
-        if text.endswith(unit):
-            return float(text[: -len(unit)]) * factor
-    raise ValueError(text)
-
-
-def _seconds(text: str) -> float:
-    for unit, factor in (("ms", 0.001), ("s", 1.0), ("m", 60.0)):
-        if text.endswith(unit):
-            return float(text[: -len(unit)]) * factor
-    raise ValueError(text)
+    """GETs of `path` with wrk for WRK_SECONDS (see bench.common.wrk)."""
+    return wrk(port, path, seconds=WRK_SECONDS, connections=CLIENTS)
 
 
 def run() -> list[Result]:
@@ -226,7 +196,7 @@ def _measure_with_wrk() -> list[Result]:
                 pages.append(wrk_get(port, path))
             rate = statistics.median(f["requests"] / f["seconds"] for f in pages)
             floor_rate = statistics.median(f["requests"] / f["seconds"] for f in floors)
-            bad = sum(f["non_2xx"] + f["errors"] for f in pages)
+            bad = sum(f["status_errors"] + f["socket_errors"] for f in pages)
             results.append(
                 _page_result(
                     f"{label} GET, 60 sessions, wrk {CLIENTS} connections: throughput (median of {ROUNDS})",

@@ -23,13 +23,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import tempfile
 
-from bench.common import Client, Result, bench_env, cli, fresh_database, gunicorn, load_results, run_load, use_bench_env
+from bench.common import (
+    Client, Result, bench_env, cli, fresh_database, gunicorn, load_results, run_load, use_bench_env, wrk,
+)
 
 BENCH = "registrations"
 SEATS = int(os.environ.get("BENCH_SEATS", "200"))
@@ -38,8 +37,8 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "32"))
 TARGETS = {"throughput": ">= 250 req/s", "p99": "< 200 ms"}
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "20"))
 
-# wrk script: every request is a registration POST with a unique address; `done` prints the figures
-# as one JSON line. The CSRF cookie and the form's token are filled in by Python (fetched with a GET).
+# wrk script: every request is a registration POST with a unique address (bench.common.wrk adds the
+# report). The CSRF cookie and the form's token are filled in by Python (fetched with a GET).
 WRK_LUA = r"""
 local counter = 0
 prefix = "x"  -- global: setup() gives each wrk thread its own, so addresses never collide
@@ -55,15 +54,6 @@ request = function()
     .. "&organisation=Gemeente+Benchmark&role=Adviseur&needs=&remarks=&website=&consent=on"
   return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded",
                                   ["Cookie"] = "__COOKIE__"}, body)
-end
-done = function(summary, latency, requests)
-  local non_redirect = summary.errors.status
-  io.write("WRKJSON " .. string.format(
-    '{"requests": %d, "seconds": %.3f, "p50": %.3f, "p95": %.3f, "p99": %.3f, "status_errors": %d, '
-    .. '"socket_errors": %d}\n',
-    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, non_redirect,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 """
 
@@ -167,16 +157,7 @@ def run() -> list[Result]:
 
 
 def _wrk(port: int, path: str, script: str) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(script)
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{CLIENTS}", f"-d{WRK_SECONDS}s", "--timeout", "10s", "-s", f.name,
-         f"http://127.0.0.1:{port}{path}"],
-        capture_output=True, text=True, timeout=WRK_SECONDS + 60, check=True,
-    )
-    os.unlink(f.name)
-    line = next(x for x in out.stdout.splitlines() if x.startswith("WRKJSON "))
-    return json.loads(line.removeprefix("WRKJSON "))
+    return wrk(port, path, seconds=WRK_SECONDS, connections=CLIENTS, script=script)
 
 
 def run_wrk() -> list[Result]:
