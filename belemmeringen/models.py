@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regiosessies.models import Regiosessie
@@ -123,6 +124,120 @@ class Behoefte(models.Model):
         return self.title
 
 
+class Knelpunt(models.Model):
+    """One distinct obstacle as the programme team words it, gathering the per-session entries
+    (`Belemmering`) that describe it. The six sessions each name the same problem in their own words;
+    the report counts knelpunten, with the entries behind them beside the count.
+
+    Its follow-up status tells participants what became of it; every change is kept in
+    `KnelpuntStatusWijziging`, written only through `belemmeringen.services.change_knelpunt_status`.
+    """
+
+    class Prioriteit(models.IntegerChoices):
+        HOOG = 1, _("Hoog")
+        MIDDEL = 2, _("Middel")
+        LAAG = 3, _("Laag")
+
+    class Opvolging(models.TextChoices):
+        """What is done with the knelpunt, in the words participants read on the results page."""
+
+        OPEN = "open", _("Open")
+        PROGRAMMA = "programma", _("In het programma")
+        ELDERS = "elders", _("Elders belegd")
+        NIET_OVERGENOMEN = "niet_overgenomen", _("Niet overgenomen")
+
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    thema = models.ForeignKey(Thema, on_delete=models.PROTECT, related_name="knelpunten", verbose_name=_("thema"))
+    subthema = models.ForeignKey(
+        Subthema,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="knelpunten",
+        verbose_name=_("subthema"),
+    )
+    level = models.CharField(
+        _("best aan te pakken op niveau"),
+        max_length=20,
+        choices=Niveau.choices,
+        help_text=_("Zoals het programmateam besloot; de niveaus die de sessies gaven staan ernaast."),
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("prioriteit"), choices=Prioriteit.choices, default=Prioriteit.MIDDEL
+    )
+    behoeften = models.ManyToManyField(
+        Behoefte, blank=True, related_name="knelpunten", verbose_name=_("behoeften")
+    )
+    status = models.CharField(
+        _("opvolging"), max_length=20, choices=Opvolging.choices, default=Opvolging.OPEN, db_index=True
+    )
+    status_explanation = models.TextField(
+        _("toelichting op de opvolging"),
+        blank=True,
+        help_text=_("Wat er met dit knelpunt gebeurt, in woorden die deelnemers begrijpen."),
+    )
+    status_changed = models.DateTimeField(_("opvolging gewijzigd op"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
+        editable=False,
+    )
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("knelpunt")
+        verbose_name_plural = _("knelpunten")
+        ordering = ["thema__order", "title"]
+        indexes = [models.Index(fields=["thema", "level"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.subthema_id and self.thema_id and self.subthema.thema_id != self.thema_id:
+            raise ValidationError(
+                {"subthema": _("Dit subthema hoort niet bij het gekozen thema.")}, code="subthema_other_thema"
+            )
+
+
+class KnelpuntStatusWijziging(models.Model):
+    """One step in a knelpunt's follow-up: the history participants see as a timeline."""
+
+    knelpunt = models.ForeignKey(
+        Knelpunt, on_delete=models.CASCADE, related_name="statuswijzigingen", verbose_name=_("knelpunt")
+    )
+    old_status = models.CharField(
+        _("oude opvolging"), max_length=20, choices=Knelpunt.Opvolging.choices, blank=True
+    )
+    new_status = models.CharField(_("nieuwe opvolging"), max_length=20, choices=Knelpunt.Opvolging.choices)
+    explanation = models.TextField(_("toelichting"))
+    changed_at = models.DateTimeField(_("gewijzigd op"), default=timezone.now, db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gewijzigd door"),
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = _("wijziging van de opvolging")
+        verbose_name_plural = _("wijzigingen van de opvolging")
+        ordering = ["knelpunt", "changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.knelpunt}: {self.get_new_status_display()}"
+
+
 class Belemmering(models.Model):
     class Status(models.TextChoices):
         CONCEPT = "concept", _("Concept")
@@ -156,6 +271,16 @@ class Belemmering(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT, db_index=True
+    )
+    # Set by the programme team when grouping, never by facilitators: an entry belongs to at most one
+    # knelpunt, and ungrouping keeps the entry.
+    knelpunt = models.ForeignKey(
+        Knelpunt,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="belemmeringen",
+        verbose_name=_("knelpunt"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _g
 
-from belemmeringen.models import Behoefte, Belemmering
+from belemmeringen.models import Behoefte, Belemmering, Knelpunt, KnelpuntStatusWijziging
 from belemmeringen.resources import BelemmeringBatchResource, BelemmeringImportResult
 from belemmeringen.spreadsheets import SpreadsheetError, read_table
 from regiosessies.models import Regiosessie
@@ -80,3 +81,37 @@ def can_edit_behoefte(user, behoefte: Behoefte | None) -> bool:
     if behoefte is None or behoefte.pk is None:
         return True
     return Behoefte.objects.editable_by(user).filter(pk=behoefte.pk).exists()
+
+
+def change_knelpunt_status(*, knelpunt: Knelpunt, status: str, explanation: str, user=None, at=None) -> bool:
+    """Set a knelpunt's follow-up status and record the step in its history, in one transaction.
+
+    The explanation is required: participants read it on the results page next to the new status.
+    Returns False (and records nothing) when neither status nor explanation changes.
+    """
+    explanation = (explanation or "").strip()
+    if status not in Knelpunt.Opvolging.values:
+        raise ValidationError({"status": _g("Kies een geldige opvolging.")}, code="invalid_status")
+    if not explanation:
+        raise ValidationError(
+            {"status_explanation": _g("Leg uit waarom de opvolging verandert; deelnemers lezen dit.")},
+            code="explanation_required",
+        )
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = Knelpunt.objects.select_for_update().get(pk=knelpunt.pk)
+        if locked.status == status and locked.status_explanation == explanation:
+            return False
+        KnelpuntStatusWijziging.objects.create(
+            knelpunt=locked,
+            old_status=locked.status,
+            new_status=status,
+            explanation=explanation,
+            changed_at=at,
+            changed_by=user if user is not None and user.is_authenticated else None,
+        )
+        Knelpunt.objects.filter(pk=locked.pk).update(
+            status=status, status_explanation=explanation, status_changed=at, updated=at
+        )
+    knelpunt.status, knelpunt.status_explanation, knelpunt.status_changed = status, explanation, at
+    return True

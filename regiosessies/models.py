@@ -200,6 +200,10 @@ class Aanmelding(models.Model):
     )
     remarks = models.TextField(_("opmerkingen"), max_length=2000, blank=True)
     consent_at = models.DateTimeField(_("toestemming gegeven op"))
+    # Optional and separate from the registration itself: may we email this person the consultation's
+    # results and later follow-up? Switched on and off on the personal page; see the privacy statement.
+    results_consent = models.BooleanField(_("wil de resultaten ontvangen"), default=False)
+    results_consent_at = models.DateTimeField(_("toestemming resultaten gewijzigd op"), null=True, blank=True)
     privacy_version = models.CharField(_("versie privacyverklaring"), max_length=20)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     attended = models.BooleanField(_("aanwezig geweest"), default=False)
