@@ -124,6 +124,21 @@ class Behoefte(models.Model):
         return self.title
 
 
+class KnelpuntQuerySet(models.QuerySet):
+    def with_entry_counts(self) -> KnelpuntQuerySet:
+        """Annotate, in the same query, the established entries behind each knelpunt and the distinct
+        sessions and regions they came from (`entry_count`, `session_count`, `region_count`).
+
+        Concept entries do not count: a session has not settled them yet.
+        """
+        established = models.Q(belemmeringen__status=Belemmering.Status.VASTGESTELD)
+        return self.annotate(
+            entry_count=models.Count("belemmeringen", filter=established, distinct=True),
+            session_count=models.Count("belemmeringen__session", filter=established, distinct=True),
+            region_count=models.Count("belemmeringen__session__regio", filter=established, distinct=True),
+        )
+
+
 class Knelpunt(models.Model):
     """One distinct obstacle as the programme team words it, gathering the per-session entries
     (`Belemmering`) that describe it. The six sessions each name the same problem in their own words;
@@ -190,6 +205,8 @@ class Knelpunt(models.Model):
     created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
+    objects = KnelpuntQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("knelpunt")
         verbose_name_plural = _("knelpunten")
@@ -236,6 +253,16 @@ class KnelpuntStatusWijziging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.knelpunt}: {self.get_new_status_display()}"
+
+
+class BelemmeringQuerySet(models.QuerySet):
+    def ungrouped(self) -> BelemmeringQuerySet:
+        """Entries the programme team has not yet placed under a knelpunt: its to-do list."""
+        return self.filter(knelpunt__isnull=True)
+
+    def established(self) -> BelemmeringQuerySet:
+        """Entries a session settled (vastgesteld); only these count in the report."""
+        return self.filter(status=Belemmering.Status.VASTGESTELD)
 
 
 class Belemmering(models.Model):
@@ -293,6 +320,8 @@ class Belemmering(models.Model):
     )
     created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    objects = BelemmeringQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("belemmering")
