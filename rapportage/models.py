@@ -9,7 +9,22 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from belemmeringen.models import Niveau
+
+
+PLAIN_TEXT_HELP = _("Platte tekst: een lege regel begint een nieuwe alinea; regels die met ‘- ’ beginnen worden een "
+                    "opsomming.")
+
+
+class Eindoordeel(models.TextChoices):
+    """The programme team's overall answer to research question 2 (reusing street-light infrastructure)."""
+
+    JA = "ja", _("Ja")
+    VOORWAARDEN = "voorwaarden", _("Ja, onder voorwaarden")
+    NEE = "nee", _("Nee")
 
 
 class RapportTekst(models.Model):
@@ -30,11 +45,44 @@ class RapportTekst(models.Model):
         default="Programmateam consultatie Smart City",
         help_text=_("Staat op de voorkant en in de eigenschappen van het PDF-bestand."),
     )
-    introduction = models.TextField(
-        _("inleiding"), blank=True, help_text=_("Platte tekst; een lege regel begint een nieuwe alinea.")
+    version = models.CharField(
+        _("versie"), max_length=40, blank=True, default="0.1 (concept)",
+        help_text=_("Staat in het colofon, bijvoorbeeld ‘1.0’ of ‘0.3 (concept)’."),
     )
-    conclusions = models.TextField(
-        _("conclusies"), blank=True, help_text=_("Platte tekst; een lege regel begint een nieuwe alinea.")
+    # The chapters the team writes. Each is plain text: a blank line starts a paragraph, lines that
+    # start with "- " make a list. Nothing is read as HTML.
+    introduction = models.TextField(_("voorwoord"), blank=True, help_text=PLAIN_TEXT_HELP)
+    answer_rq1 = models.TextField(
+        _("antwoord op onderzoeksvraag 1"),
+        blank=True,
+        help_text=format_lazy(
+            "{} {}",
+            _("Welke knelpunten en behoeften zijn er, en op welk niveau? De eerste alinea komt ook in de samenvatting."),
+            PLAIN_TEXT_HELP,
+        ),
+    )
+    rq2_verdict = models.CharField(
+        _("eindoordeel onderzoeksvraag 2"),
+        max_length=20,
+        choices=Eindoordeel.choices,
+        blank=True,
+        help_text=_("Kan de infrastructuur van de openbare verlichting worden hergebruikt?"),
+    )
+    answer_rq2 = models.TextField(
+        _("antwoord op onderzoeksvraag 2"),
+        blank=True,
+        help_text=format_lazy(
+            "{} {}", _("Het oordeel toegelicht, met de voorwaarden. De eerste alinea komt ook in de samenvatting."),
+            PLAIN_TEXT_HELP,
+        ),
+    )
+    conclusions = models.TextField(_("conclusies"), blank=True, help_text=PLAIN_TEXT_HELP)
+    method = models.TextField(
+        _("werkwijze en verantwoording"),
+        blank=True,
+        help_text=format_lazy(
+            "{} {}", _("Hoe de sessies verliepen en wat de grenzen van de uitkomsten zijn."), PLAIN_TEXT_HELP
+        ),
     )
     publication_date = models.DateField(
         _("publicatiedatum"), null=True, blank=True, help_text=_("Leeg: de datum van vandaag.")
@@ -55,6 +103,36 @@ class RapportTekst(models.Model):
         Reading the report never writes: the row is made by the migration or by the admin.
         """
         return cls.objects.order_by("pk").first() or cls()
+
+
+class ProgrammaOnderdeel(models.Model):
+    """One item of the proposed national support programme, in the order the report lists them."""
+
+    title = models.CharField(_("titel"), max_length=200)
+    aim = models.TextField(_("doel"), help_text=PLAIN_TEXT_HELP)
+    offer = models.TextField(_("wat wordt geboden"), help_text=PLAIN_TEXT_HELP)
+    level = models.CharField(
+        _("georganiseerd op niveau"), max_length=20, choices=Niveau.choices, default=Niveau.NATIONAAL
+    )
+    organiser = models.CharField(
+        _("wie organiseert het"), max_length=200, blank=True, help_text=_("Bijvoorbeeld ‘het ministerie van IenW’.")
+    )
+    behoeften = models.ManyToManyField(
+        "belemmeringen.Behoefte", blank=True, related_name="programma_onderdelen", verbose_name=_("behoeften")
+    )
+    knelpunten = models.ManyToManyField(
+        "belemmeringen.Knelpunt", blank=True, related_name="programma_onderdelen", verbose_name=_("knelpunten")
+    )
+    first_steps = models.TextField(_("eerste stappen"), blank=True, help_text=PLAIN_TEXT_HELP)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("onderdeel van het programmavoorstel")
+        verbose_name_plural = _("onderdelen van het programmavoorstel")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class RapportRenderQuerySet(models.QuerySet):
