@@ -5,8 +5,10 @@ Who may touch which session is asked of regiosessies.permissions, never decided 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -17,7 +19,7 @@ from belemmeringen.models import Behoefte, Belemmering, Knelpunt, KnelpuntStatus
 from belemmeringen.resources import BelemmeringBatchResource, BelemmeringImportResult
 from belemmeringen.spreadsheets import SpreadsheetError, read_table
 from regiosessies.models import Regiosessie
-from regiosessies.permissions import can_manage_session, restrict_to_sessions
+from regiosessies.permissions import can_manage_session, is_programmateam, restrict_to_sessions
 
 
 @dataclass
@@ -115,3 +117,165 @@ def change_knelpunt_status(*, knelpunt: Knelpunt, status: str, explanation: str,
         )
     knelpunt.status, knelpunt.status_explanation, knelpunt.status_changed = status, explanation, at
     return True
+
+
+# --- Grouping entries into knelpunten -----------------------------------------------------------
+# Programme staff only (`user` None is the command line, which runs with the operator's rights).
+# Every change is written to the admin history (LogEntry) when a person made it, on the knelpunt and
+# on each entry it touched, so either page's "Geschiedenis" tells what happened.
+
+
+def _require_programmateam(user) -> None:
+    if user is not None and not is_programmateam(user):
+        raise PermissionDenied(_g("Alleen het programmateam groepeert belemmeringen tot knelpunten."))
+
+
+def _log(user, objects, flag: int, message: str) -> None:
+    objects = list(objects)
+    if user is None or not getattr(user, "pk", None) or not objects:
+        return
+    LogEntry.objects.log_actions(user.pk, objects, flag, message, single_object=len(objects) == 1)
+
+
+def _entries(belemmeringen) -> list[Belemmering]:
+    ids = [b.pk for b in belemmeringen]
+    return list(
+        Belemmering.objects.filter(pk__in=ids).select_for_update(of=("self",)).select_related("session").order_by("pk")
+    )
+
+
+def _most_common(values, default=None):
+    counted = Counter(v for v in values if v is not None)
+    return counted.most_common(1)[0][0] if counted else default
+
+
+def create_knelpunt(
+    *,
+    belemmeringen,
+    user=None,
+    title: str = "",
+    description: str = "",
+    thema=None,
+    subthema=None,
+    level: str = "",
+    priority: int | None = None,
+) -> Knelpunt:
+    """Make one knelpunt of the given entries, in one transaction.
+
+    What is not given follows the entries: the title and description of the most recognised entry,
+    the theme, sub-topic and level most entries have, and every need the entries link to. Entries
+    that belonged to another knelpunt move to this one.
+    """
+    _require_programmateam(user)
+    with transaction.atomic():
+        entries = _entries(belemmeringen)
+        if not entries:
+            raise ValidationError(_g("Kies minstens één belemmering."), code="no_entries")
+        lead = max(entries, key=lambda b: (b.recognised_by, -b.pk))
+        thema_id = thema.pk if thema else _most_common(b.thema_id for b in entries)
+        if subthema is None:
+            subthema_id = _most_common(b.subthema_id for b in entries if b.thema_id == thema_id)
+        else:
+            subthema_id = subthema.pk
+        knelpunt = Knelpunt.objects.create(
+            title=(title or lead.title).strip()[:200],
+            description=description or lead.description,
+            thema_id=thema_id,
+            subthema_id=subthema_id,
+            level=level or _most_common(b.level for b in entries),
+            priority=priority or Knelpunt.Prioriteit.MIDDEL,
+            created_by=user if user is not None and user.is_authenticated else None,
+        )
+        knelpunt.behoeften.set(Behoefte.objects.filter(belemmeringen__in=entries).distinct())
+        Belemmering.objects.filter(pk__in=[b.pk for b in entries]).update(knelpunt=knelpunt)
+        _log(user, [knelpunt], ADDITION, _g("Knelpunt gemaakt uit %(count)d belemmeringen: %(list)s")
+             % {"count": len(entries), "list": _describe(entries)})
+        _log(user, entries, CHANGE, _g("Gegroepeerd onder knelpunt “%(title)s”.") % {"title": knelpunt.title})
+    return knelpunt
+
+
+def _describe(entries) -> str:
+    return "; ".join(f"{b.title} ({b.session.title})" for b in entries)
+
+
+def add_to_knelpunt(*, knelpunt: Knelpunt, belemmeringen, user=None) -> int:
+    """Place entries under `knelpunt` (moving them from another one if needed); returns how many moved."""
+    _require_programmateam(user)
+    with transaction.atomic():
+        knelpunt = Knelpunt.objects.select_for_update().get(pk=knelpunt.pk)
+        entries = [b for b in _entries(belemmeringen) if b.knelpunt_id != knelpunt.pk]
+        if not entries:
+            return 0
+        Belemmering.objects.filter(pk__in=[b.pk for b in entries]).update(knelpunt=knelpunt)
+        knelpunt.behoeften.add(*Behoefte.objects.filter(belemmeringen__in=entries).distinct())
+        _log(user, [knelpunt], CHANGE, _g("Belemmeringen toegevoegd: %(list)s") % {"list": _describe(entries)})
+        _log(user, entries, CHANGE, _g("Gegroepeerd onder knelpunt “%(title)s”.") % {"title": knelpunt.title})
+    return len(entries)
+
+
+def remove_from_knelpunt(*, knelpunt: Knelpunt, belemmeringen, user=None) -> int:
+    """Take entries out of `knelpunt`; they return to the to-do list, nothing is deleted."""
+    _require_programmateam(user)
+    with transaction.atomic():
+        knelpunt = Knelpunt.objects.select_for_update().get(pk=knelpunt.pk)
+        entries = [b for b in _entries(belemmeringen) if b.knelpunt_id == knelpunt.pk]
+        Belemmering.objects.filter(pk__in=[b.pk for b in entries]).update(knelpunt=None)
+        _log(user, [knelpunt], CHANGE, _g("Belemmeringen eruit gehaald: %(list)s") % {"list": _describe(entries)})
+        _log(user, entries, CHANGE, _g("Uit knelpunt “%(title)s” gehaald.") % {"title": knelpunt.title})
+    return len(entries)
+
+
+def merge_knelpunten(*, keep: Knelpunt, other: Knelpunt, user=None) -> Knelpunt:
+    """Merge `other` into `keep`: its entries and needs move over, its follow-up history is kept on
+    `keep` (in date order with keep's own), and `other` is deleted. No entry is lost."""
+    _require_programmateam(user)
+    if keep.pk == other.pk:
+        raise ValidationError(_g("Kies twee verschillende knelpunten om samen te voegen."), code="same_knelpunt")
+    with transaction.atomic():
+        locked = {k.pk: k for k in Knelpunt.objects.select_for_update().filter(pk__in=[keep.pk, other.pk])}
+        keep, other = locked[keep.pk], locked[other.pk]
+        entries = list(other.belemmeringen.select_related("session").order_by("pk"))
+        Belemmering.objects.filter(knelpunt=other).update(knelpunt=keep)
+        keep.behoeften.add(*other.behoeften.all())
+        KnelpuntStatusWijziging.objects.filter(knelpunt=other).update(knelpunt=keep)
+        message = _g("Knelpunt “%(other)s” samengevoegd hiermee (%(count)d belemmeringen overgenomen).") % {
+            "other": other.title,
+            "count": len(entries),
+        }
+        _log(user, [keep], CHANGE, message)
+        _log(user, entries, CHANGE, _g("Gegroepeerd onder knelpunt “%(title)s”.") % {"title": keep.title})
+        _log(user, [other], DELETION, _g("Samengevoegd met knelpunt “%(title)s”.") % {"title": keep.title})
+        other.delete()
+    return keep
+
+
+def split_knelpunt(*, knelpunt: Knelpunt, belemmeringen, user=None, title: str = "") -> Knelpunt:
+    """Move the chosen entries of `knelpunt` to a new knelpunt with the same theme, level, priority
+    and needs; returns the new one. At least one entry must move and at least one must stay."""
+    _require_programmateam(user)
+    with transaction.atomic():
+        knelpunt = Knelpunt.objects.select_for_update().get(pk=knelpunt.pk)
+        chosen = [b for b in _entries(belemmeringen) if b.knelpunt_id == knelpunt.pk]
+        remaining = knelpunt.belemmeringen.exclude(pk__in=[b.pk for b in chosen]).count()
+        if not chosen or not remaining:
+            raise ValidationError(
+                _g("Kies minstens één belemmering om af te splitsen, en laat er minstens één achter."),
+                code="split_all_or_nothing",
+            )
+        new = Knelpunt.objects.create(
+            title=(title or chosen[0].title).strip()[:200],
+            description=knelpunt.description,
+            thema_id=knelpunt.thema_id,
+            subthema_id=knelpunt.subthema_id,
+            level=knelpunt.level,
+            priority=knelpunt.priority,
+            created_by=user if user is not None and user.is_authenticated else None,
+        )
+        new.behoeften.set(knelpunt.behoeften.all())
+        Belemmering.objects.filter(pk__in=[b.pk for b in chosen]).update(knelpunt=new)
+        _log(user, [new], ADDITION, _g("Afgesplitst van knelpunt “%(title)s”: %(list)s")
+             % {"title": knelpunt.title, "list": _describe(chosen)})
+        _log(user, [knelpunt], CHANGE, _g("Afgesplitst naar nieuw knelpunt “%(title)s”: %(list)s")
+             % {"title": new.title, "list": _describe(chosen)})
+        _log(user, chosen, CHANGE, _g("Gegroepeerd onder knelpunt “%(title)s”.") % {"title": new.title})
+    return new
