@@ -36,8 +36,11 @@ class Dimensie(models.TextChoices):
 
 class Thema(models.Model):
     name = models.CharField(_("naam"), max_length=100, unique=True)
+    # English text for /en/; empty shows the Dutch (consultatie/translated.py).
+    name_en = models.CharField(_("naam (Engels)"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("toelichting"), blank=True)
+    description_en = models.TextField(_("toelichting (Engels)"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
@@ -52,6 +55,7 @@ class Thema(models.Model):
 class Subthema(models.Model):
     thema = models.ForeignKey(Thema, on_delete=models.PROTECT, related_name="subthemas", verbose_name=_("thema"))
     name = models.CharField(_("naam"), max_length=200)
+    name_en = models.CharField(_("naam (Engels)"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:

@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "regiosessies",
     "belemmeringen",
     "rapportage",
+    "resultaten",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ Who gets a seat is decided in `regiosessies.services`; these models only hold th
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 class Regio(models.Model):
     name = models.CharField(_("naam"), max_length=100, unique=True)
+    # English text for /en/; empty shows the Dutch (consultatie/translated.py).
+    name_en = models.CharField(_("naam (Engels)"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
@@ -67,6 +70,9 @@ class Availability(models.TextChoices):
 class Regiosessie(models.Model):
     regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="sessies", verbose_name=_("regio"))
     title = models.CharField(_("titel"), max_length=200)
+    title_en = models.CharField(
+        _("titel (Engels)"), max_length=200, blank=True, help_text=_("Leeg: de Engelse site toont de Nederlandse titel.")
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     start = models.DateTimeField(_("begint om"))
     end = models.DateTimeField(_("eindigt om"))
@@ -74,6 +80,9 @@ class Regiosessie(models.Model):
     address = models.CharField(_("adres"), max_length=200)
     city = models.CharField(_("plaats"), max_length=100)
     description = models.TextField(_("beschrijving"), blank=True)
+    description_en = models.TextField(
+        _("beschrijving (Engels)"), blank=True, help_text=_("Leeg: de Engelse site toont de Nederlandse beschrijving.")
+    )
     capacity = models.PositiveIntegerField(_("aantal plaatsen"))
     registration_opens = models.DateTimeField(
         _("aanmelding opent"), null=True, blank=True, help_text=_("Leeg: de aanmelding is direct open.")
@@ -104,6 +113,25 @@ class Regiosessie(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("regiosessies:detail", kwargs={"slug": self.slug})
+
+    @property
+    def route_url(self) -> str:
+        """A plain link to the address on OpenStreetMap: no embedded map, no third-party script on our pages."""
+        query = ", ".join(part for part in (self.venue_name, self.address, self.city) if part)
+        return f"https://www.openstreetmap.org/search?{urlencode({'query': query})}"
+
+    def closed_reason(self, now=None) -> str:
+        """Why a CLOSED session takes no registrations: "held", "started" or "registration_closed"; else ""."""
+        now = now or timezone.now()
+        if self.cancelled:
+            return ""
+        if self.end <= now:
+            return "held"
+        if self.start <= now:
+            return "started"
+        if self.registration_closes and self.registration_closes <= now:
+            return "registration_closed"
+        return ""
 
     def is_open_for_registration(self, now=None) -> bool:
         now = now or timezone.now()
@@ -212,6 +240,8 @@ class Aanmelding(models.Model):
     language = models.CharField(_("taal"), max_length=10, choices=settings.LANGUAGES, default="nl")
     token = models.CharField(_("persoonlijke code"), max_length=64, unique=True, editable=False)
     anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
+    # Set when the reminder two days before the session was queued; `send_reminders` sends each one once.
+    reminder_sent_at = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True, editable=False)
     created = models.DateTimeField(_("aangemaakt"), auto_now_add=True, db_index=True)
     updated = models.DateTimeField(_("gewijzigd"), auto_now=True)
 

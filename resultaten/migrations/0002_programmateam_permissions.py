@@ -1,0 +1,38 @@
+"""Programme staff see the publications and their open-data files in the admin (and publish from
+there); who may publish is decided by regiosessies.permissions.is_programmateam in the admin action."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+GRANTS = {"publicatie": ["view"], "opendatabestand": ["view"]}
+
+
+def grant(apps, schema_editor):
+    # On a fresh database the post_migrate signal that creates permissions has not run yet.
+    app_config = apps.get_app_config("resultaten")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="Programmateam")
+    codenames = [f"{action}_{model}" for model, actions in GRANTS.items() for action in actions]
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="resultaten", codename__in=codenames))
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group in Group.objects.filter(name="Programmateam"):
+        group.permissions.remove(*Permission.objects.filter(content_type__app_label="resultaten"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("resultaten", "0001_publicatie"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]
