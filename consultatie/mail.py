@@ -248,3 +248,16 @@ def send_contact_message(bericht: ContactBericht) -> OutboxMessage:
         reply_to=bericht.email,
         context={"bericht": bericht, "site_url": settings.SITE_URL},
     )
+
+
+def send_contact_acknowledgement(bericht: ContactBericht) -> OutboxMessage:
+    """Tell the sender their question arrived, in the language of the page they wrote from.
+
+    Rendered now (in the request's language). It repeats nothing the sender typed: anyone can enter
+    any address, and the form must not become a way to deliver their text to a stranger.
+    """
+    return queue(
+        "contactbericht_ontvangen",
+        recipient=bericht.email,
+        context={"contact_email": settings.CONTACT_EMAIL, "site_url": settings.SITE_URL},
+    )

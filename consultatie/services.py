@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from consultatie.mail import send_contact_message
+from consultatie.mail import send_contact_acknowledgement, send_contact_message
 from consultatie.models import ContactBericht
 
 
 def submit_contact_message(*, name: str, email: str, subject: str, message: str) -> ContactBericht:
-    """Store the question and queue it for the programme address in one transaction.
+    """Store the question, queue it for the programme address and an acknowledgement for the sender.
 
     Stored first, so a question is never lost even when the mail server is down.
     """
@@ -18,4 +18,5 @@ def submit_contact_message(*, name: str, email: str, subject: str, message: str)
             name=name.strip(), email=email.strip().lower(), subject=subject.strip(), message=message.strip()
         )
         send_contact_message(bericht)
+        send_contact_acknowledgement(bericht)
     return bericht

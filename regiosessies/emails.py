@@ -13,7 +13,7 @@ from regiosessies.models import Aanmelding
 
 # Messages whose calendar file cancels the event instead of adding it.
 CANCELLING = {"aanmelding_geannuleerd", "regiosessie_geannuleerd"}
-WITH_CALENDAR = {"aanmelding_bevestigd", "aanmelding_doorgeschoven"} | CANCELLING
+WITH_CALENDAR = {"aanmelding_bevestigd", "aanmelding_doorgeschoven", "aanmelding_herinnering"} | CANCELLING
 
 
 def render(message) -> tuple[dict, list[Attachment]]:
@@ -79,3 +79,8 @@ def send_cancellation(aanmelding: Aanmelding):
 def send_session_cancelled(aanmelding: Aanmelding):
     """The organisers cancelled the whole session."""
     return _queue("regiosessie_geannuleerd", aanmelding)
+
+
+def send_reminder(aanmelding: Aanmelding):
+    """Two days to go: the address, the route link and the calendar file again (services.send_due_reminders)."""
+    return _queue("aanmelding_herinnering", aanmelding)

@@ -59,6 +59,16 @@ class AanmeldingForm(ErrorSummaryMixin, HoneypotMixin, forms.ModelForm):
         required=True,
         error_messages={"required": _("Geef toestemming voor het verwerken van uw gegevens om u aan te melden.")},
     )
+    # Optional and unticked: the results email is a separate purpose (see the privacy statement).
+    results_consent = forms.BooleanField(
+        required=False,
+        initial=False,
+        label=_("Stuur mij de resultaten van de consultatie"),
+        help_text=_(
+            "Optioneel. U krijgt één e-mail als de resultaten er zijn, en daarna hooguit eens per week bericht "
+            "als er iets verandert aan de knelpunten uit uw regio. Afmelden kan altijd."
+        ),
+    )
 
     class Meta:
         model = Aanmelding
@@ -115,7 +125,7 @@ class AanmeldingForm(ErrorSummaryMixin, HoneypotMixin, forms.ModelForm):
             Fieldset(_("Over u"), "name", "email", "organisation_type", "organisation", "role"),
             Fieldset(_("De sessie"), "themes", "needs", "remarks"),
             honeypot_layout(),
-            Fieldset(_("Toestemming"), "consent"),
+            Fieldset(_("Toestemming"), "consent", "results_consent"),
         )
         return helper
 
@@ -124,3 +134,35 @@ class AanmeldingForm(ErrorSummaryMixin, HoneypotMixin, forms.ModelForm):
         if not name:
             raise forms.ValidationError(_("Vul uw naam in."), code="required")
         return name
+
+
+class ResultsConsentForm(forms.Form):
+    """The switch on the personal page: 1 = send me the results, 0 = stop."""
+
+    results_consent = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
+
+
+class GegevensWijzigenForm(ErrorSummaryMixin, forms.ModelForm):
+    """Corrections on the personal page: who you are, not where we write to (the address stays fixed)."""
+
+    class Meta:
+        model = Aanmelding
+        fields = ["name", "organisation_type", "organisation", "role", "needs"]
+        widgets = {"needs": forms.Textarea(attrs={"rows": 2})}
+        help_texts = AanmeldingForm.Meta.help_texts
+        error_messages = AanmeldingForm.Meta.error_messages
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation_type"].choices = [("", _("Kies het soort organisatie"))] + list(
+            Aanmelding.OrganisationType.choices
+        )
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
+        self.fields["role"].widget.attrs["autocomplete"] = "organization-title"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template writes the <form> and its token
+        self.helper.layout = Layout("name", "organisation_type", "organisation", "role", "needs")
+
+    clean_name = AanmeldingForm.clean_name

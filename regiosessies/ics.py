@@ -1,4 +1,4 @@
-"""Calendar files (.ics) for a registration, attached to the confirmation emails."""
+"""Calendar files (.ics): a registration's, attached to its emails, and a session's, linked from its page."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 
-from regiosessies.models import Aanmelding
+from consultatie.translated import translated
+from regiosessies.models import Aanmelding, Regiosessie
 
 
 def personal_url(aanmelding: Aanmelding) -> str:
@@ -41,26 +42,44 @@ def _vtimezone(tzid: str, first_date: date, last_date: date) -> Timezone:
 
 def aanmelding_ics(aanmelding: Aanmelding, *, cancelled: bool = False) -> str:
     """An iCalendar document with the session as one event, times in Europe/Amsterdam (TZID)."""
-    sessie = aanmelding.session
-    tz = ZoneInfo(settings.TIME_ZONE)
     url = personal_url(aanmelding)
+    return _session_calendar(
+        aanmelding.session,
+        uid=event_uid(aanmelding),
+        url=url,
+        description=_("Uw aanmelding bekijken of annuleren: %(url)s") % {"url": url},
+        cancelled=cancelled,
+    )
 
+
+def sessie_ics(sessie: Regiosessie) -> str:
+    """The session's public calendar file (the "add to calendar" link on its page): no personal data."""
+    url = f"{settings.SITE_URL}{sessie.get_absolute_url()}"
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return _session_calendar(
+        sessie,
+        uid=f"regiosessie-{sessie.pk}@{host}",
+        url=url,
+        description=_("Programma en aanmelden: %(url)s") % {"url": url},
+        cancelled=sessie.cancelled,
+    )
+
+
+def _session_calendar(sessie: Regiosessie, *, uid: str, url: str, description: str, cancelled: bool) -> str:
+    tz = ZoneInfo(settings.TIME_ZONE)
     calendar = Calendar()
     calendar.add("prodid", "-//Consultatie Smart City//Regiosessies//NL")
     calendar.add("version", "2.0")
     calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
 
     event = Event()
-    event.add("uid", event_uid(aanmelding))
+    event.add("uid", uid)
     event.add("dtstamp", timezone.now())
     event.add("dtstart", sessie.start.astimezone(tz))
     event.add("dtend", sessie.end.astimezone(tz))
-    event.add("summary", sessie.title)
+    event.add("summary", translated(sessie, "title"))
     event.add("location", ", ".join(part for part in (sessie.venue_name, sessie.address, sessie.city) if part))
-    event.add(
-        "description",
-        _("Uw aanmelding bekijken of annuleren: %(url)s") % {"url": url},
-    )
+    event.add("description", description)
     event.add("url", url)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     # A cancellation must outrank the original entry in the recipient's calendar.

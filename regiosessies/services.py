@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -100,6 +100,7 @@ def register(
     needs: str = "",
     remarks: str = "",
     privacy_version: str | None = None,
+    results_consent: bool = False,
     now: datetime | None = None,
 ) -> RegistrationResult:
     """Register one person: a seat while there is one, otherwise a place on the waiting list.
@@ -124,6 +125,8 @@ def register(
         consent_at=now,
         privacy_version=privacy_version or settings.PRIVACY_STATEMENT_VERSION,
         language=_current_language(),
+        results_consent=results_consent,
+        results_consent_at=now if results_consent else None,
     )
     try:
         with transaction.atomic():
@@ -258,6 +261,19 @@ def resend_confirmation(*, aanmelding: Aanmelding) -> None:
         _send_current_status(current)
 
 
+def set_results_consent(*, aanmelding: Aanmelding, consent: bool, now: datetime | None = None) -> int:
+    """Switch the results email on or off for this person: every registration of the address, since
+    the email goes to the address once (a person registered for two sessions does not switch twice).
+    Records when. Returns how many registrations changed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        return (
+            Aanmelding.objects.filter(email=aanmelding.email, anonymised_at__isnull=True)
+            .exclude(results_consent=consent)
+            .update(results_consent=consent, results_consent_at=now, updated=now)
+        )
+
+
 def mark_attended(*, aanmeldingen: QuerySet[Aanmelding], attended: bool = True) -> int:
     """Record attendance for the given registrations. Returns how many rows were updated."""
     return aanmeldingen.update(attended=attended, updated=timezone.now())
@@ -274,3 +290,96 @@ def waitlist_position(aanmelding: Aanmelding) -> int | None:
         .count()
     )
     return ahead + 1
+
+
+class SeatNoLongerFree(ValidationError):
+    """Undoing a cancellation found the seat given away (or the session closed) in the meantime."""
+
+
+def undo_cancellation(*, aanmelding: Aanmelding, now: datetime | None = None) -> Aanmelding:
+    """Give a cancelled registration its seat back, if a seat is still free and registration is still open.
+
+    Only a seat is given back, never a place on the waiting list: the order of the waiting list is
+    first come, first served, so someone who left it and wants back in registers again (and joins at
+    the back). Raises SeatNoLongerFree when the seat went to the waiting list, the session closed or
+    the address registered again since.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_session(aanmelding.session_id)
+        current = Aanmelding.objects.select_for_update().select_related("session").get(pk=aanmelding.pk)
+        if current.status != Aanmelding.Status.CANCELLED:
+            return current
+        if not undo_possible(current, session=locked, now=now):
+            raise SeatNoLongerFree(_("Uw plaats is niet meer vrij."), code="seat_taken")
+        current.status = Aanmelding.Status.CONFIRMED
+        current.save(update_fields=["status", "updated"])
+        emails.send_confirmation(current)
+        return current
+
+
+def undo_possible(aanmelding: Aanmelding, *, session: Regiosessie | None = None, now: datetime | None = None) -> bool:
+    """Whether `undo_cancellation` would give this cancelled registration a seat now (a read; no lock)."""
+    session = session or aanmelding.session
+    if aanmelding.status != Aanmelding.Status.CANCELLED or aanmelding.anonymised_at:
+        return False
+    if not session.is_open_for_registration(now):
+        return False
+    confirmed = Aanmelding.objects.filter(session=session, status=Aanmelding.Status.CONFIRMED).count()
+    if confirmed >= session.capacity or Aanmelding.objects.waitlist().filter(session=session).exists():
+        return False
+    # The address registered again after cancelling: that registration is the one that counts.
+    return not Aanmelding.objects.active().filter(session=session, email=aanmelding.email).exists()
+
+
+def update_details(
+    *, aanmelding: Aanmelding, name: str, organisation_type: str, organisation: str = "", role: str = "", needs: str = ""
+) -> Aanmelding:
+    """Correct what a registrant told us about themselves. Never the address: see the personal page.
+
+    The seat is untouched, so no session lock is needed; the row is locked so two tabs cannot interleave.
+    """
+    with transaction.atomic():
+        current = Aanmelding.objects.select_for_update().get(pk=aanmelding.pk)
+        current.name = name.strip()
+        current.organisation_type = organisation_type
+        current.organisation = organisation.strip()
+        current.role = role.strip()
+        current.needs = needs.strip()
+        current.save(update_fields=["name", "organisation_type", "organisation", "role", "needs", "updated"])
+        return current
+
+
+#: How long before the start of a session its confirmed registrants get a reminder.
+REMINDER_BEFORE = timedelta(days=2)
+
+
+def send_due_reminders(*, now: datetime | None = None) -> int:
+    """Queue a reminder for every confirmed registration whose session starts within two days. Returns how many.
+
+    Idempotent: each registration is marked (reminder_sent_at) in the same transaction as its outbox
+    row, and only unmarked ones are picked, so a second run, or two runs at once, send nobody twice.
+    A session that already started gets none (a reminder after the fact helps nobody).
+    """
+    now = now or timezone.now()
+    due = (
+        Aanmelding.objects.filter(
+            status=Aanmelding.Status.CONFIRMED,
+            anonymised_at__isnull=True,
+            reminder_sent_at__isnull=True,
+            session__cancelled=False,
+            session__start__gt=now,
+            session__start__lte=now + REMINDER_BEFORE,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    sent = 0
+    for pk in list(due):
+        with transaction.atomic():
+            # Claimed with one UPDATE: a concurrent run that got here first leaves 0 rows to claim.
+            if not Aanmelding.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+                continue
+            emails.send_reminder(Aanmelding.objects.select_related("session").get(pk=pk))
+            sent += 1
+    return sent

@@ -5,19 +5,21 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, ListView, View
+from django.views.generic.detail import SingleObjectMixin
 
 from consultatie.ratelimit import ratelimit_post
 from regiosessies import services
-from regiosessies.forms import AanmeldingForm
-from regiosessies.models import Aanmelding, Regiosessie
+from regiosessies.forms import AanmeldingForm, GegevensWijzigenForm, ResultsConsentForm
+from regiosessies.ics import sessie_ics
+from regiosessies.models import Aanmelding, Availability, Regiosessie
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +93,7 @@ class AanmeldenView(SessieMixin, FormView):
                 themes=data["themes"],
                 needs=data["needs"],
                 remarks=data["remarks"],
+                results_consent=data["results_consent"],
             )
         except Regiosessie.DoesNotExist:
             raise Http404 from None
@@ -127,9 +130,10 @@ class AanmeldingDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["sessie"] = self.object.session
         context["position"] = services.waitlist_position(self.object)
-        context["can_cancel"] = (
-            self.object.status != Aanmelding.Status.CANCELLED and not self.object.session.cancelled
-        )
+        context["can_cancel"] = can_cancel(self.object)
+        context["can_undo"] = services.undo_possible(self.object)
+        context["can_register_again"] = self.object.session.availability() in (Availability.OPEN, Availability.FULL)
+        context["can_edit"] = self.object.status != Aanmelding.Status.CANCELLED and not self.object.session.cancelled
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -138,13 +142,139 @@ class AanmeldingDetailView(DetailView):
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
+
+
+@method_decorator(never_cache, name="dispatch")
+@method_decorator(ratelimit_post("aanmelding"), name="dispatch")
+class ResultsConsentView(SingleObjectMixin, View):
+    """The personal page's switch for the results email (POST only); answers on the personal page."""
+
+    http_method_names = ["post"]
+    slug_field = "token"
+    slug_url_kwarg = "token"
+
+    def get_queryset(self):
+        return Aanmelding.objects.filter(anonymised_at__isnull=True)
+
+    def post(self, request, *args, **kwargs):
+        aanmelding = self.get_object()
+        form = ResultsConsentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Er ging iets mis met uw keuze; probeer het opnieuw."))
+        elif form.cleaned_data["results_consent"]:
+            services.set_results_consent(aanmelding=aanmelding, consent=True)
+            messages.success(request, _("U ontvangt de resultaten van de consultatie per e-mail."))
+        else:
+            services.set_results_consent(aanmelding=aanmelding, consent=False)
+            messages.success(request, _("U ontvangt geen e-mail meer over de resultaten."))
+        return redirect(aanmelding.get_absolute_url())
+
+
+def can_cancel(aanmelding: Aanmelding) -> bool:
+    return aanmelding.status != Aanmelding.Status.CANCELLED and not aanmelding.session.cancelled
+
+
+class SessieAgendaView(SessieMixin, DetailView):
+    """The session as a calendar file (the "add to calendar" link): the same for every visitor."""
+
+    def get_queryset(self):
+        return Regiosessie.objects.all()
+
+    def render_to_response(self, context, **response_kwargs):
+        response = HttpResponse(sessie_ics(self.object), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.object.slug}.ics"'
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+@method_decorator(ratelimit_post("aanmelding"), name="dispatch")
+class PersoonlijkMixin(SingleObjectMixin):
+    """The pages behind the personal link: found by token, never cached, kept out of search engines."""
+
+    slug_field = "token"
+    slug_url_kwarg = "token"
+    context_object_name = "aanmelding"
+
+    def get_queryset(self):
+        return Aanmelding.objects.filter(anonymised_at__isnull=True).select_related("session", "session__regio")
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class AanmeldingAnnulerenView(PersoonlijkMixin, DetailView):
+    """Cancelling asks first: GET shows what cancelling means, POST cancels."""
+
+    template_name = "regiosessies/aanmelding_annuleren.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sessie"] = self.object.session
+        context["can_cancel"] = can_cancel(self.object)
+        return context
+
     def post(self, request, *args, **kwargs):
         aanmelding = self.get_object()
         if aanmelding.status == Aanmelding.Status.CANCELLED:
             messages.info(request, _("Deze aanmelding was al geannuleerd."))
+        elif not can_cancel(aanmelding):
+            messages.info(request, _("De sessie is geannuleerd; u hoeft niets te doen."))
         else:
             services.cancel_registration(aanmelding=aanmelding)
-            messages.success(
-                request, _("Uw aanmelding is geannuleerd. U ontvangt een bevestiging per e-mail.")
-            )
+            messages.success(request, _("Uw aanmelding is geannuleerd. U ontvangt een bevestiging per e-mail."))
         return redirect(aanmelding.get_absolute_url())
+
+
+class AanmeldingHerstellenView(PersoonlijkMixin, View):
+    """Undo a cancellation (POST): the seat back while it is still free (services.undo_cancellation)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        aanmelding = self.get_object()
+        try:
+            services.undo_cancellation(aanmelding=aanmelding)
+        except services.SeatNoLongerFree:
+            messages.error(
+                request,
+                _("Uw plaats is intussen niet meer vrij, dus de annulering kan niet worden teruggedraaid."),
+            )
+        else:
+            messages.success(request, _("Uw annulering is teruggedraaid: u heeft uw plaats weer. U ontvangt een bevestiging per e-mail."))
+        return redirect(aanmelding.get_absolute_url())
+
+
+class AanmeldingWijzigenView(PersoonlijkMixin, FormView):
+    """Correct name, organisation, role and needs; the email address cannot be changed here (see template)."""
+
+    template_name = "regiosessies/aanmelding_wijzigen.html"
+    form_class = GegevensWijzigenForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        self.object = self.get_object()
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["aanmelding"] = self.object
+        context["sessie"] = self.object.session
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        services.update_details(
+            aanmelding=self.object,
+            name=data["name"],
+            organisation_type=data["organisation_type"],
+            organisation=data["organisation"],
+            role=data["role"],
+            needs=data["needs"],
+        )
+        messages.success(self.request, _("Uw gegevens zijn bijgewerkt."))
+        return redirect(self.object.get_absolute_url())
