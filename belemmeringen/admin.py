@@ -473,14 +473,14 @@ class SessieBevindingenAdmin(admin.ModelAdmin):
 
 class SubthemaInline(admin.TabularInline):
     model = Subthema
-    fields = ("name", "order")
+    fields = ("name", "name_en", "order")
     extra = 1
 
 
 @admin.register(Thema)
 class ThemaAdmin(admin.ModelAdmin):
     list_display = ("name", "order", "aantal_subthemas")
-    fields = ("name", "slug", "description", "order")
+    fields = ("name", "name_en", "slug", "description", "description_en", "order")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [SubthemaInline]
 

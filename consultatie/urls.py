@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from consultatie import privacy, views  # noqa: F401 - privacy registers the audit log and data-subject page in the admin
@@ -35,6 +36,8 @@ urlpatterns += i18n_patterns(
     path("", public_page(views.HomeView.as_view()), name="home"),
     path("privacy/", public_page(views.PrivacyView.as_view()), name="privacy"),
     path("toegankelijkheid/", public_page(views.ToegankelijkheidView.as_view()), name="toegankelijkheid"),
+    # The address English readers guess (/en/accessibility/); the statement itself keeps one address per language.
+    path("accessibility/", RedirectView.as_view(pattern_name="toegankelijkheid", permanent=True)),
     path("", include("regiosessies.urls")),
     path("contact/", include("consultatie.contact")),
     path("rapportage/", include("rapportage.urls")),

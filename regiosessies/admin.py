@@ -201,6 +201,8 @@ class RegiosessieAdmin(SessionScopedAdmin):
     actions = ["cancel_sessions", "attendance_pdf"]
     fieldsets = [
         (None, {"fields": ["regio", "title", "slug", "description"]}),
+        # Shown on /en/; left empty, the English site shows the Dutch (consultatie/translated.py).
+        (_("Engelse tekst"), {"fields": ["title_en", "description_en"]}),
         (_("Tijd en plaats"), {"fields": ["start", "end", "venue_name", "address", "city"]}),
         (_("Aanmelding"), {"fields": ["capacity", "registration_opens", "registration_closes", "cancelled"]}),
         (_("Facilitatoren"), {"fields": ["facilitators"]}),

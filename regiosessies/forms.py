@@ -8,9 +8,9 @@ from django import forms
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from consultatie.translated import translated
 from regiosessies.models import Aanmelding
 
 
@@ -103,8 +103,8 @@ class AanmeldingForm(ErrorSummaryMixin, HoneypotMixin, forms.ModelForm):
         self.fields["organisation_type"].choices = [("", _("Kies het soort organisatie"))] + list(
             Aanmelding.OrganisationType.choices
         )
-        # Themes are seeded in Dutch; their names are in the catalogue (consultatie/vocabulary.py).
-        self.fields["themes"].label_from_instance = lambda thema: gettext(thema.name)
+        # English names where staff entered them, else the Dutch (consultatie/translated.py).
+        self.fields["themes"].label_from_instance = lambda thema: translated(thema, "name")
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
