@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from consultatie import mail
-from consultatie.models import ContactBericht, OutboxMessage
+from consultatie import mail, mailing
+from consultatie.models import ContactBericht, Mailing, MailingRecipient, OutboxMessage
 from regiosessies.permissions import ProgrammateamOnlyMixin
 
 
@@ -72,3 +72,53 @@ class ContactBerichtAdmin(ProgrammateamOnlyAdmin):
             ngettext("%(count)d bericht afgehandeld.", "%(count)d berichten afgehandeld.", count) % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(Mailing)
+class MailingAdmin(ProgrammateamOnlyAdmin):
+    """Bulk mailings: progress per mailing, and retrying the rows that failed."""
+
+    list_display = ["created", "kind", "key", "sent", "to_send", "failed"]
+    list_filter = ["kind"]
+    search_fields = ["key"]
+    readonly_fields = ["kind", "key", "template", "render_with", "data", "created", "sent", "to_send", "failed"]
+    fields = readonly_fields
+    actions = ["retry_failed"]
+
+    def get_queryset(self, request):
+        return mailing.with_progress(super().get_queryset(request))
+
+    @admin.display(description=_("verzonden"), ordering="sent_count")
+    def sent(self, obj):
+        return obj.sent_count
+
+    @admin.display(description=_("nog te verzenden"), ordering="to_send_count")
+    def to_send(self, obj):
+        return obj.to_send_count
+
+    @admin.display(description=_("mislukt"), ordering="failed_count")
+    def failed(self, obj):
+        return obj.failed_count
+
+    @admin.action(description=_("Mislukte berichten opnieuw versturen"))
+    def retry_failed(self, request, queryset):
+        count = sum(mailing.retry_failed(m) for m in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d bericht opnieuw in de wachtrij gezet.", "%(count)d berichten opnieuw in de wachtrij gezet.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(MailingRecipient)
+class MailingRecipientAdmin(ProgrammateamOnlyAdmin):
+    list_display = ["email", "mailing", "status", "attempts", "sent_at"]
+    list_filter = ["status", "mailing"]
+    search_fields = ["email"]
+    list_select_related = ["mailing"]
+    readonly_fields = [
+        "mailing", "email", "language", "context", "status", "attempts", "last_error", "next_attempt_at",
+        "claimed_at", "sent_at", "created",
+    ]
+    fields = readonly_fields

@@ -130,3 +130,63 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.actor_username}: {self.what}"
+
+
+class Mailing(models.Model):
+    """One bulk message to many addresses (the results email of a publication, one follow-up digest).
+
+    `kind` + `key` name it (e.g. "resultaten" / "publicatie-3"); creating it twice returns the same
+    mailing. Each address gets one `MailingRecipient` row, which the task worker claims, sends and marks
+    (`consultatie.mailing`). What the message says is rendered per recipient, in the recipient's
+    language, by the function named in `render_with` (the app that owns the content), from the template
+    triple `templates/emails/<template>_*`.
+    """
+
+    kind = models.CharField(_("soort"), max_length=40)
+    key = models.CharField(_("sleutel"), max_length=100)
+    template = models.CharField(_("sjabloon"), max_length=100)
+    render_with = models.CharField(
+        _("opgemaakt door"), max_length=200, help_text=_("Functie die per ontvanger de inhoud en kopregels opmaakt.")
+    )
+    data = models.JSONField(_("gegevens"), default=dict, blank=True)
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("verzending")
+        verbose_name_plural = _("verzendingen")
+        ordering = ["-created", "-id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="mailing_unique_kind_key")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.key}"
+
+
+class MailingRecipient(models.Model):
+    """One address of a mailing, and where its message stands. One row per address (unique), so a
+    person who registered twice gets one message."""
+
+    Status = OutboxMessage.Status
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="recipients", verbose_name=_("verzending"))
+    email = models.EmailField(_("e-mailadres"), max_length=254)
+    language = models.CharField(_("taal"), max_length=10, blank=True)
+    context = models.JSONField(
+        _("gegevens voor dit bericht"), default=dict, blank=True, help_text=_("Wat de opmaakfunctie per ontvanger nodig heeft.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(_("aantal pogingen"), default=0)
+    last_error = models.TextField(_("laatste foutmelding"), blank=True)
+    next_attempt_at = models.DateTimeField(_("volgende poging na"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("verzending gestart op"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True, db_index=True)
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ontvanger")
+        verbose_name_plural = _("ontvangers")
+        ordering = ["mailing", "id"]
+        constraints = [models.UniqueConstraint(fields=["mailing", "email"], name="mailing_one_row_per_address")]
+        indexes = [models.Index(fields=["mailing", "status"], name="mailingrecipient_progress")]
+
+    def __str__(self) -> str:
+        return f"{self.mailing} → {self.email}"

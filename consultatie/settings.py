@@ -8,7 +8,7 @@ so a typo stops start-up instead of silently running with a default.
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +59,15 @@ def envlist(name: str, default: list[str]) -> list[str]:
 
 def envstr(name: str, default: str) -> str:
     return os.environ.get(name, default)
+
+
+def envdate(name: str, default: str) -> date:
+    """An ISO date (YYYY-MM-DD)."""
+    raw = os.environ.get(name, default).strip()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date as YYYY-MM-DD; got {raw!r}.") from None
 
 
 def envurl_list(name: str, default: list[str]) -> list[str]:
@@ -315,6 +324,18 @@ PRIVACY_STATEMENT_VERSION = envstr("PRIVACY_STATEMENT_VERSION", "2026-11")
 PERSONAL_DATA_RETENTION_DAYS = envint("PERSONAL_DATA_RETENTION_DAYS", 90, minimum=1)
 # A contact message nobody marked as handled is still deleted this many days after it came in.
 CONTACT_MESSAGE_MAX_DAYS = envint("CONTACT_MESSAGE_MAX_DAYS", 365, minimum=1)
+# People who ticked "Stuur mij de resultaten" keep only their address (and language and region) past
+# the retention above, until this date: the results email and the follow-up digests go out until then,
+# and `purge_personal_data` anonymises them after it. The privacy statement shows this date.
+RESULTS_FOLLOWUP_UNTIL = envdate("RESULTS_FOLLOWUP_UNTIL", "2027-12-31")
+# Follow-up digests (knelpunten whose status changed) reach a person at most once per this many days.
+RESULTS_DIGEST_INTERVAL_DAYS = envint("RESULTS_DIGEST_INTERVAL_DAYS", 7, minimum=1)
+# Bulk mail (consultatie/mailing.py): messages per minute across all mailings, how many one task run
+# sends, and how long a row may stay "sending" before a restarted worker takes it over (keep it well
+# above EMAIL_TIMEOUT: a live but slow worker must not lose its row to another).
+MAILING_RATE_PER_MINUTE = envint("MAILING_RATE_PER_MINUTE", 60, minimum=1)
+MAILING_BATCH_SIZE = envint("MAILING_BATCH_SIZE", 20, minimum=1)
+MAILING_CLAIM_TIMEOUT_SECONDS = envint("MAILING_CLAIM_TIMEOUT_SECONDS", 600, minimum=1)
 # Registration POSTs allowed per client per minute (shared cache).
 REGISTRATION_RATE_LIMIT = envint("REGISTRATION_RATE_LIMIT", 10, minimum=1)
 # Anonymous visitors get the public pages from the shared cache for at most this many seconds

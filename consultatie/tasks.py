@@ -1,4 +1,4 @@
-"""Background tasks of the site package (django-tasks): delivering the email outbox."""
+"""Background tasks of the site package (django-tasks): delivering the email outbox and bulk mailings."""
 
 from __future__ import annotations
 
@@ -11,3 +11,11 @@ def deliver_outbox_message(message_id: int) -> bool:
     from consultatie.mail import deliver
 
     return deliver(message_id)
+
+
+@task()
+def send_mailing_batch(mailing_id: int) -> int:
+    """Send one batch of a bulk mailing (and schedule the next); returns how many were sent."""
+    from consultatie.mailing import run_batch
+
+    return run_batch(mailing_id).sent
