@@ -18,6 +18,15 @@ SESSIES = [
     ("Zuidwest-Nederland", "zuidwest-nederland", "Rotterdam", "Cambridge Innovation Center", "Stationsplein 45", 42),
     ("Zuid-Nederland", "zuid-nederland", "Eindhoven", "Strijp-S, Klokgebouw", "Klokgebouw 50", 49),
 ]
+# The English the demo shows on /en/ (staff enter it in the admin; empty shows the Dutch).
+REGIO_EN = {
+    "noord-nederland": "Northern Netherlands",
+    "oost-nederland": "Eastern Netherlands",
+    "midden-nederland": "Central Netherlands",
+    "noordwest-nederland": "North-western Netherlands",
+    "zuidwest-nederland": "South-western Netherlands",
+    "zuid-nederland": "Southern Netherlands",
+}
 
 
 def _at(day, hour: int, minute: int = 0):
@@ -28,13 +37,16 @@ def seed_regions_and_sessions() -> list[Regiosessie]:
     today = timezone.localdate()
     sessies = []
     for order, (regio_name, slug, city, venue, address, days) in enumerate(SESSIES, start=1):
-        regio, _ = Regio.objects.update_or_create(slug=slug, defaults={"name": regio_name, "order": order})
+        regio, _ = Regio.objects.update_or_create(
+            slug=slug, defaults={"name": regio_name, "name_en": REGIO_EN[slug], "order": order}
+        )
         day = today + timedelta(days=days)
         sessie, _ = Regiosessie.objects.get_or_create(
             slug=f"regiosessie-{slug}",
             defaults={
                 "regio": regio,
                 "title": f"Regiosessie {regio_name}",
+                "title_en": f"Regional session {REGIO_EN[slug]}",
                 "start": _at(day, 13, 30),
                 "end": _at(day, 17, 0),
                 "venue_name": venue,
@@ -43,6 +55,10 @@ def seed_regions_and_sessions() -> list[Regiosessie]:
                 "description": (
                     f"Een middag over de praktische belemmeringen bij het opschalen van Smart City-toepassingen "
                     f"in {regio_name}, met collega's van gemeenten, provincie, waterschappen en partners."
+                ),
+                "description_en": (
+                    f"An afternoon on the practical obstacles to scaling up Smart City applications in the "
+                    f"{REGIO_EN[slug]}, with colleagues from municipalities, the province, water boards and partners."
                 ),
                 "capacity": 40,
             },

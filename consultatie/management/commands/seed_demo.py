@@ -49,7 +49,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo findings: {findings} new obstacles.")
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(sessies)} regiosessies, {users} demo users."))
-        self.stdout.write("Demo logins (http://127.0.0.1:8000/admin/):")
+        self.stdout.write(f"Demo logins ({settings.SITE_URL}/admin/):")
         for username, password, _name, group, slugs, superuser in DEMO_USERS:
             role = "superuser" if superuser else group
             extra = f" ({', '.join(slugs)})" if slugs else ""
