@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "consultatie",
     "regiosessies",
     "belemmeringen",
+    "prioritering",
     "rapportage",
     "resultaten",
 ]

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     # The address English readers guess (/en/accessibility/); the statement itself keeps one address per language.
     path("accessibility/", RedirectView.as_view(pattern_name="toegankelijkheid", permanent=True)),
     path("", include("regiosessies.urls")),
+    path("", include("prioritering.urls")),
     path("contact/", include("consultatie.contact")),
     path("rapportage/", include("rapportage.urls")),
     prefix_default_language=False,

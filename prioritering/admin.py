@@ -1,0 +1,121 @@
+"""Admin for the prioritisation round: programme staff open a round (the add form), follow its live
+results and turnout (the change page, staff only), and close it (an action). Opening and closing go
+through `prioritering.services`; individual ballots are not shown to anyone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from belemmeringen.models import Behoefte
+from prioritering import selectors, services
+from prioritering.models import Ronde
+from regiosessies.permissions import ProgrammateamOnlyMixin
+
+
+class RondeAddForm(forms.ModelForm):
+    class Meta:
+        model = Ronde
+        fields = ["starts_at", "ends_at", "points_per_person", "max_per_need", "participants", "behoeften"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["behoeften"].queryset = Behoefte.objects.order_by("title")
+        if not self.is_bound:
+            self.initial.setdefault("behoeften", list(selectors.shopping_list_needs().values_list("pk", flat=True)))
+            self.initial.setdefault("ends_at", timezone.now() + timedelta(days=14))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            services.check_round_settings(
+                starts_at=cleaned["starts_at"],
+                ends_at=cleaned["ends_at"],
+                points_per_person=cleaned["points_per_person"],
+                max_per_need=cleaned["max_per_need"],
+                behoeften=cleaned["behoeften"],
+            )
+        except services.RoundError as exc:
+            raise forms.ValidationError(exc.messages, code=exc.code) from None
+        return cleaned
+
+
+@admin.register(Ronde)
+class RondeAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
+    list_display = ["__str__", "status", "ends_at", "participants", "turnout"]
+    list_filter = ["status"]
+    actions = ["close_rounds"]
+    filter_horizontal = ["behoeften"]
+    readonly_fields = ["status", "closed_at", "opened_by", "results_table"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = RondeAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        settings_fields = ["starts_at", "ends_at", "points_per_person", "max_per_need", "participants", "behoeften"]
+        if obj is None:
+            return [(None, {"fields": settings_fields})]
+        return [
+            (None, {"fields": ["status", *settings_fields, "opened_by", "closed_at"]}),
+            (_("Uitslag en opkomst"), {"fields": ["results_table"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A round's rules are fixed once people have cast ballots under them.
+        if obj is None:
+            return []
+        return [
+            "status", "starts_at", "ends_at", "points_per_person", "max_per_need", "participants", "behoeften",
+            "opened_by", "closed_at", "results_table",
+        ]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        data = form.cleaned_data
+        ronde = services.open_round(
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            points_per_person=data["points_per_person"],
+            max_per_need=data["max_per_need"],
+            attended_only=data["participants"] == Ronde.Deelnemers.ATTENDED,
+            behoeften=data["behoeften"],
+            opened_by=request.user,
+        )
+        # The admin goes on with `obj` (its log entry, the form's many-to-many): make it the stored round.
+        obj.pk = ronde.pk
+        obj._state.adding = False
+        obj._state.db = ronde._state.db
+
+    @admin.display(description=_("opkomst"))
+    def turnout(self, obj: Ronde) -> str:
+        results = selectors.live_results(obj)
+        return f"{results.ballots} / {results.eligible}"
+
+    @admin.display(description=_("uitslag"))
+    def results_table(self, obj: Ronde) -> str:
+        if obj is None or obj.pk is None:
+            return "–"
+        return render_to_string("prioritering/_resultaten.html", {"results": selectors.live_results(obj)})
+
+    @admin.action(description=_("Geselecteerde ronde sluiten en de uitslag vastleggen"))
+    def close_rounds(self, request, queryset):
+        for ronde in queryset.filter(status=Ronde.Status.OPEN):
+            try:
+                services.close_round(ronde=ronde)
+            except services.RoundError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("%(ronde)s is gesloten; de uitslag is vastgelegd.") % {"ronde": ronde}, messages.SUCCESS)
