@@ -9,49 +9,75 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
-from django.utils.timezone import localdate
+from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localdate, localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
-from belemmeringen import services
+from belemmeringen import grouping, services
 from belemmeringen.forms import (
     BelemmeringConfirmImportForm,
     BelemmeringForm,
     BelemmeringImportForm,
     BelemmeringInlineForm,
+    KnelpuntForm,
+    KnelpuntKiesForm,
+    KnelpuntSamenvoegForm,
+    KnelpuntSplitsForm,
 )
+from belemmeringen.grouping import Suggestion
 from belemmeringen.models import (
     Behoefte,
     Belemmering,
+    Knelpunt,
     LichtmastAntwoord,
     LichtmastBevinding,
+    Niveau,
     SessieBevindingen,
     Subthema,
     Thema,
 )
+from belemmeringen.selectors import attendance_per_session, knelpunt_figures
+from belemmeringen.importlimits import ImportLimitError
 from belemmeringen.resources import BelemmeringResource
 from belemmeringen.spreadsheets import (
     XLSX_CONTENT_TYPE,
     CSVFormat,
+    SpreadsheetError,
     XLSXFormat,
     blank_template,
     export_belemmeringen,
 )
-from regiosessies.permissions import can_manage_session, is_programmateam, restrict_to_sessions, sessions_for
+from belemmeringen.uploads import SharedUploadStorage, UploadUnavailable, owner_for
+from regiosessies.admin import RegioFilter
+from regiosessies.permissions import (
+    NotFoundUnlessVisibleMixin,
+    can_manage_session,
+    is_programmateam,
+    restrict_to_sessions,
+    sessions_for,
+)
 
 # --- Permissions --------------------------------------------------------------------------------
 
 
-class SessionScopedMixin:
-    """Rows that hang off a Regiosessie: visible and changeable only within the user's sessions."""
+class SessionScopedMixin(NotFoundUnlessVisibleMixin):
+    """Rows that hang off a Regiosessie: visible and changeable only within the user's sessions; another
+    session's row answers 404, like a missing one."""
 
     #: Path from this model to its Regiosessie.
     session_field = "session"
@@ -122,16 +148,47 @@ class SubthemaFilter(admin.SimpleListFilter):
         return queryset
 
 
+class BelemmeringRegioFilter(RegioFilter):
+    regio_field = "session__regio"
+
+
+class KnelpuntFilter(admin.SimpleListFilter):
+    """The programme team's to-do list: entries not yet grouped; or those of one knelpunt (?knelpunt=<pk>,
+    linked from the knelpunt's page)."""
+
+    title = _("knelpunt")
+    parameter_name = "knelpunt"
+
+    def lookups(self, request, model_admin):
+        choices = [("geen", _("Nog niet gegroepeerd")), ("wel", _("Gegroepeerd"))]
+        if (self.value() or "").isdigit():
+            choices += [(k.pk, k.title) for k in Knelpunt.objects.filter(pk=self.value())]
+        return choices
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        if value == "geen":
+            return queryset.ungrouped()
+        if value == "wel":
+            return queryset.filter(knelpunt__isnull=False)
+        if value.isdigit():
+            return queryset.filter(knelpunt_id=int(value))
+        return queryset
+
+
 # --- Obstacles ----------------------------------------------------------------------------------
 
 
 @admin.register(Belemmering)
 class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, admin.ModelAdmin):
     form = BelemmeringForm
-    list_display = ("title", "session", "thema", "subthema_naam", "level", "dimension", "recognised_by", "status")
+    # What fits the content column at 1280 px beside the navigation and the filters: the session as its
+    # region, theme and sub-topic in one column; dimension and "herkend door" are on the entry's page
+    # (dimension is also a filter). Eight columns hid everything from Subthema on.
+    list_display = ("title", "status", "sessie_regio", "thema_subthema", "level")
     list_filter = (
         SessieFilter,
-        ("session__regio", admin.RelatedFieldListFilter),
+        BelemmeringRegioFilter,
         "thema",
         SubthemaFilter,
         "level",
@@ -139,15 +196,18 @@ class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, ad
         "status",
     )
     search_fields = ("title", "description", "support_needed")
-    list_select_related = ("session", "thema", "subthema")
+    list_select_related = ("session__regio", "thema", "subthema")
     # Newest first through the primary key index: sorting 100,000 rows by session start would not be.
     ordering = ("-pk",)
+
+    class Media:
+        css = {"all": ["css/admin-belemmeringen-lijst.css"]}
     # No second COUNT(*) over the whole table on every filtered page.
     show_full_result_count = False
     list_per_page = 50
     autocomplete_fields = ("behoeften",)
     readonly_fields = ("created_by", "created", "updated")
-    actions = ("markeer_vastgesteld",)
+    actions = ("markeer_vastgesteld", "groepeer_nieuw", "voeg_toe_aan_knelpunt", "haal_uit_knelpunt")
     fieldsets = (
         (None, {"fields": ("session", ("thema", "subthema"), "title", "description")}),
         (_("Indeling"), {"fields": (("level", "dimension"), "recognised_by", "status")}),
@@ -163,10 +223,123 @@ class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, ad
     confirm_form_class = BelemmeringConfirmImportForm
     export_form_class = ExportForm
     import_template_name = "admin/belemmeringen/belemmering/import.html"
+    export_template_name = "admin/belemmeringen/belemmering/export.html"
+    # The upload waits for its confirm step in the shared cache, bound to the uploader (uploads.py).
+    tmp_storage_class = SharedUploadStorage
 
-    @admin.display(description=_("subthema"), ordering="subthema__name")
-    def subthema_naam(self, obj):
-        return obj.subthema.name if obj.subthema_id else "–"
+    @admin.display(description=_("regio"), ordering="session__start")
+    def sessie_regio(self, obj):
+        return obj.session.regio.name
+
+    @admin.display(description=_("thema / subthema"), ordering="thema__order")
+    def thema_subthema(self, obj):
+        if not obj.subthema_id:
+            return obj.thema.name
+        return format_html("{}<br><small>{}</small>", obj.thema.name, obj.subthema.name)
+
+    #: The query parameter of the "status" list filter (Django's field filter: `<field>__exact`).
+    status_filter_param = "status__exact"
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            self._say_concept_is_not_in_report(request)
+        return super().changelist_view(request, extra_context)
+
+    def _say_concept_is_not_in_report(self, request) -> None:
+        """A concept entry is left out of the report; say so where the facilitator sees their entries."""
+        count = self.get_queryset(request).filter(status=Belemmering.Status.CONCEPT).count()
+        if not count:
+            return
+        text = ngettext(
+            "%(count)d belemmering staat nog op concept. Concept-belemmeringen komen pas in het rapport als "
+            "u ze markeert als vastgesteld.",
+            "%(count)d belemmeringen staan nog op concept. Concept-belemmeringen komen pas in het rapport als "
+            "u ze markeert als vastgesteld.",
+            count,
+        ) % {"count": count}
+        link = format_html('<a href="{}">{}</a>', _concept_list_url(), _("Toon de concept-belemmeringen"))
+        self.message_user(request, format_html("{} {}", text, link), messages.WARNING)
+
+    # -- Grouping into knelpunten: programme staff only; facilitators see neither column nor actions.
+
+    def has_group_permission(self, request) -> bool:
+        return is_programmateam(request.user) and request.user.has_perm("belemmeringen.change_knelpunt")
+
+    def get_list_display(self, request):
+        if self.has_group_permission(request):
+            return (*self.list_display, "knelpunt_link")
+        return self.list_display
+
+    def get_list_filter(self, request):
+        if self.has_group_permission(request):
+            return (KnelpuntFilter, *self.list_filter)
+        return self.list_filter
+
+    def get_list_select_related(self, request):
+        if self.has_group_permission(request):
+            return (*self.list_select_related, "knelpunt")
+        return self.list_select_related
+
+    @admin.display(description=_("knelpunt"), ordering="knelpunt__title")
+    def knelpunt_link(self, obj):
+        if obj.knelpunt_id is None:
+            return _("nog niet gegroepeerd")
+        url = reverse("admin:belemmeringen_knelpunt_change", args=[obj.knelpunt_id])
+        return format_html('<a href="{}">{}</a>', url, obj.knelpunt.title)
+
+    @admin.action(description=_("Groepeer tot nieuw knelpunt"), permissions=["group"])
+    def groepeer_nieuw(self, request, queryset):
+        knelpunt = services.create_knelpunt(belemmeringen=queryset, user=request.user)
+        self.message_user(
+            request,
+            _("Knelpunt “%(title)s” gemaakt uit %(count)d belemmeringen. Controleer de titel en het niveau.")
+            % {"title": knelpunt.title, "count": knelpunt.belemmeringen.count()},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:belemmeringen_knelpunt_change", args=[knelpunt.pk]))
+
+    @admin.action(description=_("Voeg toe aan knelpunt…"), permissions=["group"])
+    def voeg_toe_aan_knelpunt(self, request, queryset):
+        form = KnelpuntKiesForm(request.POST if "kies_knelpunt" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            knelpunt = form.cleaned_data["knelpunt"]
+            count = services.add_to_knelpunt(knelpunt=knelpunt, belemmeringen=queryset, user=request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d belemmering toegevoegd aan “%(title)s”.",
+                    "%(count)d belemmeringen toegevoegd aan “%(title)s”.",
+                    count,
+                )
+                % {"count": count, "title": knelpunt.title},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Voeg toe aan knelpunt"),
+            "form": form,
+            "entries": queryset.select_related("session__regio"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/belemmeringen/knelpunt_kies.html", context)
+
+    @admin.action(description=_("Haal uit hun knelpunt"), permissions=["group"])
+    def haal_uit_knelpunt(self, request, queryset):
+        count = 0
+        for knelpunt in Knelpunt.objects.filter(pk__in=queryset.values("knelpunt_id")):
+            count += services.remove_from_knelpunt(knelpunt=knelpunt, belemmeringen=queryset, user=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d belemmering terug op de lijst om te groeperen.",
+                "%(count)d belemmeringen terug op de lijst om te groeperen.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Markeer als vastgesteld"), permissions=["change"])
     def markeer_vastgesteld(self, request, queryset):
@@ -208,7 +381,45 @@ class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, ad
         return {"sessie": sessions[0].pk} if len(sessions) == 1 else {}
 
     def get_import_form_kwargs(self, request):
-        return {**super().get_import_form_kwargs(request), "user": request.user}
+        return {**super().get_import_form_kwargs(request), "user": request.user, "owner": owner_for(request)}
+
+    def write_to_tmp_storage(self, import_file, input_format):
+        storage = SharedUploadStorage(owner=import_file.upload_owner, read_mode="rb")
+        storage.save(b"".join(import_file.chunks()))
+        return storage
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # Our readers say in Dutch what is wrong with the file (and which limit was reached).
+        if isinstance(e, SpreadsheetError | ImportLimitError):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error("import_file", _("Dit bestand kon niet worden gelezen. Sla het op als Excel-werkmap (.xlsx) of als CSV UTF-8."))
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """The confirm step: reads the upload only when it is this user's (in this session), on any instance."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        if not confirm_form.is_valid():
+            return super().process_import(request, **kwargs)  # the library's page with the form's errors
+        storage = SharedUploadStorage(name=confirm_form.cleaned_data["import_file_name"], owner=owner_for(request), read_mode="rb")
+        retry = HttpResponseRedirect(reverse("admin:belemmeringen_belemmering_import"))
+        try:
+            data = storage.read()
+            input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])]()
+            dataset = input_format.create_dataset(data)
+        except (UploadUnavailable, SpreadsheetError, ImportLimitError) as e:
+            self.message_user(request, str(e), messages.ERROR)
+            return retry
+        result = self.process_dataset(dataset, confirm_form, request, **kwargs)
+        storage.remove()
+        if result.has_errors() or result.has_validation_errors():
+            # The data changed since the preview, or a limit was reached: nothing was saved.
+            for message in result.messages()[:10]:
+                self.message_user(request, message, messages.ERROR)
+            return retry
+        return self.process_result(result, request)
 
     def get_confirm_form_kwargs(self, request, import_form=None):
         return {**super().get_confirm_form_kwargs(request, import_form), "user": request.user}
@@ -344,21 +555,23 @@ class LichtmastAntwoordAdmin(SessionScopedMixin, CreatedByMixin, admin.ModelAdmi
 # --- Findings per session (the facilitators' entry page) ----------------------------------------
 
 
-class BelemmeringInline(admin.TabularInline):
+def _concept_list_url(*, session_id: int | None = None) -> str:
+    """The obstacle list filtered to concept entries (of one session): where to mark them vastgesteld."""
+    query = f"?{BelemmeringAdmin.status_filter_param}={Belemmering.Status.CONCEPT}"
+    if session_id is not None:
+        query += f"&{SessieFilter.parameter_name}={session_id}"
+    return reverse("admin:belemmeringen_belemmering_changelist") + query
+
+
+class BelemmeringInline(admin.StackedInline):
     model = Belemmering
     form = BelemmeringInlineForm
-    fields = (
-        "thema",
-        "subthema",
-        "title",
-        "level",
-        "dimension",
-        "recognised_by",
-        "behoeften",
-        "status",
+    # Stacked, two lines per obstacle: eight fields side by side needed 1,340 px and hid "Behoeften" and
+    # "Status" behind a scroll bar; every field keeps its own label this way. Description and support
+    # needed are edited on the obstacle's own page (the "Wijzigen" link in each header).
+    fieldsets = (
+        (None, {"fields": (("title", "thema", "subthema"), ("level", "dimension", "recognised_by", "status"), "behoeften")}),
     )
-    # Description and support needed are edited on the obstacle's own page (the "Wijzigen" link next
-    # to each row), so that one obstacle stays one line here.
     autocomplete_fields = ("behoeften",)
     extra = 3
     show_change_link = True
@@ -406,9 +619,12 @@ class LichtmastAntwoordInline(admin.StackedInline):
 
 
 @admin.register(SessieBevindingen)
-class SessieBevindingenAdmin(admin.ModelAdmin):
+class SessieBevindingenAdmin(NotFoundUnlessVisibleMixin, admin.ModelAdmin):
     """One page per session with all its obstacles and the lamp-post answer. Sessions themselves are
-    created and edited in the regiosessies admin; here they are read-only."""
+    created and edited in the regiosessies admin; here they are read-only.
+
+    Its templates (templates/admin/belemmeringen/sessiebevindingen/) say that concept entries stay out
+    of the report until they are marked vastgesteld, and link the session's report."""
 
     list_display = ("title", "regio", "start", "aantal_belemmeringen", "aantal_concept", "lichtmast")
     list_select_related = ("regio", "lichtmast_antwoord")
@@ -453,6 +669,32 @@ class SessieBevindingenAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or can_manage_session(request.user, obj))
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        session = self.get_object(request, unquote(object_id)) if object_id else None
+        if session is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "concept_count": session.belemmeringen.filter(status=Belemmering.Status.CONCEPT).count(),
+                "concept_url": _concept_list_url(session_id=session.pk),
+                "report_url": reverse("rapportage:sessie_pdf", kwargs={"slug": session.slug}),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "concept_url": _concept_list_url()}
+        return super().changelist_view(request, extra_context)
+
+    def response_change(self, request, obj):
+        # The default message names the model ("De bevindingen per sessie … is met succes gewijzigd"),
+        # which reads wrongly for this plural name; this page saves a session's findings.
+        self.message_user(
+            request, _("De bevindingen van “%(sessie)s” zijn opgeslagen.") % {"sessie": obj}, messages.SUCCESS
+        )
+        if "_continue" in request.POST:
+            preserved = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+            return HttpResponseRedirect(add_preserved_filters(preserved, request.path))
+        return self.response_post_save_change(request, obj)
+
     def save_model(self, request, obj, form, change):
         # Nothing of the session itself is editable here; only the inlines are saved.
         pass
@@ -491,3 +733,269 @@ class ThemaAdmin(admin.ModelAdmin):
     def aantal_subthemas(self, obj):
         return obj.subthemas_count
 
+
+
+# --- Knelpunten: grouping entries across sessions (programme staff only) -------------------------
+
+
+class ProgrammateamModelMixin:
+    """Programme staff only, and only with the group's model permissions (migration 0008): both must
+    say yes. Facilitators do not even see the module."""
+
+    def has_module_permission(self, request):
+        return is_programmateam(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_programmateam(request.user) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return is_programmateam(request.user) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return is_programmateam(request.user) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_programmateam(request.user) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Knelpunt)
+class KnelpuntAdmin(ProgrammateamModelMixin, admin.ModelAdmin):
+    form = KnelpuntForm
+    list_display = ("title", "thema", "level", "priority", "aantal_sessies", "aantal_regios", "status")
+    list_filter = ("thema", "level", "priority", "status")
+    search_fields = ("title", "description")
+    list_select_related = ("thema",)
+    list_per_page = 50
+    autocomplete_fields = ("behoeften",)
+    readonly_fields = ("ingebracht", "belemmeringen_tabel", "opvolging_geschiedenis", "created_by", "created", "updated")
+    actions = ("samenvoegen",)
+
+    class Media:
+        css = {"all": ["css/admin-knelpunten.css"]}
+    fieldsets = (
+        (None, {"fields": ("title", "description", ("thema", "subthema"))}),
+        (_("Besluit van het programmateam"), {"fields": ("level", "priority", "behoeften")}),
+        (_("Wat de sessies zeiden"), {"fields": ("ingebracht", "belemmeringen_tabel")}),
+        (_("Opvolging"), {"fields": ("status", "status_explanation", "opvolging_geschiedenis")}),
+        (_("Herkomst"), {"fields": ("created_by", "created", "updated"), "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_entry_counts()
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # nothing was said about a knelpunt that does not exist yet
+            return [fs for fs in self.fieldsets if fs[0] not in (_("Wat de sessies zeiden"), _("Herkomst"))]
+        return self.fieldsets
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "subthema":
+            kwargs["queryset"] = Subthema.objects.select_related("thema")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("sessies"), ordering="session_count")
+    def aantal_sessies(self, obj):
+        return obj.session_count
+
+    @admin.display(description=_("regio's"), ordering="region_count")
+    def aantal_regios(self, obj):
+        return obj.region_count
+
+    @admin.display(description=_("samengevat"))
+    def ingebracht(self, obj):
+        figures = knelpunt_figures([obj])[obj.pk]
+        if not figures.entries:
+            return _("Nog geen vastgestelde belemmeringen.")
+        levels = ", ".join(
+            f"{Niveau(level).label.lower()} {count}×" for level, count in figures.levels_given.most_common()
+        )
+        return format_html(
+            "{}<br>{}<br>{}",
+            _("Ingebracht in %(sessions)d van de sessies: %(regions)s.")
+            % {"sessions": figures.session_count, "regions": ", ".join(figures.regions)},
+            figures.recognition_label().capitalize() + ".",
+            _("Niveau volgens de sessies: %(given)s; besloten: %(decided)s.")
+            % {"given": levels, "decided": obj.get_level_display().lower()},
+        )
+
+    @admin.display(description=_("belemmeringen per sessie"))
+    def belemmeringen_tabel(self, obj):
+        entries = list(obj.belemmeringen.select_related("session__regio").order_by("session__start", "pk"))
+        if not entries:
+            return _("Geen belemmeringen gekoppeld.")
+        attended = attendance_per_session(b.session_id for b in entries)
+        return render_to_string(
+            "admin/belemmeringen/knelpunt_entries.html",
+            {"rows": [(b, attended.get(b.session_id)) for b in entries], "knelpunt": obj},
+        )
+
+    @admin.display(description=_("eerdere opvolging"))
+    def opvolging_geschiedenis(self, obj):
+        steps = list(obj.statuswijzigingen.select_related("changed_by"))
+        if not steps:
+            return _("Nog niet gewijzigd.")
+        return format_html_join(
+            "",
+            "<p>{}: {} → {}. {}</p>",
+            (
+                (date_format(localtime(s.changed_at), "SHORT_DATETIME_FORMAT"), s.get_old_status_display() or "–",
+                 s.get_new_status_display(), s.explanation)
+                for s in steps
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        # The follow-up is written only through change_knelpunt_status, which keeps its history.
+        status, explanation = obj.status, obj.status_explanation
+        if change:
+            obj.status, obj.status_explanation = Knelpunt.objects.values_list("status", "status_explanation").get(
+                pk=obj.pk
+            )
+        else:
+            obj.status, obj.status_explanation = Knelpunt.Opvolging.OPEN, ""
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if (status, explanation) != (obj.status, obj.status_explanation):
+            services.change_knelpunt_status(knelpunt=obj, status=status, explanation=explanation, user=request.user)
+
+    # -- Merge (action and page), split, suggestions --------------------------------------------
+
+    @admin.action(description=_("Twee knelpunten samenvoegen…"), permissions=["change"])
+    def samenvoegen(self, request, queryset):
+        chosen = sorted(queryset, key=lambda k: (-k.entry_count, k.pk))
+        if len(chosen) != 2:
+            self.message_user(request, _("Kies precies twee knelpunten om samen te voegen."), messages.WARNING)
+            return None
+        url = reverse("admin:belemmeringen_knelpunt_samenvoegen", args=[chosen[0].pk])
+        return HttpResponseRedirect(f"{url}?met={chosen[1].pk}")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("suggesties/", view(self.suggesties_view), name="belemmeringen_knelpunt_suggesties"),
+            path("<int:pk>/splitsen/", view(self.splitsen_view), name="belemmeringen_knelpunt_splitsen"),
+            path("<int:pk>/samenvoegen/", view(self.samenvoegen_view), name="belemmeringen_knelpunt_samenvoegen"),
+        ] + super().get_urls()
+
+    def _context(self, request, title: str, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **extra}
+
+    def _knelpunt_or_404(self, request, pk: int) -> Knelpunt:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        knelpunt = self.get_queryset(request).filter(pk=pk).first()
+        if knelpunt is None:
+            raise Http404(_("Dit knelpunt bestaat niet (meer)."))
+        return knelpunt
+
+    def splitsen_view(self, request, pk: int):
+        knelpunt = self._knelpunt_or_404(request, pk)
+        form = KnelpuntSplitsForm(request.POST or None, knelpunt=knelpunt)
+        if request.method == "POST" and form.is_valid():
+            try:
+                new = services.split_knelpunt(
+                    knelpunt=knelpunt,
+                    belemmeringen=form.cleaned_data["belemmeringen"],
+                    title=form.cleaned_data["title"],
+                    user=request.user,
+                )
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                self.message_user(
+                    request, _("Afgesplitst naar het nieuwe knelpunt “%(title)s”.") % {"title": new.title}, messages.SUCCESS
+                )
+                return HttpResponseRedirect(reverse("admin:belemmeringen_knelpunt_change", args=[new.pk]))
+        title = _("Knelpunt splitsen: %(title)s") % {"title": knelpunt.title}
+        return TemplateResponse(
+            request, "admin/belemmeringen/knelpunt_splitsen.html", self._context(request, title, knelpunt=knelpunt, form=form)
+        )
+
+    def samenvoegen_view(self, request, pk: int):
+        knelpunt = self._knelpunt_or_404(request, pk)
+        form = KnelpuntSamenvoegForm(request.POST or request.GET or None, knelpunt=knelpunt)
+        other = form.cleaned_data["met"] if form.is_bound and form.is_valid() else None
+        if request.method == "POST" and other is not None:
+            try:
+                services.merge_knelpunten(keep=knelpunt, other=other, user=request.user)
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                self.message_user(
+                    request,
+                    _("“%(other)s” is samengevoegd met “%(title)s”.") % {"other": other.title, "title": knelpunt.title},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:belemmeringen_knelpunt_change", args=[knelpunt.pk]))
+        figures = knelpunt_figures([knelpunt, other] if other else [knelpunt])
+        pairs = [(k, figures[k.pk]) for k in (knelpunt, other) if k is not None]
+        title = _("Knelpunten samenvoegen: %(title)s") % {"title": knelpunt.title}
+        context = self._context(request, title, knelpunt=knelpunt, other=other, form=form, pairs=pairs)
+        return TemplateResponse(request, "admin/belemmeringen/knelpunt_samenvoegen.html", context)
+
+    def suggesties_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            chosen = [s for s in map(Suggestion.from_key, request.POST.getlist("suggestie")) if s]
+            if not chosen:
+                self.message_user(request, _("Vink eerst de suggesties aan die u wilt overnemen."), messages.WARNING)
+            else:
+                result = grouping.accept(suggestions=chosen, user=request.user)
+                self.message_user(request, _accept_message(result), messages.SUCCESS)
+            return HttpResponseRedirect(request.get_full_path())
+        threshold = _threshold(request.GET.get("drempel"))
+        suggestions = grouping.suggest(threshold=threshold)
+        context = self._context(
+            request,
+            _("Suggesties voor knelpunten"),
+            rows=_suggestion_rows(suggestions),
+            threshold=threshold,
+            preselect=PRESELECT_SCORE,
+            ungrouped=Belemmering.objects.ungrouped().count(),
+            todo_url=reverse("admin:belemmeringen_belemmering_changelist") + "?knelpunt=geen",
+        )
+        return TemplateResponse(request, "admin/belemmeringen/knelpunt_suggesties.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {
+            "ungrouped": Belemmering.objects.ungrouped().count(),
+            "todo_url": reverse("admin:belemmeringen_belemmering_changelist") + "?knelpunt=geen",
+        }
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+
+#: Suggestions scoring at least this are ticked already on the suggestions page.
+PRESELECT_SCORE = 0.75
+
+
+def _threshold(value: str | None) -> float:
+    try:
+        threshold = float((value or "").replace(",", "."))
+    except ValueError:
+        return grouping.DEFAULT_THRESHOLD
+    return min(max(threshold, 0.2), 1.0) if threshold == threshold else grouping.DEFAULT_THRESHOLD
+
+
+def _suggestion_rows(suggestions) -> list[dict]:
+    """Each suggestion with its entries and knelpunt, read in two queries for the whole page."""
+    ids = {pk for s in suggestions for pk in s.entry_ids}
+    entries = Belemmering.objects.filter(pk__in=ids).select_related("session__regio", "thema").in_bulk()
+    knelpunten = Knelpunt.objects.in_bulk({s.knelpunt_id for s in suggestions if s.knelpunt_id})
+    return [
+        {
+            "suggestion": s,
+            "entries": sorted((entries[pk] for pk in s.entry_ids if pk in entries), key=lambda b: b.session.start),
+            "knelpunt": knelpunten.get(s.knelpunt_id),
+        }
+        for s in suggestions
+    ]
+
+
+def _accept_message(result) -> str:
+    return _("%(created)d nieuwe knelpunten gemaakt, %(attached)d belemmeringen toegevoegd aan bestaande "
+             "knelpunten, %(skipped)d suggesties overgeslagen (intussen al gegroepeerd).") % {
+        "created": len(result.created),
+        "attached": result.attached,
+        "skipped": result.skipped,
+    }

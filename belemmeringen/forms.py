@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
 
-from belemmeringen.models import Belemmering
+from belemmeringen.models import Belemmering, Knelpunt
 from belemmeringen.spreadsheets import SpreadsheetError, check_size
 from regiosessies.models import Regiosessie
 from regiosessies.permissions import sessions_for
@@ -97,8 +97,10 @@ class SessionChoiceMixin(forms.Form):
 class BelemmeringImportForm(SessionChoiceMixin, ImportForm):
     field_order = ["sessie", "resource", "import_file", "format"]
 
-    def __init__(self, formats, resources, *, user=None, **kwargs):
+    def __init__(self, formats, resources, *, user=None, owner: str = "", **kwargs):
         super().__init__(formats, resources, user=user, **kwargs)
+        # Who uploads (user and login session, see belemmeringen.uploads): the stored file is bound to it.
+        self.owner = owner
         self.fields["import_file"].label = _("Bestand (XLSX of CSV, maximaal 10 MB)")
         self.fields["import_file"].widget.attrs["accept"] = ".xlsx,.csv"
         self.fields["format"].label = _("Bestandsformaat")
@@ -109,6 +111,7 @@ class BelemmeringImportForm(SessionChoiceMixin, ImportForm):
             check_size(upload.size)
         except SpreadsheetError as e:
             raise forms.ValidationError(str(e), code="too_large") from None
+        upload.upload_owner = self.owner
         return upload
 
 
@@ -117,3 +120,119 @@ class BelemmeringConfirmImportForm(SessionChoiceMixin, ConfirmImportForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["sessie"].widget = forms.HiddenInput()
 
+    def clean_format(self):
+        # Index into the admin's import formats (XLSX, CSV); anything else is a forged form.
+        value = self.cleaned_data["format"]
+        if value not in ("0", "1"):
+            raise forms.ValidationError(_("Onbekend bestandsformaat."), code="invalid_format")
+        return value
+
+
+
+# --- Knelpunten (programme staff) -----------------------------------------------------------------
+
+
+class KnelpuntForm(forms.ModelForm):
+    """A knelpunt as the team words it. A change of follow-up needs an explanation (participants read
+    it); the admin then records the change through services.change_knelpunt_status."""
+
+    class Meta:
+        model = Knelpunt
+        fields = [
+            "title",
+            "description",
+            "thema",
+            "subthema",
+            "level",
+            "priority",
+            "behoeften",
+            "status",
+            "status_explanation",
+        ]
+        field_classes = {"subthema": SubthemaChoiceField}
+        widgets = {
+            "subthema": SubthemaSelect,
+            "description": forms.Textarea(attrs={"rows": 4, "cols": 60}),
+            "status_explanation": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        explanation = (cleaned.get("status_explanation") or "").strip()
+        cleaned["status_explanation"] = explanation
+        # Before _post_clean the instance still holds what is stored.
+        old = (self.instance.status, self.instance.status_explanation) if self.instance.pk else (
+            Knelpunt.Opvolging.OPEN,
+            "",
+        )
+        if status and (status, explanation) != old and not explanation:
+            self.add_error(
+                "status_explanation",
+                forms.ValidationError(
+                    _("Leg uit waarom de opvolging verandert; deelnemers lezen deze toelichting."),
+                    code="explanation_required",
+                ),
+            )
+        return cleaned
+
+
+class KnelpuntKiesForm(forms.Form):
+    """Step two of the action "voeg toe aan knelpunt…": which knelpunt."""
+
+    knelpunt = forms.ModelChoiceField(
+        label=_("Knelpunt"),
+        queryset=Knelpunt.objects.select_related("thema").order_by("thema__order", "title"),
+        error_messages={
+            "required": _("Kies het knelpunt waar de belemmeringen bij horen."),
+            "invalid_choice": _("Dit knelpunt bestaat niet meer; kies een ander."),
+        },
+    )
+
+
+class KnelpuntSplitsForm(forms.Form):
+    belemmeringen = forms.ModelMultipleChoiceField(
+        label=_("Belemmeringen die naar het nieuwe knelpunt gaan"),
+        queryset=Belemmering.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één belemmering om af te splitsen.")},
+    )
+    title = forms.CharField(
+        label=_("Titel van het nieuwe knelpunt"),
+        max_length=200,
+        required=False,
+        help_text=_("Leeg: de titel van de eerste gekozen belemmering."),
+    )
+
+    def __init__(self, *args, knelpunt: Knelpunt, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["belemmeringen"]
+        field.queryset = knelpunt.belemmeringen.select_related("session__regio").order_by("session__start", "pk")
+        field.label_from_instance = lambda b: f"{b.title} ({b.session.regio.name})"
+
+    def clean_belemmeringen(self):
+        chosen = self.cleaned_data["belemmeringen"]
+        if len(chosen) >= self.fields["belemmeringen"].queryset.count():
+            raise forms.ValidationError(
+                _("Laat minstens één belemmering bij dit knelpunt; wilt u alles verplaatsen, voeg dan samen."),
+                code="split_all",
+            )
+        return chosen
+
+
+class KnelpuntSamenvoegForm(forms.Form):
+    met = forms.ModelChoiceField(
+        label=_("Samenvoegen met"),
+        queryset=Knelpunt.objects.none(),
+        help_text=_("De belemmeringen, behoeften en opvolging van dit knelpunt gaan over; het wordt daarna verwijderd."),
+        error_messages={
+            "required": _("Kies het knelpunt dat hierin opgaat."),
+            "invalid_choice": _("Kies een ander knelpunt dan dit."),
+        },
+    )
+
+    def __init__(self, *args, knelpunt: Knelpunt, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["met"].queryset = (
+            Knelpunt.objects.exclude(pk=knelpunt.pk).select_related("thema").order_by("thema__order", "title")
+        )

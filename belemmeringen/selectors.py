@@ -19,7 +19,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _g
 from django.utils.translation import ngettext
 
-from belemmeringen.models import Belemmering, Knelpunt
+from belemmeringen.models import Belemmering, Knelpunt, Niveau
 from regiosessies.models import Aanmelding
 
 
@@ -38,6 +38,10 @@ class RaisedIn:
     recognised_by: int
     #: Participants recorded as present at that session; None when no attendance is recorded there.
     session_attended: int | None
+
+    @property
+    def level_label(self) -> str:
+        return str(Niveau(self.level).label)
 
 
 @dataclass(frozen=True)
@@ -120,15 +124,16 @@ def knelpunt_figures(knelpunten: QuerySet[Knelpunt] | Iterable[Knelpunt]) -> dic
             "session__regio__order",
         )
     )
-    attended = _attendance({row[5] for row in rows})
+    attended = attendance_per_session({row[5] for row in rows})
     by_knelpunt: dict[int, list[tuple]] = {pk: [] for pk in ids}
     for row in rows:
         by_knelpunt[row[1]].append(row)
     return {k.pk: _figures(k, by_knelpunt[k.pk], attended) for k in knelpunten}
 
 
-def _attendance(session_ids: set[int]) -> dict[int, int]:
+def attendance_per_session(session_ids: Iterable[int]) -> dict[int, int]:
     """Attended registrations per session; sessions without any are absent (attendance not recorded)."""
+    session_ids = set(session_ids)
     if not session_ids:
         return {}
     counts = (

@@ -27,7 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from belemmeringen.models import Behoefte, Belemmering, Dimensie, LichtmastAntwoord, Niveau, Thema
+from belemmeringen.models import Behoefte, Belemmering, Dimensie, Knelpunt, LichtmastAntwoord, Niveau, Thema
 from consultatie.models import AuditLog, ContactBericht, OutboxMessage
 from rapportage.models import RapportRender, RapportTekst
 from regiosessies import services
@@ -77,6 +77,7 @@ def world(sessie_a, sessie_b, facilitator_a, facilitator_b, settings, tmp_path) 
         "lichtmast_a": LichtmastAntwoord.objects.create(session=sessie_a, verdict=LichtmastAntwoord.Oordeel.choices[0][0]),
         "lichtmast_b": LichtmastAntwoord.objects.create(session=sessie_b, verdict=LichtmastAntwoord.Oordeel.choices[0][0]),
         "thema": thema,
+        "knelpunt": Knelpunt.objects.create(title="Geen budget", thema=thema, level=Niveau.choices[0][0]),
         "rapporttekst": RapportTekst.objects.get_or_create()[0],
         "render_all": RapportRender.objects.create(fingerprint="a" * 64),
         "render_a": RapportRender.objects.create(session=sessie_a, fingerprint="b" * 64),
@@ -119,7 +120,7 @@ def named(name: str, *attrs: str, kwarg: str | None = None, key: str = "pk") -> 
 # use the world object named in ADMIN_OBJECTS; a session-bound model also gets "<view>@b" rows for
 # session B's object. Standard views a model does not offer (e.g. "add" on a read-only model) must
 # still be listed, with NOBODY, so the refusal is proven too.
-OBJECT_VIEWS = {"change", "history", "delete", "presentielijst", "config", "qrcode", "password_change"}
+OBJECT_VIEWS = {"change", "history", "delete", "presentielijst", "config", "qrcode", "password_change", "splitsen", "samenvoegen"}
 
 ADMIN_OBJECTS: dict[str, tuple[str, ...]] = {
     "auth_group": ("group",),
@@ -139,6 +140,7 @@ ADMIN_OBJECTS: dict[str, tuple[str, ...]] = {
     "regiosessies_aanmelding": ("aanmelding_a", "aanmelding_b"),
     "belemmeringen_belemmering": ("belemmering_a", "belemmering_b"),
     "belemmeringen_behoefte": ("behoefte_a",),
+    "belemmeringen_knelpunt": ("knelpunt",),
     "belemmeringen_lichtmastantwoord": ("lichtmast_a", "lichtmast_b"),
     "belemmeringen_sessiebevindingen": ("sessie_a", "sessie_b"),
     "belemmeringen_thema": ("thema",),
@@ -192,6 +194,11 @@ ADMIN_POLICY: dict[str, dict[str, set[str]]] = {
     "belemmeringen_sessiebevindingen": {
         "changelist": STAFF, "add": NOBODY, "change": SESSION_A, "history": SESSION_A, "delete": NOBODY,
         "change@b": SESSION_B, "history@b": SESSION_B, "delete@b": NOBODY,
+    },
+    # Grouping entries into knelpunten is the programme team's work; facilitators get a 403.
+    "belemmeringen_knelpunt": {
+        "changelist": PROGRAMME, "add": PROGRAMME, "change": PROGRAMME, "history": PROGRAMME, "delete": PROGRAMME,
+        "suggesties": PROGRAMME, "splitsen": PROGRAMME, "samenvoegen": PROGRAMME,
     },
     "belemmeringen_thema": {"changelist": STAFF, "add": PROGRAMME, "change": STAFF, "history": STAFF, "delete": PROGRAMME},
     # One report text row: it exists, so "add" is closed; it is never deleted.
