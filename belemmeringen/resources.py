@@ -10,6 +10,7 @@ Every problem becomes a Dutch message that names the spreadsheet row and column.
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from collections.abc import Iterable
 
@@ -17,8 +18,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from import_export import fields, resources, widgets
-from import_export.results import Result
+from import_export.results import Error, Result
 
+from belemmeringen.importlimits import Deadline, ImportLimitError
 from belemmeringen.models import Behoefte, Belemmering, Dimensie, Niveau, Subthema, Thema
 
 # Column headers as people see them in the spreadsheet (and in the blank template).
@@ -67,6 +69,8 @@ COMPARED_FIELDS = [
     "support_needed",
     "status",
 ]
+
+logger = logging.getLogger(__name__)
 
 # The first spreadsheet row holds the headers, so data row 1 is spreadsheet row 2.
 HEADER_ROWS = 1
@@ -356,6 +360,16 @@ class SessieField(fields.Field):
         return instance.session.title if instance.session_id else None
 
 
+def shown_error(error: BaseException) -> str:
+    """What the person importing reads about an error. Our own checks raise ValueError with a Dutch
+    message; anything else (a database error, a bug) is logged and described in general terms, so no
+    raw database text ("null value in column …, Failing row contains …") reaches the page."""
+    if isinstance(error, ValueError) and not isinstance(error, UnicodeError):
+        return str(error)
+    logger.warning("Import stopped by an unexpected error", exc_info=error)
+    return _g("Onverwachte fout bij het verwerken; er is niets opgeslagen. Controleer het bestand of meld het de beheerder.")
+
+
 class BelemmeringImportResult(Result):
     """Import result that can say in Dutch what is wrong, row by row."""
 
@@ -375,12 +389,12 @@ class BelemmeringImportResult(Result):
     def messages(self) -> list[str]:
         messages: list[str] = []
         for error in self.base_errors:
-            messages.append(str(error.error))
+            messages.append(shown_error(error.error))
         for number, errors in self.row_errors():
             for error in errors:
                 messages.append(
                     _g("Rij %(rij)d: kon niet worden opgeslagen (%(fout)s).")
-                    % {"rij": self.spreadsheet_row(number), "fout": error.error}
+                    % {"rij": self.spreadsheet_row(number), "fout": shown_error(error.error)}
                 )
         for invalid in self.invalid_rows:
             rij = self.spreadsheet_row(invalid.number)
@@ -461,10 +475,11 @@ class BelemmeringResource(resources.ModelResource):
         use_bulk = True
         batch_size = 1000
 
-    def __init__(self, session=None, user=None, **kwargs):
+    def __init__(self, session=None, user=None, deadline: Deadline | None = None, **kwargs):
         super().__init__(**kwargs)
         self.session = session
         self.user = user
+        self.deadline = deadline or Deadline.from_settings()
         thema_widget = ThemaWidget()
         self.fields["thema"].widget = thema_widget
         self.fields["subthema"].widget = SubthemaWidget(thema_widget)
@@ -488,13 +503,32 @@ class BelemmeringResource(resources.ModelResource):
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
         # All or nothing: one invalid row rolls back every other row, in the preview and for real.
         kwargs["rollback_on_validation_errors"] = True
-        result = super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True, **kwargs)
+        try:
+            result = super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True, **kwargs)
+        except ImportLimitError as e:
+            # Raised between rows (see import_row); the import's transaction has been rolled back.
+            result = self.get_result_class()()
+            result.append_base_error(Error(e))
         result.column_by_attribute = {f.attribute: f.column_name for f in self.fields.values()}
         result.column_by_attribute["id"] = COL_ID
         result.source_rows = self._source_rows
         return result
 
+    def import_row(self, row, instance_loader, **kwargs):
+        # Outside the library's per-row error handling, so running out of time stops the whole import
+        # (and rolls it back) instead of marking one row.
+        self.deadline.check()
+        return super().import_row(row, instance_loader, **kwargs)
+
     def before_import(self, dataset, **kwargs):
+        try:
+            self._prepare(dataset)
+        except Exception:
+            # A fault in the file's structure stops the import here: no row is read (or inserted) after it.
+            dataset.wipe()
+            raise
+
+    def _prepare(self, dataset) -> None:
         if self.session is None:
             raise ValueError(_g("Kies eerst de regiosessie waarin u importeert."))
         self._source_rows = list(getattr(dataset, "source_rows", []) or [])
@@ -502,7 +536,6 @@ class BelemmeringResource(resources.ModelResource):
         missing = [c for c in REQUIRED_COLUMNS if c not in headers]
         if missing:
             # Without these columns every row would fail the same way; say it once.
-            dataset.wipe()
             raise ValueError(
                 _g("Kolom %(kolommen)s ontbreekt in de eerste rij. Verwachte kolommen: %(verwacht)s.")
                 % {"kolommen": ", ".join(f"'{c}'" for c in missing), "verwacht": ", ".join(COLUMNS)}

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 
+from belemmeringen.importlimits import Deadline, ImportLimitError
 from belemmeringen.models import Behoefte, Belemmering, Knelpunt, KnelpuntStatusWijziging
 from belemmeringen.resources import BelemmeringBatchResource, BelemmeringImportResult
 from belemmeringen.spreadsheets import SpreadsheetError, read_table
@@ -53,12 +54,13 @@ def import_belemmeringen(
     if user is not None and not can_manage_session(user, session):
         raise PermissionDenied(_g("U mag niet importeren in deze regiosessie."))
     report = ImportReport(dry_run=dry_run)
+    deadline = Deadline.from_settings()
     try:
-        dataset = read_table(data, file_name)
-    except SpreadsheetError as e:
+        dataset = read_table(data, file_name, deadline=deadline)
+    except (SpreadsheetError, ImportLimitError) as e:
         report.errors.append(str(e))
         return report
-    resource = BelemmeringBatchResource(session=session, user=user)
+    resource = BelemmeringBatchResource(session=session, user=user, deadline=deadline)
     with transaction.atomic():
         result: BelemmeringImportResult = resource.import_data(dataset, dry_run=dry_run, user=user)
     report.errors = result.messages()

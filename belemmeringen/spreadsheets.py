@@ -7,8 +7,10 @@ prefixed with `'` (and the import strips that prefix again, so a round trip is e
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 import zipfile
 from datetime import date, datetime
 
@@ -22,6 +24,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from belemmeringen.importlimits import Deadline, ImportLimitError, ImportLimits, part_too_large, too_many_rows
 from belemmeringen.models import Behoefte, Belemmering, Niveau
 from belemmeringen.resources import (
     COL_DIMENSIE,
@@ -31,6 +34,7 @@ from belemmeringen.resources import (
     COL_THEMA,
     COLUMNS,
     DIMENSIE_UITLEG,
+    HEADER_ROWS,
     REQUIRED_COLUMNS,
     BelemmeringResource,
     allowed_values,
@@ -43,9 +47,25 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 SHEET_BELEMMERINGEN = "Belemmeringen"
 SHEET_BEHOEFTEN = "Behoeften"
 SHEET_WAARDEN = "Toegestane waarden"
-# An unpacked XLSX larger than this is refused before openpyxl reads it (a "zip bomb").
+# An unpacked XLSX larger than this in total is refused before openpyxl reads it (a "zip bomb"); each
+# part is also held to settings.IMPORT_MAX_SHEET_BYTES (see importlimits).
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# The template has 13 columns; a header row far wider is not an obstacles sheet (and would make every
+# row that wide in memory).
+MAX_COLUMNS = 200
 BEHOEFTE_COLUMNS = ["Behoefte", "Soort ondersteuning", "Niveau", "Toelichting", "Aantal sessies", "Aantal regio's"]
+# Byte order marks, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
+BYTE_ORDER_MARKS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+# C0 and C1 control characters (tab excepted) cannot be part of a column name.
+HEADER_CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# How often (in rows) the reader looks at the clock.
+DEADLINE_EVERY = 500
 
 
 class SpreadsheetError(ValueError):
@@ -77,13 +97,41 @@ def _cell(value):
     return value
 
 
-def _build_dataset(rows) -> tablib.Dataset:
+def _check_headers(headers: list[str]) -> None:
+    """Refuse a header row that cannot be a set of column names, before any row is imported."""
+    if len(headers) > MAX_COLUMNS:
+        raise SpreadsheetError(
+            _g("De eerste rij heeft %(aantal)d kolommen; een belemmeringenbestand heeft er hoogstens %(max)d. Gebruik het sjabloon.")
+            % {"aantal": len(headers), "max": MAX_COLUMNS}
+        )
+    for index, header in enumerate(headers, start=1):
+        if HEADER_CONTROL_RE.search(header):
+            raise SpreadsheetError(
+                _g(
+                    "Kolomnaam %(nummer)d in de eerste rij bevat een onzichtbaar stuurteken (bijvoorbeeld een NUL-teken). "
+                    "Er is niets ingelezen. Typ de kolomnamen opnieuw of gebruik het sjabloon."
+                )
+                % {"nummer": index}
+            )
+
+
+def _build_dataset(rows, *, limits: ImportLimits | None = None, deadline: Deadline | None = None) -> tablib.Dataset:
     """First row is the header; rows that are entirely empty are left out, but every kept row remembers
-    its spreadsheet row number so messages point at the row the person sees."""
+    its spreadsheet row number so messages point at the row the person sees.
+
+    `rows` is consumed lazily: the row limit and the deadline are checked while reading, so a file with
+    a million rows is refused at row limit + 1 without the rest ever being read."""
+    limits = limits or ImportLimits.from_settings()
+    deadline = deadline or Deadline(seconds=limits.time_limit)
     dataset = tablib.Dataset()
     source_rows: list[int] = []
     headers = None
     for number, row in enumerate(rows, start=1):
+        if number % DEADLINE_EVERY == 0:
+            deadline.check()
+        # Blank rows count too (at twice the limit): a million empty rows also take time to read.
+        if number > 2 * limits.max_rows + HEADER_ROWS:
+            raise too_many_rows(limits.max_rows)
         values = [_cell(v) for v in row]
         if headers is None:
             if not any(str(v).strip() for v in values):
@@ -91,10 +139,13 @@ def _build_dataset(rows) -> tablib.Dataset:
             headers = [str(v).strip() for v in values]
             while headers and not headers[-1]:
                 headers.pop()
+            _check_headers(headers)
             dataset.headers = headers
             continue
         if not any(str(v).strip() for v in values):
             continue
+        if len(source_rows) >= limits.max_rows:
+            raise too_many_rows(limits.max_rows)
         values = (values + [""] * len(headers))[: len(headers)]
         dataset.append(values)
         source_rows.append(number)
@@ -104,45 +155,124 @@ def _build_dataset(rows) -> tablib.Dataset:
     return dataset
 
 
-def read_xlsx(data: bytes) -> tablib.Dataset:
+def _not_a_spreadsheet(data: bytes, expected: str) -> SpreadsheetError | None:
+    """A file whose first bytes say it is something else (a PDF or a workbook renamed)."""
+    if data[:5] == b"%PDF-":
+        return SpreadsheetError(
+            _g(
+                "Dit bestand is een PDF, geen spreadsheet (alleen de naam eindigt op .%(soort)s). Er is niets ingelezen. "
+                "Open de gegevens in Excel of LibreOffice en sla ze op als Excel-werkmap (.xlsx) of als CSV."
+            )
+            % {"soort": expected}
+        )
+    if expected == "csv" and data[:4] == b"PK\x03\x04":
+        return SpreadsheetError(
+            _g("Dit bestand is een Excel-werkmap, geen CSV. Geef het de extensie .xlsx of sla het op als CSV UTF-8.")
+        )
+    if expected == "xlsx" and data[:4] != b"PK\x03\x04":
+        return SpreadsheetError(_g("Dit is geen leesbaar XLSX-bestand. Sla het op als Excel-werkmap (.xlsx) of als CSV."))
+    return None
+
+
+def _check_parts(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
+    """Sizes as the archive declares them. zipfile never unpacks more than the declared size of a part
+    (a lying header ends in a CRC error, not in more bytes), so this bounds what openpyxl can read."""
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if info.file_size > limits.max_sheet_bytes:
+            raise part_too_large(info.filename, info.file_size, limits.max_sheet_bytes)
+    if total > MAX_UNPACKED_BYTES:
+        raise SpreadsheetError(
+            _g("Het bestand is uitgepakt te groot om in te lezen (meer dan %(max)d MB). Splits het bestand in kleinere delen.")
+            % {"max": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
+def read_xlsx(data: bytes, *, limits: ImportLimits | None = None, deadline: Deadline | None = None) -> tablib.Dataset:
+    limits = limits or ImportLimits.from_settings()
+    wrong = _not_a_spreadsheet(data, "xlsx")
+    if wrong:
+        raise wrong
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise SpreadsheetError(_g("Het bestand is uitgepakt te groot om in te lezen."))
+            _check_parts(archive, limits)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except SpreadsheetError:
+    except (SpreadsheetError, ImportLimitError):
         raise
     except Exception:
         raise SpreadsheetError(_g("Dit is geen leesbaar XLSX-bestand. Sla het op als Excel-werkmap (.xlsx) of als CSV.")) from None
     try:
         sheet = workbook[SHEET_BELEMMERINGEN] if SHEET_BELEMMERINGEN in workbook.sheetnames else workbook.worksheets[0]
-        return _build_dataset(sheet.iter_rows(values_only=True))
+        # The sheet's own claim about its size (the <dimension> tag) is not trusted: rows are read as
+        # they are, not padded to a width the file made up.
+        sheet.reset_dimensions()
+        return _build_dataset(sheet.iter_rows(values_only=True), limits=limits, deadline=deadline)
+    except (SpreadsheetError, ImportLimitError):
+        raise
+    except Exception:
+        raise SpreadsheetError(
+            _g("Het werkblad kon niet worden gelezen; het bestand is beschadigd. Sla het opnieuw op als Excel-werkmap (.xlsx) of als CSV.")
+        ) from None
     finally:
         workbook.close()
 
 
-def read_csv(data: bytes | str) -> tablib.Dataset:
+def decode_csv(data: bytes) -> str:
+    """Text by its byte order mark (UTF-8, UTF-16, UTF-32); without one UTF-8, else Windows-1252, which
+    Excel on Windows uses for "CSV". UTF-16 without a mark cannot be told apart safely: refused."""
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding).lstrip("\ufeff")
+            except UnicodeDecodeError:
+                break
+    else:
+        head = data[:4096]
+        # UTF-16 text has a NUL in every other byte; a stray NUL in a UTF-8 file is caught per cell.
+        if head.count(b"\x00") * 4 < len(head):
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                return data.decode("cp1252", errors="replace")
+    raise SpreadsheetError(
+        _g(
+            "De tekencodering van dit CSV-bestand is niet te herkennen (het lijkt UTF-16 zonder kenmerk, of geen tekstbestand). "
+            "Er is niets ingelezen. Sla het op als 'CSV UTF-8' of als Excel-werkmap (.xlsx)."
+        )
+    )
+
+
+def read_csv(data: bytes | str, *, limits: ImportLimits | None = None, deadline: Deadline | None = None) -> tablib.Dataset:
     if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # Excel on Windows saves "CSV" in its own code page.
-            text = data.decode("cp1252", errors="replace")
+        wrong = _not_a_spreadsheet(data, "csv")
+        if wrong:
+            raise wrong
+        text = decode_csv(data)
     else:
         text = data.lstrip("\ufeff")
-    first_line = text.split("\n", 1)[0]
+    first_line = text[: text.find("\n")] if "\n" in text else text
     # Dutch Excel separates with ';'; others with ','.
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    return _build_dataset(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _build_dataset(reader, limits=limits, deadline=deadline)
+    except csv.Error as e:
+        raise SpreadsheetError(
+            _g("Rij %(rij)d van het CSV-bestand is niet te lezen (bijvoorbeeld een cel van meer dan 128.000 tekens). Er is niets ingelezen.")
+            % {"rij": reader.line_num}
+        ) from e
 
 
-def read_table(data: bytes, file_name: str) -> tablib.Dataset:
+def read_table(data: bytes, file_name: str, *, deadline: Deadline | None = None) -> tablib.Dataset:
     check_size(len(data))
-    return read_xlsx(data) if format_for(file_name) == "xlsx" else read_csv(data)
+    if format_for(file_name) == "xlsx":
+        return read_xlsx(data, deadline=deadline)
+    return read_csv(data, deadline=deadline)
 
 
 class XLSXFormat(base_formats.XLSX):
-    """The admin's XLSX import reads the same way as the command line."""
+    """The admin's XLSX import reads the same way (and within the same limits) as the command line."""
 
     def create_dataset(self, in_stream):
         return read_xlsx(in_stream)
@@ -150,7 +280,7 @@ class XLSXFormat(base_formats.XLSX):
 
 class CSVFormat(base_formats.CSV):
     def is_binary(self):
-        # Bytes in, so we can fall back to the Windows code page ourselves.
+        # Bytes in, so we can detect the encoding ourselves.
         return True
 
     def get_read_mode(self):

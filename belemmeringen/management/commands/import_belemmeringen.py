@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from belemmeringen.services import import_belemmeringen
+from belemmeringen.spreadsheets import SpreadsheetError, check_size
 from regiosessies.models import Regiosessie
 
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
         "Reads obstacles from an XLSX or CSV file (columns as in the admin's blank template) into the "
         "regional session given with --sessie: rows without ID become new obstacles, rows with an ID "
         "update that session's obstacle; needs named in the Behoeften column are linked (and created "
-        "when new). All or nothing: any error imports nothing and exits with status 1. --dry-run "
+        "when new). Within the import limits (10 MB, IMPORT_MAX_ROWS rows, IMPORT_MAX_SHEET_BYTES per "
+        "unpacked sheet, IMPORT_TIME_LIMIT seconds). All or nothing: any error imports nothing and exits with status 1. --dry-run "
         "checks the file and reports what would happen without saving."
     )
 
@@ -32,6 +34,12 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Bestand '{file}' bestaat niet.")
+
+        try:
+            # Before reading: the size limit holds here as in the admin, whatever the file.
+            check_size(path.stat().st_size)
+        except SpreadsheetError as e:
+            raise CommandError(str(e)) from None
 
         report = import_belemmeringen(data=path.read_bytes(), file_name=path.name, session=session, dry_run=dry_run)
 
