@@ -1,17 +1,22 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from rapportage.models import RapportRender, RapportTekst
+from rapportage.models import ProgrammaOnderdeel, RapportRender, RapportTekst
 
 
 @admin.register(RapportTekst)
 class RapportTekstAdmin(admin.ModelAdmin):
-    """The report texts: one row, edited in place. Rendered escaped; blank lines make paragraphs."""
+    """The report's chapters: one row, edited in place. Rendered escaped; blank lines make paragraphs and
+    lines starting with "- " make lists."""
 
-    list_display = ["title", "publication_date", "updated"]
+    list_display = ["title", "version", "publication_date", "updated"]
     fieldsets = [
-        (_("Voorkant"), {"fields": ["title", "subtitle", "author", "publication_date"]}),
-        (_("Teksten"), {"fields": ["introduction", "conclusions"]}),
+        (_("Voorkant en colofon"), {"fields": ["title", "subtitle", "author", "version", "publication_date"]}),
+        (_("Voorwoord"), {"fields": ["introduction"]}),
+        (_("Onderzoeksvraag 1: knelpunten en behoeften"), {"fields": ["answer_rq1"]}),
+        (_("Onderzoeksvraag 2: hergebruik van de openbare verlichting"), {"fields": ["rq2_verdict", "answer_rq2"]}),
+        (_("Conclusies"), {"fields": ["conclusions"]}),
+        (_("Werkwijze en verantwoording"), {"fields": ["method"]}),
     ]
 
     def has_add_permission(self, request):
@@ -19,6 +24,22 @@ class RapportTekstAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ProgrammaOnderdeel)
+class ProgrammaOnderdeelAdmin(admin.ModelAdmin):
+    """The items of the proposed national support programme, in the order of `order`."""
+
+    list_display = ["title", "level", "organiser", "order"]
+    list_editable = ["order"]
+    search_fields = ["title", "aim", "offer"]
+    autocomplete_fields = ["behoeften", "knelpunten"]
+    fieldsets = [
+        (None, {"fields": ["title", "order"]}),
+        (_("Inhoud"), {"fields": ["aim", "offer", "first_steps"]}),
+        (_("Wie organiseert het"), {"fields": ["level", "organiser"]}),
+        (_("Waar het op antwoordt"), {"fields": ["behoeften", "knelpunten"]}),
+    ]
 
 
 @admin.register(RapportRender)

@@ -27,7 +27,7 @@ BAR_HEIGHT = 16
 BAR_GAP = 5
 GROUP_GAP = 14
 GROUP_TITLE = 18
-# "Rapport Sans" is the @font-face of the PDF stylesheet (shipped DejaVu Sans); browsers fall back.
+# "Rapport Sans" is the @font-face of the report stylesheet (shipped Open Sans, DejaVu Sans as fallback).
 FONT = "Rapport Sans, DejaVu Sans, sans-serif"
 
 
@@ -104,3 +104,43 @@ def matrix_chart(matrix: Matrix, *, title: str) -> SafeString:
         for r, row in enumerate(matrix.rows)
     ]
     return grouped_bar_chart(groups, title=title)
+
+
+def _heat_colour(value: int, maximum: int) -> tuple[str, str]:
+    """Fill and text colour for a heat-map cell: light to dark blue; white text on the dark half."""
+    if not value:
+        return "#ffffff", "#1a1a1a"
+    steps = ["#e8eef5", "#c6d6ea", "#8fb0d6", "#4f7fb8", "#154273"]
+    index = min(len(steps) - 1, round((len(steps) - 1) * value / (maximum or 1)))
+    return steps[index], "#ffffff" if index >= 3 else "#1a1a1a"
+
+
+def heat_map(matrix: Matrix, *, title: str, width: int = WIDTH, label_width: int = 150) -> SafeString:
+    """A grid with one cell per row and column, its number printed in it and the shade growing with it.
+
+    It shows at a glance where knelpunten cluster, which a table of numbers only shows on reading; the
+    number in each cell carries the meaning, the shade only helps.
+    """
+    cell_w = (width - label_width) / max(len(matrix.columns), 1)
+    header, cell_h = 34, 22
+    maximum = max((v for row in matrix.cells for v in row), default=0)
+    body: list[str] = []
+    for c, column in enumerate(matrix.columns):
+        x = label_width + c * cell_w + cell_w / 2
+        body.append(f'<text x="{x:.1f}" y="{header - 8}" text-anchor="middle" font-weight="bold">{escape(column)}</text>')
+    for r, row in enumerate(matrix.rows):
+        y = header + r * cell_h
+        body.append(f'<text x="{label_width - VALUE_GAP}" y="{y + cell_h - 7}" text-anchor="end">{escape(row)}</text>')
+        for c, value in enumerate(matrix.cells[r]):
+            fill, ink = _heat_colour(value, maximum)
+            x = label_width + c * cell_w
+            body.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{cell_w - 2:.1f}" height="{cell_h - 2}" fill="{fill}" '
+                f'stroke="#b3b3b3" stroke-width="0.5"/>'
+                f'<text x="{x + cell_w / 2 - 1:.1f}" y="{y + cell_h - 7}" text-anchor="middle" fill="{ink}">{value}</text>'
+            )
+    groups = [
+        (row, [Telling(label=column, count=matrix.cells[r][c]) for c, column in enumerate(matrix.columns)])
+        for r, row in enumerate(matrix.rows)
+    ]
+    return _svg(body, width, header + len(matrix.rows) * cell_h + 4, title, _describe(groups))

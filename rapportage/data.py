@@ -1,13 +1,16 @@
-"""The report's data: one function that reads the findings in a fixed, small number of queries and
-returns a plain structure of dataclasses.
+"""The report's data: plain dataclasses built from the findings in a fixed number of queries.
 
-Everything the report *says* (counts, rankings, groupings) is decided here, so it can be tested exactly
-and rendered by a template that only lays it out. Only obstacles with status `vastgesteld` count; the
-number still in concept is reported separately.
+Everything the report *says* (counts, rankings, tallies) is decided here, one function per chapter, so
+it can be tested exactly and rendered by a template that only lays it out. The unit of the report is
+the knelpunt (one distinct obstacle as the programme team words it); the per-session entries behind
+it are counted beside it. Only established (`vastgesteld`) entries count. Entries still in concept and
+established entries not yet grouped into a knelpunt are counted and named in the report, never dropped
+without a word.
 
-Query budget (independent of the number of obstacles): report texts, sessions with counts, participants
-per organisation type, themes, sub-topics, obstacles, obstacle-needs links, concept count, lamp-post
-answers, lamp-post findings: ten queries.
+Query budget, whatever the number of entries: texts, programme items (+2 prefetches), sessions with
+counts, participation per session and organisation type, themes, sub-topics, entries, knelpunten,
+knelpunt figures (2, `belemmeringen.selectors.knelpunt_figures`), knelpunt-need links, entry-need
+links, needs, lamp-post answers, lamp-post findings: 17 queries.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,21 +30,50 @@ from belemmeringen.models import (
     Behoefte,
     Belemmering,
     Dimensie,
+    Knelpunt,
     LichtmastAntwoord,
     LichtmastBevinding,
     Niveau,
     Subthema,
     Thema,
 )
-from rapportage.models import RapportTekst
+from belemmeringen.selectors import KnelpuntFigures, knelpunt_figures
+from rapportage.models import Eindoordeel, ProgrammaOnderdeel, RapportTekst
 from regiosessies.models import Aanmelding, Regiosessie
 
 # Bump when the templates or stylesheet change what a rendered PDF looks like, so cached files from
 # an older layout are not served for the same data.
-TEMPLATE_VERSION = "2026-11-27.2"
+TEMPLATE_VERSION = "2026-11-29.1"
 
-TOP_BELEMMERINGEN = 5
+TOP_PER_LEVEL = 3
 TOP_BEHOEFTEN_PER_NIVEAU = 3
+# A region "stresses" a theme when its share of knelpunten in that theme is at least this many
+# percentage points above the share over all regions, and at least this many knelpunten stand behind it.
+EMPHASIS_POINTS = 10
+EMPHASIS_MIN_KNELPUNTEN = 2
+
+ABBREVIATIONS = [
+    ("AVG", "Algemene verordening gegevensbescherming"),
+    ("IenW", "Ministerie van Infrastructuur en Waterstaat"),
+    ("IoT", "Internet of Things"),
+    ("IPO", "Interprovinciaal Overleg"),
+    ("LoRaWAN", "Long Range Wide Area Network"),
+    ("NSCLL", "Stichting Nationaal Smart City Living Lab"),
+    ("OV", "openbare verlichting"),
+    ("RWS", "Rijkswaterstaat"),
+    ("VNG", "Vereniging van Nederlandse Gemeenten"),
+]
+
+
+# --- Plain structures -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Blok:
+    """A paragraph (`p`, its lines joined by line breaks) or a list (`ul`, one item per line) of typed text."""
+
+    kind: str
+    lines: list[str]
 
 
 @dataclass(frozen=True)
@@ -48,83 +81,135 @@ class Teksten:
     title: str
     subtitle: str
     author: str
-    introduction: str
-    conclusions: str
+    version: str
     publication_date: date
+    foreword: list[Blok]
+    answer_rq1: list[Blok]
+    rq2_verdict: str
+    rq2_verdict_label: str
+    answer_rq2: list[Blok]
+    conclusions: list[Blok]
+    method: list[Blok]
+
+    @property
+    def empty_chapters(self) -> list[str]:
+        """The names of the chapters nobody has written yet (the dashboard and the report say so)."""
+        chapters = [
+            (_("Voorwoord"), self.foreword),
+            (_("Antwoord op onderzoeksvraag 1"), self.answer_rq1),
+            (_("Eindoordeel onderzoeksvraag 2"), self.rq2_verdict),
+            (_("Antwoord op onderzoeksvraag 2"), self.answer_rq2),
+            (_("Conclusies"), self.conclusions),
+            (_("Werkwijze en verantwoording"), self.method),
+        ]
+        return [name for name, value in chapters if not value]
 
 
 @dataclass(frozen=True)
 class Kerncijfers:
     sessions: int
+    sessions_held: int
     regions: int
     registered: int
     attended: int
-    obstacles: int
-    concept_obstacles: int
+    entries: int
+    concept_entries: int
+    ungrouped_entries: int
+    knelpunten: int
     needs: int
-    themes: int
+
+    # The names the PDF cache and the render command used before knelpunten existed.
+    @property
+    def obstacles(self) -> int:
+        return self.entries
+
+    @property
+    def concept_obstacles(self) -> int:
+        return self.concept_entries
 
 
 @dataclass(frozen=True)
 class SessieRegel:
+    id: int
     slug: str
     title: str
     region: str
     city: str
     date: date
+    held: bool
+    cancelled: bool
     registered: int
     attended: int
-    obstacles: int
-    cancelled: bool
+    entries: int
+    knelpunten: int
 
 
 @dataclass(frozen=True)
 class Telling:
-    """A label with a count: a bar in a chart and a row in the table beside it."""
+    """A label with a count: a row in a table, a bar or a cell in a chart."""
 
     label: str
     count: int
 
 
 @dataclass(frozen=True)
-class BelemmeringRegel:
-    """One obstacle as a facilitator entered it for one session (the appendix lists these)."""
+class Deelname:
+    """Registrations and attendance for one region or one organisation type."""
 
+    label: str
+    registered: int
+    attended: int
+
+
+@dataclass(frozen=True)
+class GenoemdIn:
+    """One session that raised a knelpunt: the level it gave and how many present recognised it."""
+
+    region: str
+    session: str
+    level_label: str
+    recognised_by: int
+    attended: int | None
+
+
+@dataclass(frozen=True)
+class KnelpuntRegel:
     id: int
     title: str
     description: str
-    support_needed: str
     theme: str
     subtheme: str
     level: str
     level_label: str
-    dimension: str
-    dimension_label: str
+    priority: int
+    priority_label: str
+    sessions: int
+    regions: list[str]
+    entries: int
     recognised_by: int
-    session: str
-    session_slug: str
-    region: str
+    attended: int | None
+    recognition: str
+    levels_given: list[Telling]
+    levels_agree: bool
+    raised_in: list[GenoemdIn]
     needs: list[str]
 
 
 @dataclass(frozen=True)
-class GebundeldeBelemmering:
-    """An obstacle as the report ranks it: the same title raised in several sessions counts once,
-    with the recognition added up and the regions that raised it listed."""
+class NiveauKnelpunten:
+    level: str
+    label: str
+    knelpunten: list[KnelpuntRegel]
 
-    title: str
-    theme: str
-    subtheme: str
-    level_labels: list[str]
-    recognised_by: int
-    sessions: int
-    regions: list[str]
+    @property
+    def top(self) -> list[KnelpuntRegel]:
+        return self.knelpunten[:TOP_PER_LEVEL]
 
 
 @dataclass(frozen=True)
 class SubthemaBlok:
     name: str
-    obstacles: list[GebundeldeBelemmering]
+    knelpunten: list[KnelpuntRegel]
 
 
 @dataclass(frozen=True)
@@ -132,14 +217,19 @@ class ThemaBlok:
     slug: str
     name: str
     description: str
-    obstacle_count: int
+    knelpunt_count: int
+    entry_count: int
     subthemes: list[SubthemaBlok]
-    appendix: list[BelemmeringRegel]
+
+    @property
+    def knelpunten(self) -> list[KnelpuntRegel]:
+        return [k for sub in self.subthemes for k in sub.knelpunten]
 
 
 @dataclass(frozen=True)
 class Matrix:
-    """Counts of obstacles per theme (rows) and per column value (levels or dimensions)."""
+    """Knelpunten per row (a theme or region) and column (a level, dimension or theme), with the
+    entries behind them beside each count."""
 
     rows: list[str]
     columns: list[str]
@@ -147,30 +237,54 @@ class Matrix:
     row_totals: list[int]
     column_totals: list[int]
     total: int
+    entry_cells: list[list[int]] = field(default_factory=list)
+    entry_row_totals: list[int] = field(default_factory=list)
+    entry_column_totals: list[int] = field(default_factory=list)
+    entry_total: int = 0
 
     @property
-    def table_rows(self) -> list[tuple[str, list[int], int]]:
-        """(row label, cells, row total) per row, for templates."""
-        return list(zip(self.rows, self.cells, self.row_totals))
+    def table_rows(self) -> list[tuple[str, list[tuple[int, int]], tuple[int, int]]]:
+        """(row label, [(knelpunten, entries)] per column, (row total, row entries)) per row."""
+        entries = self.entry_cells or [[0] * len(self.columns) for _row in self.rows]
+        entry_totals = self.entry_row_totals or [0] * len(self.rows)
+        return [
+            (label, list(zip(cells, entry_row)), (total, entry_total))
+            for label, cells, entry_row, total, entry_total in zip(
+                self.rows, self.cells, entries, self.row_totals, entry_totals
+            )
+        ]
+
+    @property
+    def footer(self) -> list[tuple[int, int]]:
+        return list(zip(self.column_totals, self.entry_column_totals or [0] * len(self.columns)))
 
     def cell(self, row: str, column: str) -> int:
         return self.cells[self.rows.index(row)][self.columns.index(column)]
 
 
 @dataclass(frozen=True)
-class RegioBlok:
+class Nadruk:
+    """A theme one region raised clearly more often than the regions together."""
+
     region: str
-    session: str
-    obstacles: int
-    recognised_by: int
-    per_theme: list[Telling]
-    per_level: list[Telling]
-    top_obstacle: str
+    theme: str
+    knelpunten: int
+    share: int
+    average: int
+
+
+@dataclass(frozen=True)
+class RegioVerschillen:
+    region_by_theme: Matrix
+    few_regions: list[KnelpuntRegel]
+    emphasis: list[Nadruk]
 
 
 @dataclass(frozen=True)
 class LichtmastRegio:
+    session_id: int
     region: str
+    session: str
     verdict: str
     verdict_label: str
     summary: str
@@ -194,15 +308,32 @@ class LichtmastAspect:
 
 
 @dataclass(frozen=True)
+class Lichtmast:
+    tally: list[Telling]
+    sessions: int
+    per_session: list[LichtmastRegio]
+    aspects: list[LichtmastAspect]
+
+    @property
+    def leading(self) -> Telling | None:
+        """The verdict most sessions gave (ties: the first in the order ja, voorwaarden, nee, onbekend)."""
+        return max(self.tally, key=lambda t: t.count, default=None)
+
+
+@dataclass(frozen=True)
 class BehoefteRegel:
+    id: int
     title: str
     description: str
-    support_type: str
     support_label: str
     level: str
+    level_label: str
+    priority: int | None
+    priority_label: str
+    knelpunten: list[str]
     sessions: int
-    obstacles: int
     regions: list[str]
+    points: int | None = None
 
 
 @dataclass(frozen=True)
@@ -217,26 +348,43 @@ class NiveauBlok:
 
 
 @dataclass(frozen=True)
+class ProgrammaRegel:
+    title: str
+    aim: list[Blok]
+    offer: list[Blok]
+    level_label: str
+    organiser: str
+    needs: list[str]
+    knelpunten: list[str]
+    first_steps: list[Blok]
+
+
+@dataclass(frozen=True)
 class Rapport:
     texts: Teksten
     session_slug: str | None
     session_title: str | None
     figures: Kerncijfers
     sessions: list[SessieRegel]
-    participants_by_type: list[Telling]
+    participation_by_region: list[Deelname]
+    participation_by_type: list[Deelname]
+    levels: list[NiveauKnelpunten]
     themes: list[ThemaBlok]
-    top_obstacles: list[GebundeldeBelemmering]
     theme_by_level: Matrix
     theme_by_dimension: Matrix
-    regions: list[RegioBlok]
-    lamp_post: list[LichtmastRegio]
-    lamp_post_aspects: list[LichtmastAspect]
+    regional: RegioVerschillen | None
+    lamp_post: Lichtmast
     shopping_list: list[NiveauBlok]
-    levels: list[Telling] = field(default_factory=list)
+    programme: list[ProgrammaRegel]
+    abbreviations: list[tuple[str, str]]
 
     @property
     def is_session_report(self) -> bool:
         return self.session_slug is not None
+
+    @property
+    def participants_by_type(self) -> list[Telling]:
+        return [Telling(label=row.label, count=row.registered) for row in self.participation_by_type]
 
     def fingerprint(self) -> str:
         """A hash of everything the PDF shows, plus the layout version: equal data, equal file."""
@@ -246,8 +394,33 @@ class Rapport:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _paragraph_text(value: str) -> str:
-    return (value or "").strip()
+# --- Typed text ----------------------------------------------------------------------------------
+
+
+def text_blocks(value: str) -> list[Blok]:
+    """Plain text as paragraphs and lists: a blank line ends a paragraph, lines starting with "- " are
+    list items. The template escapes every line; nothing typed becomes HTML."""
+    blocks: list[Blok] = []
+    for chunk in (value or "").replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+        paragraph: list[str] = []
+        items: list[str] = []
+        for line in lines:
+            if line.startswith("- "):
+                if paragraph:
+                    blocks.append(Blok("p", paragraph))
+                    paragraph = []
+                items.append(line[2:].strip())
+            else:
+                if items:
+                    blocks.append(Blok("ul", items))
+                    items = []
+                paragraph.append(line)
+        if paragraph:
+            blocks.append(Blok("p", paragraph))
+        if items:
+            blocks.append(Blok("ul", items))
+    return blocks
 
 
 def _teksten() -> Teksten:
@@ -256,326 +429,484 @@ def _teksten() -> Teksten:
         title=tekst.title,
         subtitle=tekst.subtitle,
         author=tekst.author,
-        introduction=_paragraph_text(tekst.introduction),
-        conclusions=_paragraph_text(tekst.conclusions),
+        version=tekst.version,
         publication_date=tekst.publication_date or timezone.localdate(),
+        foreword=text_blocks(tekst.introduction),
+        answer_rq1=text_blocks(tekst.answer_rq1),
+        rq2_verdict=tekst.rq2_verdict,
+        rq2_verdict_label=str(dict(Eindoordeel.choices).get(tekst.rq2_verdict, "")),
+        answer_rq2=text_blocks(tekst.answer_rq2),
+        conclusions=text_blocks(tekst.conclusions),
+        method=text_blocks(tekst.method),
     )
 
 
-def _matrix(rows: list[str], columns: list[str], counts: Counter) -> Matrix:
-    cells = [[counts[(row, column)] for column in columns] for row in rows]
-    row_totals = [sum(row) for row in cells]
-    column_totals = [sum(cells[r][c] for r in range(len(rows))) for c in range(len(columns))]
+# --- Loading (every query of the report is in this section) ---------------------------------------
+
+
+@dataclass
+class _Bron:
+    """What the chapters are built from, loaded once."""
+
+    sessions: list[Regiosessie]
+    entries: list[tuple]  # (pk, status, knelpunt_id, thema_id, dimension, session_id)
+    knelpunten: dict[int, Knelpunt]
+    figures: dict[int, KnelpuntFigures]
+    needs_of_knelpunt: dict[int, list[int]]
+    needs_of_entry: dict[int, list[int]]
+    needs: dict[int, Behoefte]
+    themas: list[Thema]
+    subthemas: list[Subthema]
+
+
+def _load(session_ids: list[int], sessies: list[Regiosessie]) -> _Bron:
+    in_scope = Q(session_id__in=session_ids)
+    entries = list(
+        Belemmering.objects.filter(in_scope)
+        .order_by("pk")
+        .values_list("pk", "status", "knelpunt_id", "thema_id", "dimension", "session_id")
+    )
+    established = Belemmering.objects.established().filter(in_scope)
+    knelpunten = {
+        k.pk: k
+        for k in Knelpunt.objects.filter(pk__in=established.values("knelpunt_id")).select_related("thema", "subthema")
+    }
+    figures = knelpunt_figures(knelpunten.values())
+    needs_of_knelpunt: dict[int, list[int]] = defaultdict(list)
+    for knelpunt_id, need_id in Knelpunt.behoeften.through.objects.filter(
+        knelpunt_id__in=established.values("knelpunt_id")
+    ).values_list("knelpunt_id", "behoefte_id"):
+        needs_of_knelpunt[knelpunt_id].append(need_id)
+    needs_of_entry: dict[int, list[int]] = defaultdict(list)
+    for entry_id, need_id in Belemmering.behoeften.through.objects.filter(
+        belemmering__in=established.filter(knelpunt__isnull=False)
+    ).values_list("belemmering_id", "behoefte_id"):
+        needs_of_entry[entry_id].append(need_id)
+    need_ids = {n for ids in needs_of_knelpunt.values() for n in ids} | {n for ids in needs_of_entry.values() for n in ids}
+    return _Bron(
+        sessions=sessies,
+        entries=entries,
+        knelpunten=knelpunten,
+        figures=figures,
+        needs_of_knelpunt=needs_of_knelpunt,
+        needs_of_entry=needs_of_entry,
+        needs={n.pk: n for n in Behoefte.objects.filter(pk__in=need_ids)} if need_ids else {},
+        themas=list(Thema.objects.order_by("order", "name")),
+        subthemas=list(Subthema.objects.order_by("thema__order", "order", "name")),
+    )
+
+
+def _participation(sessies: list[Regiosessie]) -> tuple[list[Deelname], list[Deelname]]:
+    """Confirmed registrations and attendance per region and per organisation type."""
+    rows = (
+        Aanmelding.objects.filter(session__in=[s.pk for s in sessies], status=Aanmelding.Status.CONFIRMED)
+        .values("session_id", "organisation_type")
+        .annotate(n=Count("id"), present=Count("id", filter=Q(attended=True)))
+        .order_by()
+    )
+    region_of = {s.pk: s.regio.name for s in sessies}
+    by_region: dict[str, list[int]] = {s.regio.name: [0, 0] for s in sessies}
+    by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        for bucket in (by_region[region_of[row["session_id"]]], by_type[row["organisation_type"]]):
+            bucket[0] += row["n"]
+            bucket[1] += row["present"]
+    types = [
+        Deelname(label=str(label), registered=by_type[value][0], attended=by_type[value][1])
+        for value, label in Aanmelding.OrganisationType.choices
+        if by_type.get(value, [0])[0]
+    ]
+    regions = [Deelname(label=name, registered=r, attended=a) for name, (r, a) in by_region.items()]
+    return regions, types
+
+
+# --- Chapters -----------------------------------------------------------------------------------
+
+
+def _knelpunt_rows(bron: _Bron, session_id: int | None) -> list[KnelpuntRegel]:
+    """Every knelpunt raised in scope, with its figures (for one session: that session's part only)."""
+    level_labels = dict(Niveau.choices)
+    priority_labels = dict(Knelpunt.Prioriteit.choices)
+    rows = []
+    for pk, k in bron.knelpunten.items():
+        fig = bron.figures[pk]
+        entries = [e for e in fig.entries if session_id is None or e.session_id == session_id]
+        if not entries:
+            continue
+        regions = list(dict.fromkeys(e.region_name for e in entries)) if session_id else list(fig.regions)
+        attended = fig.attended if session_id is None else entries[0].session_attended
+        recognised = sum(e.recognised_by for e in entries)
+        levels_given = Counter(e.level for e in entries)
+        need_ids = list(dict.fromkeys(bron.needs_of_knelpunt.get(pk, [])))
+        rows.append(
+            KnelpuntRegel(
+                id=pk,
+                title=k.title,
+                description=k.description.strip(),
+                theme=k.thema.name,
+                subtheme=k.subthema.name if k.subthema_id else "",
+                level=k.level,
+                level_label=str(level_labels.get(k.level, k.level)),
+                priority=k.priority,
+                priority_label=str(priority_labels.get(k.priority, k.priority)),
+                sessions=len({e.session_id for e in entries}),
+                regions=regions,
+                entries=len(entries),
+                recognised_by=recognised,
+                attended=attended,
+                recognition=_recognition(recognised, attended),
+                levels_given=[
+                    Telling(label=str(label), count=levels_given[value])
+                    for value, label in Niveau.choices
+                    if levels_given[value]
+                ],
+                levels_agree=set(levels_given) <= {k.level},
+                raised_in=[
+                    GenoemdIn(
+                        region=e.region_name,
+                        session=e.session_title,
+                        level_label=str(level_labels.get(e.level, e.level)),
+                        recognised_by=e.recognised_by,
+                        attended=e.session_attended,
+                    )
+                    for e in entries
+                ],
+                needs=sorted(bron.needs[n].title for n in need_ids if n in bron.needs),
+            )
+        )
+    rows.sort(key=lambda r: (-r.sessions, -r.recognised_by, r.title.lower()))
+    return rows
+
+
+def _recognition(recognised: int, attended: int | None) -> str:
+    if attended is None:
+        return _("herkend door %(n)d (aanwezigheid niet geregistreerd)") % {"n": recognised}
+    return _("herkend door %(n)d van %(m)d aanwezigen") % {"n": recognised, "m": attended}
+
+
+def levels_chapter(knelpunten: list[KnelpuntRegel]) -> list[NiveauKnelpunten]:
+    """RQ1: knelpunten per decided level, ranked by sessions that raised them, then recognition."""
+    return [
+        NiveauKnelpunten(level=value, label=str(label), knelpunten=[k for k in knelpunten if k.level == value])
+        for value, label in Niveau.choices
+    ]
+
+
+def themes_chapter(bron: _Bron, knelpunten: list[KnelpuntRegel]) -> list[ThemaBlok]:
+    """RQ1 per theme and sub-topic, in the announced order; "Overig" for knelpunten without sub-topic."""
+    other = _("Overig")
+    blocks = []
+    for thema in bron.themas:
+        in_theme = [k for k in knelpunten if k.theme == thema.name]
+        names = [s.name for s in bron.subthemas if s.thema_id == thema.pk] + [other]
+        subthemes = [
+            SubthemaBlok(name=name, knelpunten=[k for k in in_theme if (k.subtheme or other) == name])
+            for name in names
+        ]
+        blocks.append(
+            ThemaBlok(
+                slug=thema.slug,
+                name=thema.name,
+                description=thema.description,
+                knelpunt_count=len(in_theme),
+                entry_count=sum(k.entries for k in in_theme),
+                subthemes=[s for s in subthemes if s.knelpunten],
+            )
+        )
+    return blocks
+
+
+def _matrix(rows: list[str], columns: list[str], knelpunten: Counter, entries: Counter, row_knelpunten=None) -> Matrix:
+    cells = [[knelpunten[(row, column)] for column in columns] for row in rows]
+    entry_cells = [[entries[(row, column)] for column in columns] for row in rows]
+    # A knelpunt can sit in several columns (e.g. dimensions); its row still counts it once.
+    row_totals = [row_knelpunten[row] for row in rows] if row_knelpunten is not None else [sum(r) for r in cells]
     return Matrix(
         rows=rows,
         columns=columns,
         cells=cells,
         row_totals=row_totals,
-        column_totals=column_totals,
+        column_totals=[sum(r[c] for r in cells) for c in range(len(columns))],
         total=sum(row_totals),
+        entry_cells=entry_cells,
+        entry_row_totals=[sum(r) for r in entry_cells],
+        entry_column_totals=[sum(r[c] for r in entry_cells) for c in range(len(columns))],
+        entry_total=sum(sum(r) for r in entry_cells),
     )
 
 
-def _bundle(regels: list[BelemmeringRegel]) -> list[GebundeldeBelemmering]:
-    """Group obstacles with the same title (case and spacing ignored) within a sub-topic and rank them:
-    most recognised first, then raised in most sessions, then alphabetically."""
-    groups: dict[str, list[BelemmeringRegel]] = defaultdict(list)
-    for regel in regels:
-        groups[" ".join(regel.title.lower().split())].append(regel)
-    bundled = []
-    for members in groups.values():
-        first = members[0]
-        levels = []
-        for member in members:
-            if member.level_label not in levels:
-                levels.append(member.level_label)
-        regions = sorted({member.region for member in members})
-        bundled.append(
-            GebundeldeBelemmering(
-                title=first.title,
-                theme=first.theme,
-                subtheme=first.subtheme,
-                level_labels=levels,
-                recognised_by=sum(member.recognised_by for member in members),
-                sessions=len({member.session_slug for member in members}),
-                regions=regions,
-            )
-        )
-    bundled.sort(key=lambda b: (-b.recognised_by, -b.sessions, b.title.lower()))
-    return bundled
+def matrices(bron: _Bron, knelpunten: list[KnelpuntRegel], session_id: int | None) -> tuple[Matrix, Matrix]:
+    """Theme x decided level and theme x dimension, counting knelpunten with their entries beside them.
 
-
-def build_report(*, session: Regiosessie | None = None, include_concept: bool = False) -> Rapport:
-    """Build the whole report (or one session's report) as plain data.
-
-    `include_concept` also counts obstacles that are not yet `vastgesteld` (for a preview); the
-    published report never does.
+    A knelpunt counts under every dimension its entries named, so the dimension columns can add up to
+    more than the row total; the row total counts each knelpunt once.
     """
-    texts = _teksten()
-
-    sessies_qs = Regiosessie.objects.select_related("regio").with_counts().order_by("start", "title")
-    if session is not None:
-        sessies_qs = sessies_qs.filter(pk=session.pk)
-    sessies = list(sessies_qs)
-    session_ids = [s.pk for s in sessies]
-
-    # Participants by organisation type: confirmed registrations, the same basis as "registered".
-    by_type = Counter(
-        {
-            row["organisation_type"]: row["n"]
-            for row in Aanmelding.objects.filter(session_id__in=session_ids, status=Aanmelding.Status.CONFIRMED)
-            .values("organisation_type")
-            .annotate(n=Count("id"))
-            .order_by()
-        }
+    themes = [t.name for t in bron.themas]
+    levels = [str(label) for _v, label in Niveau.choices]
+    by_level = _matrix(
+        themes,
+        levels,
+        Counter((k.theme, k.level_label) for k in knelpunten),
+        _sum_by(knelpunten, lambda k: (k.theme, k.level_label)),
     )
-    type_labels = dict(Aanmelding.OrganisationType.choices)
-    participants_by_type = [
-        Telling(label=str(type_labels[value]), count=by_type[value])
-        for value, _label in Aanmelding.OrganisationType.choices
-        if by_type[value]
-    ]
-
-    themas = list(Thema.objects.order_by("order", "name"))
-    subthemas = list(Subthema.objects.order_by("thema__order", "order", "name"))
-
-    statuses = [Belemmering.Status.VASTGESTELD]
-    if include_concept:
-        statuses.append(Belemmering.Status.CONCEPT)
-    belemmeringen = list(
-        Belemmering.objects.filter(session_id__in=session_ids, status__in=statuses)
-        .select_related("session__regio", "thema", "subthema")
-        .order_by("thema__order", "-recognised_by", "title", "pk")
+    short = {value: str(label).split(" (")[0] for value, label in Dimensie.choices}
+    dimensions = list(short.values())
+    shown = {k.id: k for k in knelpunten}
+    dim_knelpunten: set[tuple[int, str]] = set()
+    dim_entries: Counter = Counter()
+    for _pk, status, knelpunt_id, _thema_id, dimension, entry_session in bron.entries:
+        if status != Belemmering.Status.VASTGESTELD or knelpunt_id not in shown:
+            continue
+        if session_id is not None and entry_session != session_id:
+            continue
+        k = shown[knelpunt_id]
+        dim_knelpunten.add((knelpunt_id, short.get(dimension, dimension)))
+        dim_entries[(k.theme, short.get(dimension, dimension))] += 1
+    by_dimension = _matrix(
+        themes,
+        dimensions,
+        Counter((shown[pk].theme, dim) for pk, dim in dim_knelpunten),
+        dim_entries,
+        row_knelpunten=Counter(k.theme for k in knelpunten),
     )
-    concept_count = (
-        0
-        if include_concept
-        else Belemmering.objects.filter(session_id__in=session_ids, status=Belemmering.Status.CONCEPT).count()
-    )
+    return by_level, by_dimension
 
-    # Filtered by the same conditions rather than a list of ids, so the query stays one short
-    # statement however many obstacles there are.
-    links = list(
-        Belemmering.behoeften.through.objects.filter(
-            belemmering__session_id__in=session_ids, belemmering__status__in=statuses
-        )
-        .select_related("behoefte")
-        .order_by("behoefte__title", "belemmering_id")
-    )
-    needs_by_obstacle: dict[int, list[Behoefte]] = defaultdict(list)
-    for link in links:
-        needs_by_obstacle[link.belemmering_id].append(link.behoefte)
 
-    level_labels = dict(Niveau.choices)
-    dimension_labels = dict(Dimensie.choices)
-    regels: list[BelemmeringRegel] = []
-    for b in belemmeringen:
-        regels.append(
-            BelemmeringRegel(
-                id=b.pk,
-                title=b.title,
-                description=b.description.strip(),
-                support_needed=b.support_needed.strip(),
-                theme=b.thema.name,
-                subtheme=b.subthema.name if b.subthema_id else "",
-                level=b.level,
-                level_label=str(level_labels.get(b.level, b.level)),
-                dimension=b.dimension,
-                dimension_label=str(dimension_labels.get(b.dimension, b.dimension)),
-                recognised_by=b.recognised_by,
-                session=b.session.title,
-                session_slug=b.session.slug,
-                region=b.session.regio.name,
-                needs=[need.title for need in needs_by_obstacle[b.pk]],
-            )
-        )
+def _sum_by(knelpunten: list[KnelpuntRegel], key) -> Counter:
+    totals: Counter = Counter()
+    for k in knelpunten:
+        totals[key(k)] += k.entries
+    return totals
 
-    # Chapter 4 and the appendix: per theme, per sub-topic, ranked by recognition.
-    by_theme: dict[str, list[BelemmeringRegel]] = defaultdict(list)
-    for regel in regels:
-        by_theme[regel.theme].append(regel)
-    other = _("Overig")
-    theme_blocks = []
-    for thema in themas:
-        in_theme = by_theme.get(thema.name, [])
-        sub_names = [s.name for s in subthemas if s.thema_id == thema.pk]
-        by_sub: dict[str, list[BelemmeringRegel]] = defaultdict(list)
-        for regel in in_theme:
-            by_sub[regel.subtheme or other].append(regel)
-        blocks = [SubthemaBlok(name=name, obstacles=_bundle(by_sub[name])) for name in sub_names if by_sub.get(name)]
-        if by_sub.get(other):
-            blocks.append(SubthemaBlok(name=other, obstacles=_bundle(by_sub[other])))
-        sub_order = {name: position for position, name in enumerate(sub_names)}
-        appendix = sorted(
-            in_theme,
-            key=lambda r, sub_order=sub_order: (
-                sub_order.get(r.subtheme, len(sub_order)), -r.recognised_by, r.title.lower(), r.id
-            ),
-        )
-        theme_blocks.append(
-            ThemaBlok(
-                slug=thema.slug,
-                name=thema.name,
-                description=thema.description,
-                obstacle_count=len(in_theme),
-                subthemes=blocks,
-                appendix=appendix,
-            )
-        )
 
-    top_obstacles = _bundle(regels)[:TOP_BELEMMERINGEN] if regels else []
+def regional_chapter(bron: _Bron, knelpunten: list[KnelpuntRegel]) -> RegioVerschillen:
+    """Regions x themes (knelpunten raised there), the knelpunten only one or two regions raised, and the
+    themes a region raised clearly more often than the regions together."""
+    regions = list(dict.fromkeys(s.regio.name for s in bron.sessions))
+    themes = [t.name for t in bron.themas]
+    cells: Counter = Counter()
+    entries: Counter = Counter()
+    for k in knelpunten:
+        for region in k.regions:
+            cells[(region, k.theme)] += 1
+        for raised in k.raised_in:
+            entries[(raised.region, k.theme)] += 1
+    matrix = _matrix(regions, themes, cells, entries)
+    few = [k for k in knelpunten if len(k.regions) <= 2] if len(regions) > 2 else []
+    few.sort(key=lambda k: (k.regions, k.theme, k.title.lower()))
+    emphasis = []
+    grand = sum(matrix.row_totals) or 1
+    for r, region in enumerate(regions):
+        region_total = matrix.row_totals[r]
+        for c, theme in enumerate(themes):
+            count = matrix.cells[r][c]
+            if not region_total or count < EMPHASIS_MIN_KNELPUNTEN:
+                continue
+            share = round(100 * count / region_total)
+            average = round(100 * matrix.column_totals[c] / grand)
+            if share - average >= EMPHASIS_POINTS:
+                emphasis.append(Nadruk(region=region, theme=theme, knelpunten=count, share=share, average=average))
+    return RegioVerschillen(region_by_theme=matrix, few_regions=few, emphasis=emphasis)
 
-    theme_names = [t.name for t in themas]
-    level_cols = [str(label) for _value, label in Niveau.choices]
-    # The dimension labels carry an explanation in brackets; the matrix uses the short name.
-    short_dimension = {str(label): str(label).split(" (")[0] for _value, label in Dimensie.choices}
-    dimension_cols = list(short_dimension.values())
-    theme_by_level = _matrix(theme_names, level_cols, Counter((r.theme, r.level_label) for r in regels))
-    theme_by_dimension = _matrix(
-        theme_names,
-        dimension_cols,
-        Counter((r.theme, short_dimension.get(r.dimension_label, r.dimension_label)) for r in regels),
-    )
 
-    # Chapter 6: regional differences.
-    by_session: dict[str, list[BelemmeringRegel]] = defaultdict(list)
-    for regel in regels:
-        by_session[regel.session_slug].append(regel)
-    region_blocks = []
-    session_lines = []
-    for s in sessies:
-        in_session = by_session.get(s.slug, [])
-        theme_counts = Counter(r.theme for r in in_session)
-        level_counts = Counter(r.level_label for r in in_session)
-        ranked = sorted(in_session, key=lambda r: (-r.recognised_by, r.title.lower()))
-        region_blocks.append(
-            RegioBlok(
+def lamp_post_chapter(sessies: list[Regiosessie]) -> Lichtmast:
+    """RQ2: the tally of session verdicts (a session without an answer counts as unknown), each session's
+    verdict, and the chances, conditions and obstacles per aspect."""
+    answers = {
+        a.session_id: a
+        for a in LichtmastAntwoord.objects.filter(session__in=[s.pk for s in sessies]).prefetch_related("bevindingen")
+    }
+    labels = dict(LichtmastAntwoord.Oordeel.choices)
+    held = [s for s in sessies if not s.cancelled]
+    per_session = []
+    for s in held:
+        answer = answers.get(s.pk)
+        verdict = answer.verdict if answer else LichtmastAntwoord.Oordeel.ONBEKEND
+        per_session.append(
+            LichtmastRegio(
+                session_id=s.pk,
                 region=s.regio.name,
                 session=s.title,
-                obstacles=len(in_session),
-                recognised_by=sum(r.recognised_by for r in in_session),
-                per_theme=[Telling(label=name, count=theme_counts[name]) for name in theme_names],
-                per_level=[Telling(label=label, count=level_counts[label]) for label in level_cols],
-                top_obstacle=ranked[0].title if ranked else "",
+                verdict=verdict,
+                verdict_label=str(labels[verdict]),
+                summary=answer.summary.strip() if answer else "",
             )
         )
-        session_lines.append(
+    counted = Counter(row.verdict for row in per_session)
+    tally = [Telling(label=str(label), count=counted[value]) for value, label in labels.items() if counted[value]]
+    region_of = {s.pk: s.regio.name for s in held}
+    findings = [(region_of[a.session_id], b) for a in answers.values() if a.session_id in region_of for b in a.bevindingen.all()]
+    return Lichtmast(tally=tally, sessions=len(held), per_session=per_session, aspects=_aspects(findings))
+
+
+def _aspects(findings: list[tuple[str, LichtmastBevinding]]) -> list[LichtmastAspect]:
+    def points(aspect: str, kind: str) -> list[LichtmastPunt]:
+        regions_by_text: dict[str, list[str]] = {}
+        for region, b in findings:
+            if b.aspect == aspect and b.kind == kind:
+                regions = regions_by_text.setdefault(b.text.strip(), [])
+                if region not in regions:
+                    regions.append(region)
+        return [LichtmastPunt(text=text, regions=regions) for text, regions in regions_by_text.items()]
+
+    aspects = []
+    for value, label in LichtmastBevinding.Aspect.choices:
+        if any(b.aspect == value for _r, b in findings):
+            aspects.append(
+                LichtmastAspect(
+                    aspect=value,
+                    label=str(label),
+                    chances=points(value, LichtmastBevinding.Soort.KANS),
+                    conditions=points(value, LichtmastBevinding.Soort.VOORWAARDE),
+                    obstacles=points(value, LichtmastBevinding.Soort.BELEMMERING),
+                )
+            )
+    return aspects
+
+
+def shopping_list(
+    bron: _Bron, knelpunten: list[KnelpuntRegel], points: Mapping[int, int] | None = None
+) -> list[NiveauBlok]:
+    """The boodschappenlijstje: per level that should organise it, each need with the knelpunten it
+    answers (linked to the knelpunt, or to an entry grouped under it), its priority (the highest of those
+    knelpunten) and, when given, the participants' points per need (keyed by need pk).
+
+    Ranked by points when given, then priority, then the number of knelpunten and sessions."""
+    shown = {k.id: k for k in knelpunten}
+    answers: dict[int, set[int]] = defaultdict(set)
+    for knelpunt_id, need_ids in bron.needs_of_knelpunt.items():
+        for need_id in need_ids:
+            answers[need_id].add(knelpunt_id)
+    knelpunt_of_entry = {pk: kp for pk, _s, kp, *_rest in bron.entries}
+    for entry_id, need_ids in bron.needs_of_entry.items():
+        for need_id in need_ids:
+            answers[need_id].add(knelpunt_of_entry[entry_id])
+    level_labels = dict(Niveau.choices)
+    support_labels = dict(Behoefte.Ondersteuning.choices)
+    priority_labels = dict(Knelpunt.Prioriteit.choices)
+    lines = []
+    for need_id, knelpunt_ids in answers.items():
+        behind = sorted((shown[k] for k in knelpunt_ids if k in shown), key=lambda k: k.title.lower())
+        if not behind or need_id not in bron.needs:
+            continue
+        need = bron.needs[need_id]
+        priority = min(k.priority for k in behind)
+        lines.append(
+            BehoefteRegel(
+                id=need.pk,
+                title=need.title,
+                description=need.description.strip(),
+                support_label=str(support_labels.get(need.support_type, need.support_type)),
+                level=need.level,
+                level_label=str(level_labels.get(need.level, need.level)),
+                priority=priority,
+                priority_label=str(priority_labels.get(priority, priority)),
+                knelpunten=[k.title for k in behind],
+                sessions=len({g.session for k in behind for g in k.raised_in}),
+                regions=sorted({r for k in behind for r in k.regions}),
+                points=points.get(need.pk, 0) if points is not None else None,
+            )
+        )
+    lines.sort(key=lambda n: (-(n.points or 0), n.priority, -len(n.knelpunten), -n.sessions, n.title.lower()))
+    return [
+        NiveauBlok(level=value, label=str(label), needs=[n for n in lines if n.level == value])
+        for value, label in Niveau.choices
+    ]
+
+
+def programme_chapter() -> list[ProgrammaRegel]:
+    """The proposal for the national support programme, item by item in the team's order."""
+    labels = dict(Niveau.choices)
+    return [
+        ProgrammaRegel(
+            title=item.title,
+            aim=text_blocks(item.aim),
+            offer=text_blocks(item.offer),
+            level_label=str(labels.get(item.level, item.level)),
+            organiser=item.organiser,
+            needs=sorted(n.title for n in item.behoeften.all()),
+            knelpunten=sorted(k.title for k in item.knelpunten.all()),
+            first_steps=text_blocks(item.first_steps),
+        )
+        for item in ProgrammaOnderdeel.objects.prefetch_related("behoeften", "knelpunten")
+    ]
+
+
+def sessions_chapter(bron: _Bron, knelpunten: list[KnelpuntRegel], report_date: date) -> list[SessieRegel]:
+    """One line per session; a session counts as held when it started on or before the report's date."""
+    entries = Counter(e[5] for e in bron.entries if e[1] == Belemmering.Status.VASTGESTELD)
+    distinct = Counter(session for k in knelpunten for session in {g.session for g in k.raised_in})
+    lines = []
+    for s in bron.sessions:
+        day = timezone.localtime(s.start).date()
+        lines.append(
             SessieRegel(
+                id=s.pk,
                 slug=s.slug,
                 title=s.title,
                 region=s.regio.name,
                 city=s.city,
-                date=timezone.localtime(s.start).date(),
+                date=day,
+                held=not s.cancelled and day <= report_date,
+                cancelled=s.cancelled,
                 registered=s.confirmed_count,
                 attended=s.attended_count,
-                obstacles=len(in_session),
-                cancelled=s.cancelled,
+                entries=entries[s.pk],
+                knelpunten=distinct[s.title],
             )
         )
+    return lines
 
-    # Chapter 7: the lamp-post question.
-    antwoorden = list(
-        LichtmastAntwoord.objects.filter(session_id__in=session_ids)
-        .select_related("session__regio")
-        .order_by("session__start", "session__title")
-    )
-    region_of_answer = {a.pk: a.session.regio.name for a in antwoorden}
-    verdict_labels = dict(LichtmastAntwoord.Oordeel.choices)
-    lamp_post = [
-        LichtmastRegio(
-            region=a.session.regio.name,
-            verdict=a.verdict,
-            verdict_label=str(verdict_labels.get(a.verdict, a.verdict)),
-            summary=a.summary.strip(),
-        )
-        for a in antwoorden
-    ]
-    bevindingen = (
-        list(
-            LichtmastBevinding.objects.filter(antwoord_id__in=list(region_of_answer)).order_by(
-                "antwoord__session__start", "id"
-            )
-        )
-        if antwoorden
-        else []
-    )
-    aspects = []
-    for value, label in LichtmastBevinding.Aspect.choices:
-        of_aspect = [b for b in bevindingen if b.aspect == value]
-        if not of_aspect:
-            continue
 
-        def points(kind: str, of_aspect=of_aspect) -> list[LichtmastPunt]:
-            regions_by_text: dict[str, list[str]] = {}
-            for b in of_aspect:
-                if b.kind == kind:
-                    regions = regions_by_text.setdefault(b.text.strip(), [])
-                    if region_of_answer[b.antwoord_id] not in regions:
-                        regions.append(region_of_answer[b.antwoord_id])
-            return [LichtmastPunt(text=text, regions=regions) for text, regions in regions_by_text.items()]
+# --- The whole report ---------------------------------------------------------------------------
 
-        aspects.append(
-            LichtmastAspect(
-                aspect=value,
-                label=str(label),
-                chances=points(LichtmastBevinding.Soort.KANS),
-                conditions=points(LichtmastBevinding.Soort.VOORWAARDE),
-                obstacles=points(LichtmastBevinding.Soort.BELEMMERING),
-            )
-        )
 
-    # Chapter 8: the shopping list. A need counts the sessions and obstacles (that count) behind it.
-    need_obstacles: dict[int, list[BelemmeringRegel]] = defaultdict(list)
-    needs: dict[int, Behoefte] = {}
-    regel_by_id = {r.id: r for r in regels}
-    for link in links:
-        needs[link.behoefte_id] = link.behoefte
-        need_obstacles[link.behoefte_id].append(regel_by_id[link.belemmering_id])
-    support_labels = dict(Behoefte.Ondersteuning.choices)
-    need_lines = [
-        BehoefteRegel(
-            title=need.title,
-            description=need.description.strip(),
-            support_type=need.support_type,
-            support_label=str(support_labels.get(need.support_type, need.support_type)),
-            level=need.level,
-            sessions=len({r.session_slug for r in need_obstacles[pk]}),
-            obstacles=len(need_obstacles[pk]),
-            regions=sorted({r.region for r in need_obstacles[pk]}),
-        )
-        for pk, need in needs.items()
-    ]
-    need_lines.sort(key=lambda n: (-n.sessions, -n.obstacles, n.title.lower()))
-    shopping_list = [
-        NiveauBlok(level=value, label=str(label), needs=[n for n in need_lines if n.level == value])
-        for value, label in Niveau.choices
-    ]
+def build_report(*, session: Regiosessie | None = None, points: Mapping[int, int] | None = None) -> Rapport:
+    """The whole report, or one session's report (the same chapters for that session only), as plain data.
 
-    regions = {s.regio_id for s in sessies}
+    `points` (participants' points per need pk) orders the shopping list when the prioritisation round
+    has run.
+    """
+    texts = _teksten()
+    sessies_qs = Regiosessie.objects.select_related("regio").with_counts().order_by("start", "title")
+    if session is not None:
+        sessies_qs = sessies_qs.filter(pk=session.pk)
+    sessies = list(sessies_qs)
+    bron = _load([s.pk for s in sessies], sessies)
+    session_id = session.pk if session is not None else None
+    knelpunten = _knelpunt_rows(bron, session_id)
+    by_region, by_type = _participation(sessies)
+    sessions = sessions_chapter(bron, knelpunten, texts.publication_date)
+    theme_by_level, theme_by_dimension = matrices(bron, knelpunten, session_id)
+    shopping = shopping_list(bron, knelpunten, points)
+    established = [e for e in bron.entries if e[1] == Belemmering.Status.VASTGESTELD]
     figures = Kerncijfers(
         sessions=len(sessies),
-        regions=len(regions),
+        sessions_held=sum(1 for s in sessions if s.held),
+        regions=len({s.regio_id for s in sessies}),
         registered=sum(s.confirmed_count for s in sessies),
         attended=sum(s.attended_count for s in sessies),
-        obstacles=len(regels),
-        concept_obstacles=concept_count,
-        needs=len(need_lines),
-        themes=sum(1 for block in theme_blocks if block.obstacle_count),
+        entries=len(established),
+        concept_entries=len(bron.entries) - len(established),
+        ungrouped_entries=sum(1 for e in established if e[2] is None),
+        knelpunten=len(knelpunten),
+        needs=sum(len(block.needs) for block in shopping),
     )
     return Rapport(
         texts=texts,
         session_slug=session.slug if session is not None else None,
         session_title=session.title if session is not None else None,
         figures=figures,
-        sessions=session_lines,
-        participants_by_type=participants_by_type,
-        themes=theme_blocks,
-        top_obstacles=top_obstacles,
+        sessions=sessions,
+        participation_by_region=by_region,
+        participation_by_type=by_type,
+        levels=levels_chapter(knelpunten),
+        themes=themes_chapter(bron, knelpunten),
         theme_by_level=theme_by_level,
         theme_by_dimension=theme_by_dimension,
-        regions=region_blocks,
-        lamp_post=lamp_post,
-        lamp_post_aspects=aspects,
-        shopping_list=shopping_list,
-        levels=[Telling(label=label, count=total) for label, total in zip(level_cols, theme_by_level.column_totals)],
+        regional=regional_chapter(bron, knelpunten) if session is None else None,
+        lamp_post=lamp_post_chapter(sessies),
+        shopping_list=shopping,
+        programme=programme_chapter(),
+        abbreviations=list(ABBREVIATIONS),
     )

@@ -33,7 +33,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from rapportage import charts
-from rapportage.data import Rapport, Telling
+from rapportage.data import Rapport
 
 # WeasyPrint logs every layout step at INFO; one line per page drowns the worker's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -95,29 +95,30 @@ class StaticOnlyURLFetcher(URLFetcher):
         return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
 
-def report_html(rapport: Rapport) -> str:
-    """The report as one HTML document (Dutch), ready for WeasyPrint."""
+def report_html(rapport: Rapport, *, medium: str = "print", **web_links: str) -> str:
+    """The report as one HTML document (Dutch): for WeasyPrint (`medium="print"`), or as a web page
+    from the very same template (`medium="web"`: the browser preview, with the site's static URLs and
+    optional `back_url` / `pdf_url` links in a bar above the report)."""
     with translation.override("nl"):
         context = {
             "rapport": rapport,
+            "medium": medium,
             "static_base": STATIC_BASE_URL,
-            "chart_levels": charts.matrix_chart(
-                rapport.theme_by_level, title=translation.gettext("Belemmeringen per thema en niveau")
+            # Heat maps only: they show where knelpunten cluster, which the tables beside them only tell
+            # on reading. The one-session report has too few knelpunten for a map to add anything.
+            "chart_levels": charts.heat_map(
+                rapport.theme_by_level, title=translation.gettext("Knelpunten per thema en niveau")
             ),
-            "chart_dimensions": charts.matrix_chart(
-                rapport.theme_by_dimension,
-                title=translation.gettext("Belemmeringen per thema en dimensie van opschalen"),
+            "chart_regions": (
+                charts.heat_map(
+                    rapport.regional.region_by_theme,
+                    title=translation.gettext("Knelpunten per regio en thema"),
+                    label_width=110,
+                )
+                if rapport.regional
+                else ""
             ),
-            "chart_participants": charts.bar_chart(
-                rapport.participants_by_type,
-                title=translation.gettext("Deelnemers naar soort organisatie"),
-                width=360,
-                label_width=170,
-            ),
-            "chart_regions": charts.bar_chart(
-                [Telling(label=r.region, count=r.obstacles) for r in rapport.regions],
-                title=translation.gettext("Vastgestelde belemmeringen per regio"),
-            ),
+            **web_links,
         }
         return render_to_string("rapportage/rapport_pdf.html", context)
 

@@ -14,6 +14,7 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -21,8 +22,9 @@ from django.views.generic import TemplateView
 
 from belemmeringen.models import Belemmering
 from belemmeringen.spreadsheets import export_belemmeringen
-from rapportage import charts
-from rapportage.data import Telling, build_report
+from rapportage.dashboard import missing_for_report
+from rapportage.data import build_report
+from rapportage.pdf import report_html
 from rapportage.models import RapportRender
 from rapportage.services import download_name, file_exists, request_report
 from regiosessies.models import Regiosessie
@@ -70,6 +72,8 @@ def _respond_with(request, render_obj: RapportRender):
 
 
 class DashboardView(ReportAccessMixin, TemplateView):
+    """Everything that stands between the data and a report that can be sent, with links to fix it."""
+
     template_name = "rapportage/rapport_dashboard.html"
 
     def get_context_data(self, **kwargs):
@@ -77,15 +81,47 @@ class DashboardView(ReportAccessMixin, TemplateView):
         rapport = build_report()
         context.update(
             rapport=rapport,
-            sessies=Regiosessie.objects.select_related("regio").order_by("start", "title"),
-            chart_levels=charts.matrix_chart(rapport.theme_by_level, title=_("Belemmeringen per thema en niveau")),
-            chart_regions=charts.bar_chart(
-                [Telling(label=r.region, count=r.obstacles) for r in rapport.regions],
-                title=_("Vastgestelde belemmeringen per regio"),
-            ),
+            missing=missing_for_report(rapport),
             recent_renders=RapportRender.objects.select_related("session")[:5],
         )
         return context
+
+
+class PreviewView(ReportAccessMixin, View):
+    """The report as a web page, from the same template as the PDF: write and check without a render."""
+
+    def get(self, request):
+        html = report_html(
+            build_report(), medium="web", back_url=reverse("rapportage:dashboard"), pdf_url=reverse("rapportage:pdf")
+        )
+        return _preview_response(html)
+
+
+class SessiePreviewView(ReportAccessMixin, View):
+    """One session's report as a web page; for programme staff and that session's facilitator."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.sessie = get_object_or_404(Regiosessie, slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def has_report_access(self) -> bool:
+        return can_manage_session(self.request.user, self.sessie)
+
+    def get(self, request, slug):
+        html = report_html(
+            build_report(session=self.sessie),
+            medium="web",
+            pdf_url=reverse("rapportage:sessie_pdf", kwargs={"slug": slug}),
+            back_url=reverse("rapportage:dashboard") if is_programmateam(request.user) else "",
+        )
+        return _preview_response(html)
+
+
+def _preview_response(html: str) -> HttpResponse:
+    response = HttpResponse(html)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class RapportPdfView(ReportAccessMixin, View):

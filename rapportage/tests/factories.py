@@ -19,7 +19,17 @@ N5 Beheerafspraken sensoren (lokaal, organisatie), N6 Cofinancieringsregeling (r
 concept obstacle, so never on the list).
 
 Registrations: Noord 3 confirmed (2 gemeente, 1 bedrijf; 1 attended) + 1 waitlisted; Zuid 2 confirmed
-(1 provincie, 1 gemeente; 2 attended).
+(1 provincie, 1 gemeente; 2 attended). Both sessions were held (they are moved into the past).
+
+The programme team grouped the established entries into five knelpunten; #7 is left ungrouped:
+
+| knelpunt | theme / sub-topic                    | decided   | priority | entries | needs linked to it |
+|----------|--------------------------------------|-----------|----------|---------|--------------------|
+| K1 Pilotresultaten worden niet gedeeld | Organisatie / Inzicht | nationaal | hoog | #1, #2 | N1 |
+| K2 Geen structureel innovatiebudget    | Financiering / Budget | nationaal | middel | #3   | N2 |
+| K3 Aanbesteden van innovatie is complex | Juridisch / Aanbesteden | regionaal | hoog | #4 | N3 (and N1 through #4) |
+| K4 Geen open standaarden voor sensordata | Technisch / Standaarden | nationaal | hoog | #5 | N4 |
+| K5 Beheer van sensoren onduidelijk     | Technisch / (none)    | lokaal    | laag   | #6   | N5 |
 """
 
 from __future__ import annotations
@@ -28,7 +38,17 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from belemmeringen.models import Behoefte, Belemmering, LichtmastAntwoord, LichtmastBevinding, Subthema, Thema
+from datetime import timedelta
+
+from belemmeringen.models import (
+    Behoefte,
+    Belemmering,
+    Knelpunt,
+    LichtmastAntwoord,
+    LichtmastBevinding,
+    Subthema,
+    Thema,
+)
 from regiosessies.models import Aanmelding, Regiosessie
 
 
@@ -96,6 +116,30 @@ class Findings:
     obstacles: list[Belemmering]
     needs: dict[str, Behoefte]
     concept: Belemmering
+    knelpunten: dict[str, Knelpunt]
+
+
+def make_knelpunt(title: str, *, thema_slug: str, level: str, entries, priority: int = 2,
+                  subthema_name: str | None = None, needs=()) -> Knelpunt:
+    k = Knelpunt.objects.create(
+        title=title,
+        thema=thema(thema_slug),
+        subthema=subthema(thema_slug, subthema_name) if subthema_name else None,
+        level=level,
+        priority=priority,
+    )
+    Belemmering.objects.filter(pk__in=[e.pk for e in entries]).update(knelpunt=k)
+    if needs:
+        k.behoeften.add(*needs)
+    return k
+
+
+def move_into_past(*sessions: Regiosessie) -> None:
+    """The report counts a session as held once it has started; the fixtures' sessions are in the future."""
+    for days, session in enumerate(sessions, start=20):
+        start = timezone.now() - timedelta(days=days)
+        Regiosessie.objects.filter(pk=session.pk).update(start=start, end=start + timedelta(hours=3))
+        session.refresh_from_db()
 
 
 def make_findings(noord: Regiosessie, zuid: Regiosessie) -> Findings:
@@ -152,18 +196,38 @@ def make_findings(noord: Regiosessie, zuid: Regiosessie) -> Findings:
     make_registration(zuid, "eva@provincie.nl", organisation_type="provincie", attended=True)
     make_registration(zuid, "fem@gemeente.nl", organisation_type="gemeente", attended=True)
 
+    move_into_past(zuid, noord)
+    o = obstacles
+    knelpunten = {
+        "K1": make_knelpunt("Pilotresultaten worden niet gedeeld", thema_slug="organisatie", level="nationaal",
+                            priority=1, subthema_name="Inzicht in ervaringen uit pilots", entries=[o[0], o[1]],
+                            needs=[n1]),
+        "K2": make_knelpunt("Geen structureel innovatiebudget", thema_slug="financiering", level="nationaal",
+                            priority=2, subthema_name="Budgetallocatie binnen de lopende begroting", entries=[o[2]],
+                            needs=[n2]),
+        "K3": make_knelpunt("Aanbesteden van innovatie is complex", thema_slug="juridisch", level="regionaal",
+                            priority=1, subthema_name="Aanbesteden van innovatie", entries=[o[3]], needs=[n3]),
+        "K4": make_knelpunt("Geen open standaarden voor sensordata", thema_slug="technisch", level="nationaal",
+                            priority=1, subthema_name="Standaarden", entries=[o[4]], needs=[n4]),
+        "K5": make_knelpunt("Beheer van sensoren onduidelijk", thema_slug="technisch", level="lokaal", priority=3,
+                            entries=[o[5]], needs=[n5]),
+    }
     return Findings(
         noord=noord,
         zuid=zuid,
         obstacles=obstacles,
         needs={"N1": n1, "N2": n2, "N3": n3, "N4": n4, "N5": n5, "N6": n6},
         concept=concept,
+        knelpunten=knelpunten,
     )
 
 
-def make_many_obstacles(sessions: list[Regiosessie], count: int, *, needs_per_level: int = 4) -> None:
+def make_many_obstacles(
+    sessions: list[Regiosessie], count: int, *, needs_per_level: int = 4, knelpunten: int = 0
+) -> None:
     """`count` established obstacles spread over sessions, themes, levels and needs (for scale tests
-    and benchmarks), created in bulk."""
+    and benchmarks), created in bulk; with `knelpunten`, grouped round-robin into that many knelpunten
+    (each with the theme of its first entry and one need)."""
     themas = list(Thema.objects.prefetch_related("subthemas"))
     levels = ["lokaal", "regionaal", "nationaal"]
     dimensions = ["verticaal", "horizontaal", "regionaal", "nationaal"]
@@ -202,6 +266,35 @@ def make_many_obstacles(sessions: list[Regiosessie], count: int, *, needs_per_le
     Through = Belemmering.behoeften.through
     Through.objects.bulk_create(
         [Through(belemmering_id=b.pk, behoefte_id=needs[i % len(needs)].pk) for i, b in enumerate(created)],
+        batch_size=500,
+    )
+    if knelpunten:
+        _group_round_robin(created, knelpunten, needs, levels)
+
+
+def _group_round_robin(created: list[Belemmering], count: int, needs: list[Behoefte], levels: list[str]) -> None:
+    """Entry i goes to knelpunt i % count, so every knelpunt gathers entries from several sessions
+    (given the entries themselves go round-robin over the sessions and themes)."""
+    groups = Knelpunt.objects.bulk_create(
+        [
+            Knelpunt(
+                title=f"Knelpunt {j + 1}: {created[j].thema.name.lower()} loopt vast bij opschaling",
+                description="Zoals de sessies het noemden, in de woorden van het programmateam.",
+                thema=created[j].thema,
+                subthema=created[j].subthema,
+                level=levels[(j // 3) % 3],
+                priority=1 + j % 3,
+            )
+            for j in range(count)
+        ],
+        batch_size=500,
+    )
+    for i, entry in enumerate(created):
+        entry.knelpunt = groups[i % count]
+    Belemmering.objects.bulk_update(created, ["knelpunt"], batch_size=500)
+    Through = Knelpunt.behoeften.through
+    Through.objects.bulk_create(
+        [Through(knelpunt_id=k.pk, behoefte_id=needs[j % len(needs)].pk) for j, k in enumerate(groups)],
         batch_size=500,
     )
 

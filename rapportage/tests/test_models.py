@@ -19,7 +19,10 @@ def test_load_returns_unsaved_defaults_when_the_row_is_gone():
 def test_migration_grants_programmateam_the_report_permissions():
     group = Group.objects.get(name="Programmateam")
     codenames = set(group.permissions.filter(content_type__app_label="rapportage").values_list("codename", flat=True))
-    assert codenames == {"view_rapporttekst", "change_rapporttekst", "view_rapportrender"}
+    assert codenames == {
+        "view_rapporttekst", "change_rapporttekst", "view_rapportrender",
+        "add_programmaonderdeel", "change_programmaonderdeel", "delete_programmaonderdeel", "view_programmaonderdeel",
+    }
 
 
 def test_ready_for_only_finds_finished_renders_with_a_file():
