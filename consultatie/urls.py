@@ -37,7 +37,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", public_page(views.PrivacyView.as_view()), name="privacy"),
     path("toegankelijkheid/", public_page(views.ToegankelijkheidView.as_view()), name="toegankelijkheid"),
     # The address English readers guess (/en/accessibility/); the statement itself keeps one address per language.
-    path("accessibility/", RedirectView.as_view(pattern_name="toegankelijkheid", permanent=True)),
+    path("accessibility/", RedirectView.as_view(pattern_name="toegankelijkheid", permanent=True), name="accessibility"),
     path("", include("regiosessies.urls")),
     path("", include("prioritering.urls")),
     path("contact/", include("consultatie.contact")),

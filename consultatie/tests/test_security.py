@@ -213,6 +213,7 @@ ADMIN_POLICY: dict[str, dict[str, set[str]]] = {
 NOT_GET: dict[str, str] = {
     "admin:logout": "POST only (Django 5); tested by the admin login tests",
     "admin:belemmeringen_belemmering_process_import": "second step of the import, POST only; test_admin.py of belemmeringen",
+    "regiosessies:herstellen": "undo a cancellation, POST only; regiosessies/tests/test_personal_page.py",
 }
 
 # Patterns without a name: where they go and which row covers that.
@@ -270,6 +271,13 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     # The personal link: holding it is the credential, so whoever has it sees that one registration.
     ("regiosessies:aanmelding", named("regiosessies:aanmelding", "aanmelding_a", key="token"), EVERYONE),
     ("regiosessies:aanmelding@made-up", lambda w: reverse("regiosessies:aanmelding", args=["x" * 43]), NOBODY),
+    ("regiosessies:annuleren", named("regiosessies:annuleren", "aanmelding_a", key="token"), EVERYONE),
+    ("regiosessies:annuleren@made-up", lambda w: reverse("regiosessies:annuleren", args=["x" * 43]), NOBODY),
+    ("regiosessies:wijzigen", named("regiosessies:wijzigen", "aanmelding_a", key="token"), EVERYONE),
+    ("regiosessies:wijzigen@made-up", lambda w: reverse("regiosessies:wijzigen", args=["x" * 43]), NOBODY),
+    # The session's calendar file: public, like the session page.
+    ("regiosessies:agenda", named("regiosessies:agenda", "sessie_a", key="slug"), EVERYONE),
+    ("regiosessies:agenda@made-up", lambda w: reverse("regiosessies:agenda", args=["bestaat-niet"]), NOBODY),
     # Admin, not bound to a model
     ("admin:index", lambda w: reverse("admin:index"), STAFF),
     ("admin:password_change", lambda w: reverse("admin:password_change"), STAFF),
@@ -336,6 +344,7 @@ PUBLIC_REDIRECTS = {
     # Answered for everyone with a redirect, whatever the role: there is nothing to withhold.
     "admin:login": "the login page; a logged-in staff member is sent on to the admin index",
     "set_language": "switches the language and redirects back; tested in consultatie/tests",
+    "accessibility": "the English-sounding address of the accessibility statement, redirects to it; consultatie/tests/test_public_addresses.py",
 }
 
 

@@ -232,13 +232,13 @@ class TestRegistrationForm:
 
 @pytest.mark.django_db
 class TestPersonalLink:
-    def test_shows_the_registration_with_a_cancel_form(self, client, participant):
+    def test_shows_the_registration_with_a_link_to_cancel(self, client, participant):
         response = client.get(participant.get_absolute_url())
         html = response.content.decode()
         assert response.status_code == 200
         assert participant.name in html and participant.session.title in html
         assert "U bent aangemeld en heeft een plaats" in html
-        assert "Ja, annuleer mijn aanmelding" in html
+        assert reverse("regiosessies:annuleren", args=[participant.token]) in html
         assert "csrfmiddlewaretoken" in html
         assert response["X-Robots-Tag"] == "noindex, nofollow"
         assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
@@ -255,7 +255,7 @@ class TestPersonalLink:
         seated = register_person(session, "zit@example.nl").aanmelding
         waiting = register_person(session, "wacht@example.nl").aanmelding
 
-        response = client.post(seated.get_absolute_url(), follow=True)
+        response = client.post(reverse("regiosessies:annuleren", args=[seated.token]), follow=True)
 
         seated.refresh_from_db()
         waiting.refresh_from_db()
@@ -263,18 +263,19 @@ class TestPersonalLink:
         assert waiting.status == "confirmed"
         html = response.content.decode()
         assert "Uw aanmelding is geannuleerd" in html
-        assert "Ja, annuleer mijn aanmelding" not in html
+        assert reverse("regiosessies:annuleren", args=[seated.token]) not in html
 
     def test_cancelling_again_changes_nothing(self, client, participant):
-        client.post(participant.get_absolute_url())
-        response = client.post(participant.get_absolute_url(), follow=True)
+        cancel_url = reverse("regiosessies:annuleren", args=[participant.token])
+        client.post(cancel_url)
+        response = client.post(cancel_url, follow=True)
         assert "Deze aanmelding was al geannuleerd." in response.content.decode()
         assert OutboxMessage.objects.filter(template="aanmelding_geannuleerd").count() == 1
 
     @pytest.mark.parametrize("token", ["bestaat-niet", "a" * 43, "x" * 300])
     def test_bad_token_is_404(self, client, participant, token):
         assert client.get(f"/aanmelding/{token}/").status_code == 404
-        assert client.post(f"/aanmelding/{token}/").status_code == 404
+        assert client.post(f"/aanmelding/{token}/annuleren/").status_code == 404
 
     def test_anonymised_registration_is_404(self, client, participant):
         Aanmelding.objects.filter(pk=participant.pk).update(anonymised_at=timezone.now())
