@@ -182,10 +182,10 @@ class KnelpuntFilter(admin.SimpleListFilter):
 @admin.register(Belemmering)
 class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, admin.ModelAdmin):
     form = BelemmeringForm
-    # What fits the content column at 1280 px beside the navigation and the filters: the session as its
-    # region, theme and sub-topic in one column; dimension and "herkend door" are on the entry's page
-    # (dimension is also a filter). Eight columns hid everything from Subthema on.
-    list_display = ("title", "status", "sessie_regio", "thema_subthema", "level")
+    # What fits the content column at 1280 px beside the navigation and the filters: the title with its
+    # session's region below it, theme and sub-topic in one column; dimension and "herkend door" are on
+    # the entry's page (dimension is also a filter). Eight columns hid everything from Subthema on.
+    list_display = ("titel_regio", "status", "thema_subthema", "level")
     list_filter = (
         SessieFilter,
         BelemmeringRegioFilter,
@@ -227,9 +227,9 @@ class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, ad
     # The upload waits for its confirm step in the shared cache, bound to the uploader (uploads.py).
     tmp_storage_class = SharedUploadStorage
 
-    @admin.display(description=_("regio"), ordering="session__start")
-    def sessie_regio(self, obj):
-        return obj.session.regio.name
+    @admin.display(description=_("titel en regio"), ordering="title")
+    def titel_regio(self, obj):
+        return format_html("{}<br><small>{}</small>", obj.title, obj.session.regio.name)
 
     @admin.display(description=_("thema / subthema"), ordering="thema__order")
     def thema_subthema(self, obj):

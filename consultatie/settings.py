@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "prioritering",
     "rapportage",
     "resultaten",
+    "terugkoppeling",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "consultatie.context_processors.site",
+                "rapportage.context_processors.report_links",
             ],
         },
     },
@@ -337,8 +339,6 @@ RESULTS_DIGEST_INTERVAL_DAYS = envint("RESULTS_DIGEST_INTERVAL_DAYS", 7, minimum
 MAILING_RATE_PER_MINUTE = envint("MAILING_RATE_PER_MINUTE", 60, minimum=1)
 MAILING_BATCH_SIZE = envint("MAILING_BATCH_SIZE", 20, minimum=1)
 MAILING_CLAIM_TIMEOUT_SECONDS = envint("MAILING_CLAIM_TIMEOUT_SECONDS", 600, minimum=1)
-# Registration POSTs allowed per client per minute (shared cache).
-REGISTRATION_RATE_LIMIT = envint("REGISTRATION_RATE_LIMIT", 10, minimum=1)
 # Spreadsheet import of obstacles (belemmeringen/importlimits.py; SECURITY.md lists them): rows per
 # file, unpacked bytes per part of an XLSX, seconds per import, and how long an upload waits in the
 # shared cache for its confirm step.
@@ -346,6 +346,8 @@ IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 20000, minimum=1)
 IMPORT_MAX_SHEET_BYTES = envint("IMPORT_MAX_SHEET_BYTES", 40 * 1024 * 1024, minimum=1024)
 IMPORT_TIME_LIMIT = envint("IMPORT_TIME_LIMIT", 120, minimum=1)
 IMPORT_UPLOAD_TTL = envint("IMPORT_UPLOAD_TTL", 3600, minimum=60)
+# Registration POSTs allowed per client per minute (shared cache).
+REGISTRATION_RATE_LIMIT = envint("REGISTRATION_RATE_LIMIT", 10, minimum=1)
 # Anonymous visitors get the public pages from the shared cache for at most this many seconds
 # (consultatie/pagecache.py; a change to what the pages show invalidates them at once). 0: off.
 PUBLIC_PAGE_CACHE_SECONDS = envint("PUBLIC_PAGE_CACHE_SECONDS", 60, minimum=0)

@@ -23,6 +23,7 @@ from regiosessies import services
 from regiosessies.attendance import attendance_filename, render_attendance_pdf
 from regiosessies.models import Aanmelding, Regio, Regiosessie
 from regiosessies.permissions import (
+    NotFoundUnlessVisibleMixin,
     ProgrammateamOnlyMixin,
     can_manage_session,
     is_facilitator,
@@ -36,7 +37,7 @@ from regiosessies.resources import AanmeldingResource
 # --- Permissions ---------------------------------------------------------------------------------
 
 
-class SessionScopedAdmin(admin.ModelAdmin):
+class SessionScopedAdmin(NotFoundUnlessVisibleMixin, admin.ModelAdmin):
     """Maps the rules of `regiosessies.permissions` onto the admin's permission hooks.
 
     Programme staff may do everything the admin offers; a facilitator may view and change what belongs
@@ -81,24 +82,6 @@ class SessionScopedAdmin(admin.ModelAdmin):
             return queryset.filter(pk__in=sessions_for(request.user).values("pk"))
         return restrict_to_sessions(queryset, request.user, self.session_field)
 
-    def _not_found_unless_visible(self, request: HttpRequest, object_id: str | None) -> None:
-        # The admin's default for an object outside the queryset is a redirect to the index; a plain 404
-        # says the same for a missing and a forbidden row, so nobody can probe other sessions.
-        if object_id is not None and self.get_object(request, unquote(object_id)) is None:
-            raise Http404(_("Dit item bestaat niet of u heeft er geen toegang toe."))
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        self._not_found_unless_visible(request, object_id)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._not_found_unless_visible(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        self._not_found_unless_visible(request, object_id)
-        return super().delete_view(request, object_id, extra_context)
-
 
 class SessionFilter(admin.SimpleListFilter):
     """Filter by session, offering only the sessions this user may see."""
@@ -117,6 +100,28 @@ class SessionFilter(admin.SimpleListFilter):
         if not value.isdigit():
             return queryset.none()
         return queryset.filter(**{f"{self.session_field}__pk": int(value)})
+
+
+class RegioFilter(admin.SimpleListFilter):
+    """Filter by region, offering only the regions of the sessions this user may see (a facilitator of
+    one session sees one region, not all six)."""
+
+    title = _("regio")
+    parameter_name = "regio"
+    #: Path from the listed model to its Regio.
+    regio_field = "regio"
+
+    def lookups(self, request, model_admin):
+        regios = Regio.objects.filter(sessies__in=sessions_for(request.user).values("pk")).distinct()
+        return [(str(r.pk), str(r)) for r in regios]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(**{f"{self.regio_field}__pk": int(value)})
 
 
 # --- Regio -------------------------------------------------------------------------------------------
@@ -191,7 +196,7 @@ class RegiosessieAdmin(SessionScopedAdmin):
         "cancelled",
     ]
     list_display_links = ["title"]
-    list_filter = ["regio", "cancelled"]
+    list_filter = [RegioFilter, "cancelled"]
     list_select_related = ["regio"]
     search_fields = ["title", "city", "venue_name", "regio__name"]
     date_hierarchy = "start"

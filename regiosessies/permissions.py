@@ -7,7 +7,10 @@ on its own. Programme staff (group `Programmateam`) and superusers see everythin
 
 from __future__ import annotations
 
+from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from regiosessies.models import Regiosessie
 
@@ -44,6 +47,32 @@ class ProgrammateamOnlyMixin:
 
     def has_add_permission(self, request) -> bool:
         return is_programmateam(request.user)
+
+
+class NotFoundUnlessVisibleMixin:
+    """For every admin class of session-bound rows: one object outside what this user may see answers
+    404, the same as a missing one.
+
+    The admin's default is a redirect to the index with "… met ID “6” bestaat niet", which reads like
+    an error and differs from a missing row only in wording; a plain not-found page says the same for
+    a missing and a forbidden row, so nobody can probe other sessions.
+    """
+
+    def _not_found_unless_visible(self, request, object_id: str | None) -> None:
+        if object_id is not None and self.get_object(request, unquote(object_id)) is None:
+            raise Http404(_("Dit item bestaat niet of u heeft er geen toegang toe."))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._not_found_unless_visible(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._not_found_unless_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._not_found_unless_visible(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
 
 
 def is_facilitator(user) -> bool:
