@@ -154,13 +154,14 @@ def build_email(row: MailingRecipient, *, connection=None) -> EmailMultiAlternat
     return email
 
 
-def _send_row(pk: int, *, connection, clock: Clock) -> bool:
+def _send_row(pk: int, *, connection, clock: Clock) -> str:
+    """Send one claimed row; returns its new status, or "dropped" when it is no longer wanted."""
     row = MailingRecipient.objects.select_related("mailing").get(pk=pk)
     try:
         build_email(row, connection=connection).send(fail_silently=False)
     except NotWanted:
         MailingRecipient.objects.filter(pk=pk, status=Status.SENDING).delete()
-        return False
+        return "dropped"
     except Exception as exc:  # any rendering or transport error: record it on the row, retry later
         MailingRecipient.objects.filter(pk=pk, status=Status.SENDING).update(
             status=Status.FAILED,
@@ -169,12 +170,12 @@ def _send_row(pk: int, *, connection, clock: Clock) -> bool:
             claimed_at=None,
         )
         logger.warning("Mailing %s: row %s failed (attempt %s): %s", row.mailing_id, pk, row.attempts, exc)
-        return False
+        return Status.FAILED
     # The window described in the module doc is here: accepted by the server, not yet marked.
     MailingRecipient.objects.filter(pk=pk, status=Status.SENDING).update(
         status=Status.SENT, sent_at=clock(), claimed_at=None, next_attempt_at=None, last_error=""
     )
-    return True
+    return Status.SENT
 
 
 def next_due_at(mailing_id: int, *, now: datetime) -> datetime | None:
@@ -198,7 +199,7 @@ def send_batch(mailing_id: int, *, clock: Clock = timezone.now) -> BatchResult:
     sent = failed = 0
     connection = None
     try:
-        for _i in range(limit):
+        while sent + failed < limit:  # a dropped row takes no place in the batch
             pk = claim_next(mailing_id, now=clock())
             if pk is None:
                 break
@@ -208,10 +209,9 @@ def send_batch(mailing_id: int, *, clock: Clock = timezone.now) -> BatchResult:
                     connection.open()
                 except Exception:  # a mail server that is down: each send records its own error
                     logger.warning("Mailing %s: could not connect to the mail server.", mailing_id, exc_info=True)
-            if _send_row(pk, connection=connection, clock=clock):
-                sent += 1
-            elif MailingRecipient.objects.filter(pk=pk).exists():  # else dropped: not wanted any more
-                failed += 1
+            outcome = _send_row(pk, connection=connection, clock=clock)
+            sent += outcome == Status.SENT
+            failed += outcome == Status.FAILED
     finally:
         if connection is not None:
             connection.close()

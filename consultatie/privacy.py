@@ -3,6 +3,8 @@
 - Retention: `purge_personal_data` anonymises registrations `PERSONAL_DATA_RETENTION_DAYS` after their
   session ended and deletes old handled contact messages and sent emails. The report's figures
   (organisation type, attended, status, session) survive; nothing that identifies a person does.
+  Someone who asked for the results ("Stuur mij de resultaten") keeps only the address, language and
+  session past that point, until `RESULTS_FOLLOWUP_UNTIL`; the day after, that goes too.
 - Data-subject rights: programme staff find everything held about an email address, export it as
   JSON, or erase it (admin page "Persoonsgegevens opvragen of wissen", see `AuditLogAdmin`).
 - Accountability: every export of personal data and every erasure is written to `AuditLog` (who,
@@ -37,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from consultatie.models import AuditLog, ContactBericht, OutboxMessage
+from consultatie.models import AuditLog, ContactBericht, MailingRecipient, OutboxMessage
 from regiosessies.models import Aanmelding
 from regiosessies.permissions import is_programmateam
 
@@ -49,6 +51,9 @@ class PurgeResult:
     registrations_anonymised: int
     contact_messages_deleted: int
     emails_deleted: int
+    #: Kept for the results email: everything but address, language and session blanked.
+    registrations_reduced: int = 0
+    bulk_emails_deleted: int = 0
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,24 @@ def _scrub_admin_log(model, ids) -> None:
     ).update(object_repr=str(_("(geanonimiseerd)")), change_message="")
 
 
+def _reduce_to_address(registrations: QuerySet[Aanmelding], *, now: datetime) -> int:
+    """Past the normal retention, a registration kept only for the results email keeps its address,
+    language and session (which region's results to send), and its personal link (to switch it off);
+    everything else that identifies the person goes."""
+    reduced = registrations.exclude(name="", organisation="", role="", needs="", remarks="")
+    ids = list(reduced.values_list("pk", flat=True))
+    Aanmelding.objects.filter(pk__in=ids).update(name="", organisation="", role="", needs="", remarks="", updated=now)
+    _scrub_admin_log(Aanmelding, ids)
+    return len(ids)
+
+
+def _delete_bulk_emails_of(emails: set[str]) -> int:
+    """Bulk-mail rows of addresses no registration holds any more."""
+    live = set(Aanmelding.objects.filter(email__in=emails, anonymised_at__isnull=True).values_list("email", flat=True))
+    deleted, _per_model = MailingRecipient.objects.filter(email__in=emails - live).delete()
+    return deleted
+
+
 def retention_cutoff(*, days: int, now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(days=days)
 
@@ -124,6 +147,10 @@ def purge_personal_data(*, days: int | None = None, dry_run: bool = False, now: 
     now = now or timezone.now()
     cutoff = retention_cutoff(days=days if days is not None else settings.PERSONAL_DATA_RETENTION_DAYS, now=now)
     registrations = Aanmelding.objects.filter(session__end__lt=cutoff, anonymised_at__isnull=True)
+    kept_for_results = registrations.none()
+    if timezone.localdate(now) <= settings.RESULTS_FOLLOWUP_UNTIL:
+        kept_for_results = registrations.filter(results_consent=True)
+        registrations = registrations.exclude(results_consent=True)
     # Handled messages go after the retention period; a message nobody marked as handled does not
     # stay forever either: it goes CONTACT_MESSAGE_MAX_DAYS after it came in.
     contact = ContactBericht.objects.filter(
@@ -131,19 +158,26 @@ def purge_personal_data(*, days: int | None = None, dry_run: bool = False, now: 
         | Q(handled_at__isnull=True, created__lt=retention_cutoff(days=settings.CONTACT_MESSAGE_MAX_DAYS, now=now))
     )
     emails = OutboxMessage.objects.filter(
-        Q(aanmelding__in=registrations) | Q(status=OutboxMessage.Status.SENT, sent_at__lt=cutoff)
+        Q(aanmelding__in=registrations)
+        | Q(aanmelding__in=kept_for_results)
+        | Q(status=OutboxMessage.Status.SENT, sent_at__lt=cutoff)
     )
     if dry_run:
-        return PurgeResult(registrations.count(), contact.count(), emails.count())
+        return PurgeResult(
+            registrations.count(), contact.count(), emails.count(), kept_for_results.exclude(name="").count()
+        )
     with transaction.atomic():
         # Emails first: they are found through the registrations that are about to lose their data.
         email_ids = list(emails.values_list("pk", flat=True))
         emails_deleted, _per_model = OutboxMessage.objects.filter(pk__in=email_ids).delete()
+        addresses = set(registrations.values_list("email", flat=True))
         anonymised = _anonymise(registrations, now=now)
+        reduced = _reduce_to_address(kept_for_results, now=now)
+        bulk_deleted = _delete_bulk_emails_of(addresses)
         contact_ids = list(contact.values_list("pk", flat=True))
         contact_deleted, _per_model = ContactBericht.objects.filter(pk__in=contact_ids).delete()
         _scrub_admin_log(ContactBericht, contact_ids)
-    return PurgeResult(anonymised, contact_deleted, emails_deleted)
+    return PurgeResult(anonymised, contact_deleted, emails_deleted, reduced, bulk_deleted)
 
 
 @dataclass(frozen=True)
@@ -254,6 +288,8 @@ def erase_personal_data(*, email: str, actor) -> ErasureResult:
         emails_deleted, _per_model = OutboxMessage.objects.filter(
             Q(recipient__iexact=email.strip()) | Q(aanmelding_id__in=registration_ids)
         ).delete()
+        bulk_deleted, _per_model = MailingRecipient.objects.filter(email__iexact=email.strip()).delete()
+        emails_deleted += bulk_deleted
         anonymised = _anonymise(Aanmelding.objects.filter(pk__in=registration_ids), now=now)
         contact_ids = [c.pk for c in data.contact_messages]
         contact_deleted, _per_model = ContactBericht.objects.filter(pk__in=contact_ids).delete()

@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "rapportage",
     "resultaten",
     "terugkoppeling",
+    "terugkoppeling",
 ]
 
 MIDDLEWARE = [

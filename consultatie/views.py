@@ -38,6 +38,7 @@ class PrivacyView(TemplateView):
         context["retention_days"] = settings.PERSONAL_DATA_RETENTION_DAYS
         context["contact_max_days"] = settings.CONTACT_MESSAGE_MAX_DAYS
         context["privacy_version"] = settings.PRIVACY_STATEMENT_VERSION
+        context["results_followup_until"] = settings.RESULTS_FOLLOWUP_UNTIL
         return context
 
 

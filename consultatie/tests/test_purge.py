@@ -310,3 +310,58 @@ def test_log_export_records_who_when_what_for_other_exports(programmateam):
         30,
     )
     assert entry.subject_hash == ""
+
+
+# --- Kept only for the results email (RESULTS_FOLLOWUP_UNTIL) ------------------------------------
+
+
+def test_an_address_kept_for_the_results_keeps_only_address_language_and_session(registrations, sessie_a, settings):
+    settings.RESULTS_FOLLOWUP_UNTIL = (sessie_a.end + timedelta(days=200)).date()
+    services.set_results_consent(aanmelding=registrations["anna"], consent=True)
+    with time_machine.travel(sessie_a.end + timedelta(days=91), tick=False):
+        output = run_purge()
+    assert "Anonymised 2 registration(s)." in output  # Bas and Cor
+    assert "Reduced 1 registration(s) to the address kept for the results email." in output
+    anna = Aanmelding.objects.get(pk=registrations["anna"].pk)
+    assert (anna.email, anna.language, anna.session_id, anna.anonymised_at) == ("anna@example.nl", "nl", sessie_a.pk, None)
+    assert (anna.name, anna.organisation, anna.role, anna.needs, anna.remarks) == ("", "", "", "", "")
+    assert not OutboxMessage.objects.filter(aanmelding=anna).exists()  # the confirmation held her name
+    everything = text_of_every_personal_table()
+    for value in ("Anna de Vries", "Gemeente Groningen", "beleidsadviseur", "rolstoel", "graag vegetarisch"):
+        assert value not in everything, value
+
+
+def test_after_the_follow_up_date_the_kept_address_is_anonymised_too(registrations, sessie_a, settings):
+    from consultatie.mailing import Recipient, create_mailing
+
+    settings.RESULTS_FOLLOWUP_UNTIL = (sessie_a.end + timedelta(days=200)).date()
+    services.set_results_consent(aanmelding=registrations["anna"], consent=True)
+    create_mailing(kind="resultaten", key="publicatie-1", template="resultaten",
+                   render_with="terugkoppeling.emails.render_results", recipients=[Recipient("anna@example.nl")])
+    with time_machine.travel(sessie_a.end + timedelta(days=200), tick=False):
+        run_purge()
+    assert Aanmelding.objects.get(pk=registrations["anna"].pk).anonymised_at is None
+    with time_machine.travel(sessie_a.end + timedelta(days=201, hours=1), tick=False):
+        output = run_purge()
+    assert "Anonymised 1 registration(s)." in output
+    assert "Deleted 1 bulk-mail row(s)." in output
+    assert Aanmelding.objects.get(pk=registrations["anna"].pk).email == ""
+    assert "anna@example.nl" not in text_of_every_personal_table()
+
+
+def test_someone_who_switched_the_results_off_is_anonymised_at_the_normal_time(registrations, sessie_a, settings):
+    settings.RESULTS_FOLLOWUP_UNTIL = (sessie_a.end + timedelta(days=200)).date()
+    services.set_results_consent(aanmelding=registrations["anna"], consent=True)
+    services.set_results_consent(aanmelding=registrations["anna"], consent=False)
+    with time_machine.travel(sessie_a.end + timedelta(days=91), tick=False):
+        assert "Anonymised 3 registration(s)." in run_purge()
+
+
+def test_the_privacy_statement_names_the_follow_up_date(client, settings):
+    from datetime import date
+
+    settings.RESULTS_FOLLOWUP_UNTIL = date(2027, 12, 31)
+    html = client.get("/privacy/").content.decode()
+    assert "uiterlijk\n  31 december 2027" in html or "uiterlijk 31 december 2027" in " ".join(html.split())
+    english = " ".join(client.get("/en/privacy/").content.decode().split())
+    assert "at the latest December 31, 2027" in english or "at the latest 31 December 2027" in english

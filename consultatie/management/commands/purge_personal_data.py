@@ -14,7 +14,9 @@ class Command(BaseCommand):
         "(default PERSONAL_DATA_RETENTION_DAYS): blanks name, email, organisation, role, needs and "
         "remarks, replaces the personal link and sets anonymised_at; keeps organisation type, attended, "
         "status and session for the report. Deletes contact messages handled, and emails sent, more than "
-        "--days days ago, and every email to a registration it anonymises. Run daily."
+        "--days days ago, and every email to a registration it anonymises. Registrations that asked for the "
+        "results email keep only address, language and session (and their link) until RESULTS_FOLLOWUP_UNTIL, "
+        "then are anonymised too; bulk-mail rows of anonymised addresses are deleted. Run daily."
     )
 
     def add_arguments(self, parser):
@@ -35,3 +37,7 @@ class Command(BaseCommand):
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(f"{verb} {result.contact_messages_deleted} contact message(s).")
         self.stdout.write(f"{verb} {result.emails_deleted} email(s).")
+        verb = "Would reduce" if dry_run else "Reduced"
+        self.stdout.write(f"{verb} {result.registrations_reduced} registration(s) to the address kept for the results email.")
+        if not dry_run:
+            self.stdout.write(f"Deleted {result.bulk_emails_deleted} bulk-mail row(s).")

@@ -1,0 +1,80 @@
+"""Registrants with and without results consent, knelpunten raised in two regions, and a published
+version (created directly: the PDF rendering is resultaten's to test)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from belemmeringen.models import Belemmering, Dimensie, Knelpunt, Niveau, Thema
+from regiosessies.models import Aanmelding
+from resultaten.models import Publicatie
+
+
+def registrant(session, email: str, *, consent: bool, status=Aanmelding.Status.CONFIRMED, language="nl", **extra):
+    return Aanmelding.objects.create(
+        session=session,
+        name=extra.pop("name", email.split("@")[0].title()),
+        email=email,
+        organisation_type="gemeente",
+        consent_at=timezone.now(),
+        privacy_version="test",
+        status=status,
+        language=language,
+        results_consent=consent,
+        results_consent_at=timezone.now() if consent else None,
+        **extra,
+    )
+
+
+def knelpunt_raised_in(title: str, *sessions) -> Knelpunt:
+    thema, _ = Thema.objects.get_or_create(slug="terugkoppeling-test", defaults={"name": "Terugkoppeling (test)"})
+    knelpunt = Knelpunt.objects.create(title=title, thema=thema, level=Niveau.NATIONAAL)
+    for session in sessions:
+        Belemmering.objects.create(
+            session=session,
+            thema=thema,
+            title=f"{title} ({session.regio.name})",
+            level=Niveau.NATIONAAL,
+            dimension=Dimensie.NATIONAAL,
+            status=Belemmering.Status.VASTGESTELD,
+            knelpunt=knelpunt,
+        )
+    return knelpunt
+
+
+def publish(*knelpunten, regions=(), version=1, at=None) -> Publicatie:
+    return Publicatie.objects.create(
+        version=version,
+        published_at=at or timezone.now() - timedelta(days=30),
+        fingerprint=f"test-{version}",
+        report_html="<p>rapport</p>",
+        data={
+            "regions": [{"slug": r.slug, "name": r.name} for r in regions],
+            "sessions": [{"slug": f"s{r.pk}", "cancelled": False} for r in regions],
+            "knelpunten": [{"id": k.pk, "title": k.title, "status": k.status} for k in knelpunten],
+        },
+    )
+
+
+@pytest.fixture
+def people(sessie_a, sessie_b):
+    """Consenting: anna (Noord, confirmed), ben (Zuid, English, waiting list), cor (Noord, cancelled),
+    dirk (registered in both regions: Noord in Dutch first, Zuid in English later). Not consenting: eva."""
+    return {
+        "anna": registrant(sessie_a, "anna@example.nl", consent=True),
+        "ben": registrant(sessie_b, "ben@example.nl", consent=True, status=Aanmelding.Status.WAITLISTED, language="en"),
+        "cor": registrant(sessie_a, "cor@example.nl", consent=True, status=Aanmelding.Status.CANCELLED),
+        "dirk_noord": registrant(sessie_a, "dirk@example.nl", consent=True),
+        "dirk_zuid": registrant(sessie_b, "dirk@example.nl", consent=True, language="en"),
+        "eva": registrant(sessie_a, "eva@example.nl", consent=False),
+    }
+
+
+@pytest.fixture
+def published(sessie_a, sessie_b, people):
+    noord = knelpunt_raised_in("Geen open standaarden", sessie_a)
+    zuid = knelpunt_raised_in("Aanbesteding te traag", sessie_b)
+    return publish(noord, zuid, regions=[sessie_a.regio, sessie_b.regio]), noord, zuid

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from terugkoppeling import views
+
+app_name = "terugkoppeling"
+
+urlpatterns = [
+    # The token is a signed value (letters, digits, -, _ and :), hence str.
+    path("afmelden/<str:token>/", views.AfmeldenView.as_view(), name="afmelden"),
+]
