@@ -34,6 +34,7 @@ from belemmeringen.forms import (
     BelemmeringForm,
     BelemmeringImportForm,
     BelemmeringInlineForm,
+    LichtmastAntwoordForm,
     KnelpuntForm,
     KnelpuntKiesForm,
     KnelpuntSamenvoegForm,
@@ -223,7 +224,7 @@ class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, ad
     confirm_form_class = BelemmeringConfirmImportForm
     export_form_class = ExportForm
     import_template_name = "admin/belemmeringen/belemmering/import.html"
-    export_template_name = "admin/belemmeringen/belemmering/export.html"
+    export_template_name = "admin/import_export/export_nl.html"
     # The upload waits for its confirm step in the shared cache, bound to the uploader (uploads.py).
     tmp_storage_class = SharedUploadStorage
 
@@ -525,6 +526,7 @@ class LichtmastBevindingInline(admin.TabularInline):
 
 @admin.register(LichtmastAntwoord)
 class LichtmastAntwoordAdmin(SessionScopedMixin, CreatedByMixin, admin.ModelAdmin):
+    form = LichtmastAntwoordForm
     list_display = ("session", "verdict", "aantal_bevindingen")
     list_filter = ("verdict", SessieFilter)
     list_select_related = ("session",)
@@ -535,6 +537,31 @@ class LichtmastAntwoordAdmin(SessionScopedMixin, CreatedByMixin, admin.ModelAdmi
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(bevindingen_count=Count("bevindingen"))
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # "Add" for a session that has its answer already leads to that answer (one per session).
+        existing = self._existing_answer(request) if request.method == "GET" else None
+        if existing is not None:
+            self.message_user(
+                request,
+                _("Deze sessie heeft al een antwoord op de lichtmastvraag; hier kunt u het aanpassen."),
+                messages.INFO,
+            )
+            return HttpResponseRedirect(reverse("admin:belemmeringen_lichtmastantwoord_change", args=[existing]))
+        return super().add_view(request, form_url, extra_context)
+
+    def _existing_answer(self, request) -> int | None:
+        """The answer of the session asked for (?session=), or of the user's only session."""
+        sessions = sessions_for(request.user)
+        session_id = request.GET.get("session", "")
+        if session_id.isdigit():
+            sessions = sessions.filter(pk=int(session_id))
+        elif is_programmateam(request.user):
+            return None
+        only = list(sessions.values_list("pk", flat=True)[:2])
+        if len(only) != 1:
+            return None
+        return LichtmastAntwoord.objects.filter(session_id=only[0]).values_list("pk", flat=True).first()
 
     def get_readonly_fields(self, request, obj=None):
         # The session of an existing answer is fixed: moving it would move its findings to another region.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
 
-from belemmeringen.models import Belemmering, Knelpunt
+from belemmeringen.models import Belemmering, Knelpunt, LichtmastAntwoord
 from belemmeringen.spreadsheets import SpreadsheetError, check_size
 from regiosessies.models import Regiosessie
 from regiosessies.permissions import sessions_for
@@ -236,3 +238,29 @@ class KnelpuntSamenvoegForm(forms.Form):
         self.fields["met"].queryset = (
             Knelpunt.objects.exclude(pk=knelpunt.pk).select_related("thema").order_by("thema__order", "title")
         )
+
+
+class LichtmastAntwoordForm(forms.ModelForm):
+    """A session has one lamp-post answer. A second one for the same session is refused with a link to
+    the answer that exists, instead of the model's bare "Er bestaat al een …" message."""
+
+    class Meta:
+        model = LichtmastAntwoord
+        fields = "__all__"
+
+    def clean_session(self):
+        session = self.cleaned_data.get("session")
+        if session is None or self.instance.pk is not None:
+            return session
+        existing = LichtmastAntwoord.objects.filter(session=session).values_list("pk", flat=True).first()
+        if existing:
+            raise forms.ValidationError(
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("Deze sessie heeft al een antwoord op de lichtmastvraag."),
+                    reverse("admin:belemmeringen_lichtmastantwoord_change", args=[existing]),
+                    _("Open het bestaande antwoord om het aan te passen."),
+                ),
+                code="answer_exists",
+            )
+        return session

@@ -157,7 +157,8 @@ class RenderAccessMixin(ReportAccessMixin):
 
 
 class RenderStatusView(RenderAccessMixin, View):
-    """Progress of a background render. Reloads itself (meta refresh, no script) until it is finished."""
+    """Progress of a background render. Reloads itself (meta refresh, no script) until it is finished;
+    then it sends the browser on to the file (meta refresh to the download, with a button as well)."""
 
     def get(self, request, pk):
         finished = self.render_obj.is_finished
