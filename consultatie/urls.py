@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from consultatie import privacy, views  # noqa: F401 - privacy registers the audit log and data-subject page in the admin
 from consultatie.pagecache import public_page
+from resultaten import urls as resultaten_urls
 
 admin.site.site_header = _("Consultatieportaal Smart City – beheer")
 admin.site.site_title = _("Consultatieportaal beheer")
@@ -26,6 +27,8 @@ urlpatterns = [
         name="admin_view_on_site_checked",
     ),
     path("admin/", admin.site.urls),
+    # Open-data files and their DCAT catalogue: one address in every language (the page about them is below).
+    path("open-data/", include((resultaten_urls.files, "opendata_bestanden"))),
 ]
 
 # Dutch is served at the unprefixed URLs (the old site's addresses), English under /en/.
@@ -42,6 +45,8 @@ urlpatterns += i18n_patterns(
     path("", include("prioritering.urls")),
     path("contact/", include("consultatie.contact")),
     path("rapportage/", include("rapportage.urls")),
+    path("resultaten/", include((resultaten_urls.pages, "resultaten"))),
+    path("open-data/", include((resultaten_urls.open_data, "opendata"))),
     path("berichten/", include("terugkoppeling.urls")),
     prefix_default_language=False,
 )

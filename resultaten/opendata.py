@@ -30,6 +30,11 @@ FORMATS = {
     "json": {"media_type": "application/json", "eu": "http://publications.europa.eu/resource/authority/file-type/JSON"},
 }
 LIST_SEPARATOR = "; "
+CATALOGUE_TITLE = _("Open data van de consultatie Belemmeringen schaalsprong Smart City")
+CATALOGUE_DESCRIPTION = _(
+    "De uitkomsten van de publieke consultatie in zes regiosessies: knelpunten, de inbreng per sessie, "
+    "behoeften en de oordelen over hergebruik van de openbare verlichting. Zonder persoonsgegevens."
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ class Veld:
     """One field (column in CSV, key in JSON)."""
 
     name: str
-    kind: str  # "tekst", "geheel getal", "lijst van teksten", "lijst van gehele getallen", "code"
+    kind: str | Promise  # one of the kinds below
     description: str | Promise
     unit: str | Promise = ""
     nullable: bool = False
@@ -136,6 +141,11 @@ def _lamp_post_rows(s: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+TEXT = _("tekst")
+INTEGER = _("geheel getal")
+CODE = _("code")
+TEXTS = _("lijst van teksten")
+INTEGERS = _("lijst van gehele getallen")
 LEVELS = _("code: lokaal, regionaal of nationaal")
 PARTICIPANTS = _("deelnemers")
 ENTRIES = _("inbrengen")
@@ -149,21 +159,21 @@ DATASETS: tuple[Dataset, ...] = (
             "best worden aangepakt, de opvolging, en in hoeveel regio's en sessies ze naar voren kwamen."
         ),
         fields=(
-            Veld("id", "geheel getal", _("Vast nummer van het knelpunt; ook in de URL van zijn pagina.")),
-            Veld("titel", "tekst", _("Het knelpunt in één zin.")),
-            Veld("omschrijving", "tekst", _("Toelichting van het programmateam.")),
-            Veld("thema", "tekst", _("Thema van de consultatie.")),
-            Veld("subthema", "tekst", _("Subthema; leeg als er geen is.")),
-            Veld("niveau", "code", _("Niveau waarop het knelpunt het best wordt aangepakt, zoals het programmateam besloot."), LEVELS),
-            Veld("opvolging", "code", _("Opvolging bij publicatie: open, programma, elders of niet_overgenomen."), _("code")),
-            Veld("toelichting_opvolging", "tekst", _("Waarom het knelpunt deze opvolging heeft.")),
-            Veld("regios", "lijst van teksten", _("De regio's waar het knelpunt naar voren kwam.")),
-            Veld("aantal_regios", "geheel getal", _("Aantal regio's waar het naar voren kwam."), _("regio's")),
-            Veld("aantal_sessies", "geheel getal", _("Aantal regiosessies waar het naar voren kwam."), _("sessies")),
-            Veld("aantal_inbrengen", "geheel getal", _("Aantal vastgestelde inbrengen uit de sessies die het beschrijven."), ENTRIES),
-            Veld("herkend_door", "geheel getal", _("Opgeteld aantal deelnemers dat het in hun sessie herkende."), PARTICIPANTS),
-            Veld("aanwezigen", "geheel getal", _("Aanwezigen in die sessies; leeg als de aanwezigheid niet overal is geregistreerd."), PARTICIPANTS, True),
-            Veld("behoeften", "lijst van gehele getallen", _("Nummers (id) van de gekoppelde behoeften.")),
+            Veld("id", INTEGER, _("Vast nummer van het knelpunt; ook in de URL van zijn pagina.")),
+            Veld("titel", TEXT, _("Het knelpunt in één zin.")),
+            Veld("omschrijving", TEXT, _("Toelichting van het programmateam.")),
+            Veld("thema", TEXT, _("Thema van de consultatie.")),
+            Veld("subthema", TEXT, _("Subthema; leeg als er geen is.")),
+            Veld("niveau", CODE, _("Niveau waarop het knelpunt het best wordt aangepakt, zoals het programmateam besloot."), LEVELS),
+            Veld("opvolging", CODE, _("Opvolging bij publicatie: open, programma, elders of niet_overgenomen.")),
+            Veld("toelichting_opvolging", TEXT, _("Waarom het knelpunt deze opvolging heeft.")),
+            Veld("regios", TEXTS, _("De regio's waar het knelpunt naar voren kwam.")),
+            Veld("aantal_regios", INTEGER, _("Aantal regio's waar het naar voren kwam."), _("regio's")),
+            Veld("aantal_sessies", INTEGER, _("Aantal regiosessies waar het naar voren kwam."), _("sessies")),
+            Veld("aantal_inbrengen", INTEGER, _("Aantal vastgestelde inbrengen uit de sessies die het beschrijven."), ENTRIES),
+            Veld("herkend_door", INTEGER, _("Opgeteld aantal deelnemers dat het in hun sessie herkende."), PARTICIPANTS),
+            Veld("aanwezigen", INTEGER, _("Aanwezigen in die sessies; leeg als de aanwezigheid niet overal is geregistreerd."), PARTICIPANTS, True),
+            Veld("behoeften", INTEGERS, _("Nummers (id) van de gekoppelde behoeften.")),
         ),
         rows=_knelpunt_rows,
     ),
@@ -175,18 +185,18 @@ DATASETS: tuple[Dataset, ...] = (
             "haar plaatste. Zonder namen of organisaties van deelnemers."
         ),
         fields=(
-            Veld("id", "geheel getal", _("Vast nummer van de inbreng.")),
-            Veld("regiosessie", "code", _("Code (slug) van de regiosessie.")),
-            Veld("regio", "tekst", _("Naam van de regio.")),
-            Veld("thema", "tekst", _("Thema van de consultatie.")),
-            Veld("subthema", "tekst", _("Subthema; leeg als er geen is.")),
-            Veld("titel", "tekst", _("De belemmering zoals de sessie haar noemde.")),
-            Veld("omschrijving", "tekst", _("Toelichting uit de sessie.")),
-            Veld("niveau", "code", _("Niveau dat de sessie gaf."), LEVELS),
-            Veld("dimensie", "code", _("Dimensie van opschalen: verticaal, horizontaal, regionaal of nationaal."), _("code")),
-            Veld("herkend_door", "geheel getal", _("Aantal deelnemers in de sessie dat de belemmering herkende."), PARTICIPANTS),
-            Veld("knelpunt", "geheel getal", _("Nummer (id) van het knelpunt; leeg als de inbreng nog niet is ingedeeld."), "", True),
-            Veld("behoeften", "lijst van gehele getallen", _("Nummers (id) van de gekoppelde behoeften.")),
+            Veld("id", INTEGER, _("Vast nummer van de inbreng.")),
+            Veld("regiosessie", CODE, _("Code (slug) van de regiosessie.")),
+            Veld("regio", TEXT, _("Naam van de regio.")),
+            Veld("thema", TEXT, _("Thema van de consultatie.")),
+            Veld("subthema", TEXT, _("Subthema; leeg als er geen is.")),
+            Veld("titel", TEXT, _("De belemmering zoals de sessie haar noemde.")),
+            Veld("omschrijving", TEXT, _("Toelichting uit de sessie.")),
+            Veld("niveau", CODE, _("Niveau dat de sessie gaf."), LEVELS),
+            Veld("dimensie", CODE, _("Dimensie van opschalen: verticaal, horizontaal, regionaal of nationaal.")),
+            Veld("herkend_door", INTEGER, _("Aantal deelnemers in de sessie dat de belemmering herkende."), PARTICIPANTS),
+            Veld("knelpunt", INTEGER, _("Nummer (id) van het knelpunt; leeg als de inbreng nog niet is ingedeeld."), "", True),
+            Veld("behoeften", INTEGERS, _("Nummers (id) van de gekoppelde behoeften.")),
         ),
         rows=_entry_rows,
     ),
@@ -195,15 +205,15 @@ DATASETS: tuple[Dataset, ...] = (
         title=_("Behoeften"),
         description=_("Wat nodig is om op te schalen (het boodschappenlijstje), met het niveau dat het organiseert."),
         fields=(
-            Veld("id", "geheel getal", _("Vast nummer van de behoefte.")),
-            Veld("titel", "tekst", _("Wat nodig is.")),
-            Veld("omschrijving", "tekst", _("Toelichting.")),
-            Veld("soort_ondersteuning", "code", _("kennis, financiering, juridisch, standaarden, organisatie of inkoop."), _("code")),
-            Veld("niveau", "code", _("Niveau dat de behoefte het best organiseert."), LEVELS),
-            Veld("aantal_sessies", "geheel getal", _("Aantal regiosessies waar de behoefte naar voren kwam."), _("sessies")),
-            Veld("aantal_inbrengen", "geheel getal", _("Aantal vastgestelde inbrengen die de behoefte noemen."), ENTRIES),
-            Veld("regios", "lijst van teksten", _("De regio's waar de behoefte naar voren kwam.")),
-            Veld("knelpunten", "lijst van gehele getallen", _("Nummers (id) van de knelpunten die de behoefte beantwoordt.")),
+            Veld("id", INTEGER, _("Vast nummer van de behoefte.")),
+            Veld("titel", TEXT, _("Wat nodig is.")),
+            Veld("omschrijving", TEXT, _("Toelichting.")),
+            Veld("soort_ondersteuning", CODE, _("kennis, financiering, juridisch, standaarden, organisatie of inkoop.")),
+            Veld("niveau", CODE, _("Niveau dat de behoefte het best organiseert."), LEVELS),
+            Veld("aantal_sessies", INTEGER, _("Aantal regiosessies waar de behoefte naar voren kwam."), _("sessies")),
+            Veld("aantal_inbrengen", INTEGER, _("Aantal vastgestelde inbrengen die de behoefte noemen."), ENTRIES),
+            Veld("regios", TEXTS, _("De regio's waar de behoefte naar voren kwam.")),
+            Veld("knelpunten", INTEGERS, _("Nummers (id) van de knelpunten die de behoefte beantwoordt.")),
         ),
         rows=_need_rows,
     ),
@@ -215,13 +225,13 @@ DATASETS: tuple[Dataset, ...] = (
             "verlichting worden hergebruikt om Smart City-toepassingen op te schalen?"
         ),
         fields=(
-            Veld("regiosessie", "code", _("Code (slug) van de regiosessie.")),
-            Veld("regio", "tekst", _("Naam van de regio.")),
-            Veld("oordeel", "code", _("ja, voorwaarden (ja, onder voorwaarden), nee of onbekend."), _("code")),
-            Veld("samenvatting", "tekst", _("Samenvatting van het oordeel door de sessie.")),
-            Veld("aantal_kansen", "geheel getal", _("Aantal genoemde kansen."), _("bevindingen")),
-            Veld("aantal_voorwaarden", "geheel getal", _("Aantal genoemde voorwaarden."), _("bevindingen")),
-            Veld("aantal_belemmeringen", "geheel getal", _("Aantal genoemde belemmeringen."), _("bevindingen")),
+            Veld("regiosessie", CODE, _("Code (slug) van de regiosessie.")),
+            Veld("regio", TEXT, _("Naam van de regio.")),
+            Veld("oordeel", CODE, _("ja, voorwaarden (ja, onder voorwaarden), nee of onbekend.")),
+            Veld("samenvatting", TEXT, _("Samenvatting van het oordeel door de sessie.")),
+            Veld("aantal_kansen", INTEGER, _("Aantal genoemde kansen."), _("bevindingen")),
+            Veld("aantal_voorwaarden", INTEGER, _("Aantal genoemde voorwaarden."), _("bevindingen")),
+            Veld("aantal_belemmeringen", INTEGER, _("Aantal genoemde belemmeringen."), _("bevindingen")),
         ),
         rows=_lamp_post_rows,
     ),

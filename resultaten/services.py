@@ -8,15 +8,19 @@ results email hangs off it), and the public pages are marked stale.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import asdict
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from belemmeringen.models import Niveau
 from consultatie.pagecache import content_changed
-from rapportage.data import build_report
+from rapportage import charts
+from rapportage.data import Matrix, build_report
 from rapportage.pdf import BACKGROUND_TIME_LIMIT, render_pdf, report_html
 from resultaten import opendata, snapshot
 from resultaten.models import OpenDataBestand, Publicatie
@@ -41,8 +45,9 @@ def publish(*, user=None, time_limit: float = BACKGROUND_TIME_LIMIT) -> tuple[Pu
     html = report_html(rapport)
     pdf = render_pdf(html, time_limit=time_limit)
     files = opendata.render_files(data)
+    figures = draw_figures(data)
     try:
-        return _store(data=data, fingerprint=fingerprint, html=html, pdf=pdf, files=files, user=user)
+        return _store(data=data, fingerprint=fingerprint, html=html, pdf=pdf, files=files, figures=figures, user=user)
     except IntegrityError:
         # Two publishers at once: the other one took the version number. Theirs stands if it is the same data.
         latest = Publicatie.objects.latest_version()
@@ -51,7 +56,30 @@ def publish(*, user=None, time_limit: float = BACKGROUND_TIME_LIMIT) -> tuple[Pu
         raise
 
 
-def _store(*, data, fingerprint, html, pdf, files, user) -> tuple[Publicatie, bool]:
+def draw_figures(data: dict) -> dict[str, dict[str, str]]:
+    """The results page's chart (knelpunten per theme and level) as SVG, in both languages."""
+    levels = [Niveau.NATIONAAL, Niveau.REGIONAAL, Niveau.LOKAAL]
+    counts = Counter((k["theme_slug"], k["level"]) for k in data["knelpunten"])
+    chart = getattr(charts, "heat_map", charts.matrix_chart)
+    drawn = {}
+    for language in ("nl", "en"):
+        with translation.override(language):
+            labels = dict(Niveau.choices)
+            rows = [(t.get("name_en") if language == "en" else "") or t["name"] for t in data["themes"]]
+            cells = [[counts[(t["slug"], lv)] for lv in levels] for t in data["themes"]]
+            matrix = Matrix(
+                rows=rows,
+                columns=[str(labels[lv]) for lv in levels],
+                cells=cells,
+                row_totals=[sum(row) for row in cells],
+                column_totals=[sum(row[c] for row in cells) for c in range(len(levels))],
+                total=sum(sum(row) for row in cells),
+            )
+            drawn[language] = {"theme_level": str(chart(matrix, title=_("Knelpunten per thema en niveau")))}
+    return drawn
+
+
+def _store(*, data, fingerprint, html, pdf, files, figures, user) -> tuple[Publicatie, bool]:
     with transaction.atomic():
         latest = Publicatie.objects.select_for_update().order_by("-version").first()
         if latest is not None and latest.fingerprint == fingerprint:
@@ -65,6 +93,7 @@ def _store(*, data, fingerprint, html, pdf, files, user) -> tuple[Publicatie, bo
             data=data,
             report_html=html,
             report_pages=pdf.pages,
+            figures=figures,
         )
         publicatie.report_pdf.save(f"resultaten-v{version}-{fingerprint[:12]}.pdf", ContentFile(pdf.content), save=False)
         publicatie.save()

@@ -32,8 +32,11 @@ def build_snapshot() -> dict[str, Any]:
     entries = _entries()
     return {
         "schema": SCHEMA,
-        "regions": [{"slug": r.slug, "name": r.name} for r in Regio.objects.filter(sessies__isnull=False).distinct()],
-        "themes": [{"slug": t.slug, "name": t.name} for t in Thema.objects.order_by("order", "name")],
+        "regions": [
+            {"slug": r.slug, "name": r.name, "name_en": _en(r, "name")}
+            for r in Regio.objects.filter(sessies__isnull=False).distinct().order_by("order", "name")
+        ],
+        "themes": [{"slug": t.slug, "name": t.name, "name_en": _en(t, "name")} for t in Thema.objects.order_by("order", "name")],
         "sessions": sessions,
         "knelpunten": _knelpunten(),
         "entries": entries,
@@ -42,6 +45,11 @@ def build_snapshot() -> dict[str, Any]:
         "texts": _texts(),
         "programme": _programme(),
     }
+
+
+def _en(obj, field: str) -> str:
+    """The English text staff entered beside the Dutch (`<field>_en`), or "" (the pages fall back to Dutch)."""
+    return (getattr(obj, f"{field}_en", "") or "").strip()
 
 
 def fingerprint(snapshot: dict[str, Any], report_data: Any = None) -> str:
@@ -74,6 +82,7 @@ def _sessions() -> list[dict[str, Any]]:
         {
             "slug": s.slug,
             "title": s.title,
+            "title_en": _en(s, "title"),
             "region": s.regio.name,
             "region_slug": s.regio.slug,
             "city": s.city,

@@ -66,3 +66,12 @@ def findings(sessie_a, sessie_b):
     Belemmering.objects.filter(pk=found.obstacles[2].pk).update(knelpunt=budget)
     found.knelpunten = {"pilots": pilots, "budget": budget}
     return found
+
+
+@pytest.fixture
+def published(findings):
+    """The findings published once (a real render of the report PDF)."""
+    from resultaten.services import publish
+
+    publicatie, _created = publish()
+    return publicatie
