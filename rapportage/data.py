@@ -163,8 +163,9 @@ class Deelname:
 
 @dataclass(frozen=True)
 class GenoemdIn:
-    """One session that raised a knelpunt: the level it gave and how many present recognised it."""
+    """One session that raised a knelpunt: its own words, the level it gave and how many present recognised it."""
 
+    title: str
     region: str
     session: str
     level_label: str
@@ -563,6 +564,7 @@ def _knelpunt_rows(bron: _Bron, session_id: int | None) -> list[KnelpuntRegel]:
                 levels_agree=set(levels_given) <= {k.level},
                 raised_in=[
                     GenoemdIn(
+                        title=e.title,
                         region=e.region_name,
                         session=e.session_title,
                         level_label=str(level_labels.get(e.level, e.level)),

@@ -25,6 +25,8 @@ class SessionTodo:
     lamp_post_url: str
     lamp_post_answered: bool
     report_url: str
+    message_url: str
+    sent_messages_url: str
 
 
 def _todo(session) -> SessionTodo:
@@ -43,6 +45,8 @@ def _todo(session) -> SessionTodo:
         lamp_post_url=lamp_post_url,
         lamp_post_answered=bool(answer_id),
         report_url=reverse("rapportage:sessie_pdf", kwargs={"slug": session.slug}),
+        message_url=reverse("admin:regiosessies_regiosessie_bericht", args=[session.pk]),
+        sent_messages_url=reverse("admin:regiosessies_regiosessie_berichten", args=[session.pk]),
     )
 
 
