@@ -1,25 +1,35 @@
-"""Demo findings for `manage.py seed_demo`: realistic obstacles, needs and lamp-post answers.
+"""Demo findings for `manage.py seed_demo`: what six regional sessions said, as the programme team has
+worked it out afterwards.
 
-Deterministic (a seeded random per session) and idempotent: obstacles are keyed on (session, title),
-needs on title, the lamp-post answer on its session; a second run adds nothing.
+34 distinct obstacles (knelpunten); each was raised by one to six regions, in their own words, at the
+level the session chose, and recognised by part of those present. The team grouped every entry, decided
+a level and priority per knelpunt, and gave a few a follow-up. Each session's lamp-post verdict agrees
+with its summary: four of six say "ja, onder voorwaarden", one "ja", one "nee".
+
+Deterministic (a seeded random per entry) and idempotent: entries are keyed on (session, title),
+knelpunten and needs on title, the lamp-post answer on its session; a second run adds nothing.
 """
 
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from belemmeringen.models import (
     Behoefte,
     Belemmering,
     Dimensie,
+    Knelpunt,
     LichtmastAntwoord,
     LichtmastBevinding,
     Niveau,
     Subthema,
     Thema,
 )
+from belemmeringen.services import change_knelpunt_status
 
 K, F, J, S, O, I = (
     Behoefte.Ondersteuning.KENNIS,
@@ -203,14 +213,120 @@ LICHTMAST_BEVINDINGEN = [
     ("veiligheid", "belemmering", "Werken aan masten vraagt gecertificeerde monteurs en verkeersmaatregelen."),
     ("veiligheid", "voorwaarde", "Apparatuur moet voldoen aan elektrische veiligheidsnormen en mag de verlichting niet storen."),
 ]
-VERDICTS = [
-    LichtmastAntwoord.Oordeel.VOORWAARDEN,
-    LichtmastAntwoord.Oordeel.VOORWAARDEN,
-    LichtmastAntwoord.Oordeel.JA,
-    LichtmastAntwoord.Oordeel.VOORWAARDEN,
-    LichtmastAntwoord.Oordeel.NEE,
-    LichtmastAntwoord.Oordeel.ONBEKEND,
+# Which regions raised each obstacle (index into the sessions in SESSIES order: 0 Noord, 1 Oost,
+# 2 Midden, 3 Noordwest, 4 Zuidwest, 5 Zuid) and how they worded it (the first wording is the team's
+# title; the others rotate over the regions). A few obstacles came up everywhere, most in a few
+# regions, some in one: that is what the chapter on regional differences reads.
+REGIOS: dict[str, tuple[str, list[str]]] = {
+    "Resultaten van pilots worden niet vastgelegd": ("012345", ["Pilotresultaten worden niet vastgelegd", "Resultaten van pilots worden nergens vastgelegd"]),
+    "Geen zicht op pilots bij buurgemeenten": ("0135", ["Geen zicht op pilots bij de buurgemeenten", "Geen overzicht van pilots bij buurgemeenten"]),
+    "Succescriteria ontbreken bij de start van pilots": ("24", ["Succescriteria ontbreken bij de start van een pilot"]),
+    "Smart City hangt als los project in de organisatie": ("01234", ["Smart city hangt als los project in de organisatie", "Smart City is een los project in de organisatie"]),
+    "Beheer neemt pilots niet over": ("0125", ["Beheerafdeling neemt pilots niet over", "Beheer neemt de pilots niet over"]),
+    "Regionale opgaven missen een trekker": ("01", ["Regionale opgaven missen een duidelijke trekker"]),
+    "Te weinig data-expertise in huis": ("015", ["Te weinig data-expertise in huis bij kleine gemeenten"]),
+    "Inkopers kennen de markt voor slimme toepassingen niet": ("234", ["Inkopers kennen de markt voor slimme oplossingen niet"]),
+    "Bestuurders vragen om snelle zichtbare resultaten": ("3", []),
+    "Pilots worden uit incidentele middelen betaald": ("012345", ["Pilots worden betaald uit incidentele middelen", "Pilots draaien op incidentele middelen"]),
+    "Baten vallen bij een andere afdeling dan de kosten": ("1234", ["Baten vallen bij een andere afdeling dan de kosten"]),
+    "Begrotingscyclus is te traag voor innovatie": ("25", ["De begrotingscyclus is te traag voor innovatie"]),
+    "Subsidies stoppen precies bij de opschaling": ("01235", ["Subsidies stoppen juist bij de opschaling", "Subsidies stoppen precies bij opschaling"]),
+    "Cofinanciering door private partijen is juridisch lastig": ("45", ["Cofinanciering door private partijen juridisch lastig"]),
+    "Europese fondsen vragen te veel voorbereiding": ("0", []),
+    "Elke gemeente vraagt net iets anders uit": ("0124", ["Iedere gemeente vraagt net iets anders uit"]),
+    "Business case sluit niet op de schaal van één gemeente": ("015", ["Business case sluit niet op de schaal van een gemeente"]),
+    "Geen landelijk overzicht van bewezen use cases": ("2345", ["Geen landelijk overzicht van bewezen use-cases"]),
+    "Geen passende rechtsvorm voor regionale samenwerking": ("12", ["Geen passende rechtsvorm voor samenwerking in de regio"]),
+    "Afspraken over data-eigendom met leveranciers ontbreken": ("02345", ["Afspraken met leveranciers over data-eigendom ontbreken", "Afspraken over data-eigendom met leveranciers ontbreken vaak"]),
+    "Samenwerken met netbeheerders is niet geregeld": ("4", []),
+    "Onzekerheid over de AVG bij camera's en wifi-tellingen": ("012345", ["Onzekerheid over de AVG bij camera's en wifitellingen", "Onzekerheid over AVG bij camera's en wifi-tellingen"]),
+    "Elke gemeente schrijft een eigen DPIA": ("135", ["Iedere gemeente schrijft een eigen DPIA"]),
+    "Privacy officer wordt pas laat betrokken": ("23", ["De privacy officer wordt pas laat betrokken"]),
+    "Aanbestedingsregels remmen innovatieve oplossingen": ("01234", ["Aanbestedingsregels remmen innovatieve oplossingen af", "Aanbestedingsregels remmen innovatie"]),
+    "Vendor lock-in na de pilotfase": ("2345", ["Vendor lock-in na afloop van de pilotfase"]),
+    "Gezamenlijk aanbesteden vraagt veel afstemming": ("014", ["Gezamenlijk aanbesteden vraagt erg veel afstemming"]),
+    "Sensordata van leveranciers sluiten niet op elkaar aan": ("12345", ["Sensordata van verschillende leveranciers sluiten niet op elkaar aan", "Sensordata van leveranciers sluit niet op elkaar aan"]),
+    "Geen afspraken over metadata en kwaliteit": ("25", ["Geen afspraken over metadata en datakwaliteit"]),
+    "Regionale platforms gebruiken verschillende koppelvlakken": ("125", ["Regionale dataplatforms gebruiken verschillende koppelvlakken"]),
+    "Eigen systemen van afdelingen praten niet met elkaar": ("0234", ["Systemen van afdelingen praten niet met elkaar", "Eigen systemen van de afdelingen praten niet met elkaar"]),
+    "Onduidelijk of een eigen dataplatform nodig is": ("012", ["Onduidelijk of een eigen dataplatform wel nodig is"]),
+    "Beheer van duizenden sensoren is niet georganiseerd": ("35", ["Beheer van duizenden sensoren is niet goed georganiseerd"]),
+    "Netwerkdekking voor sensoren verschilt per gemeente": ("0", []),
+}
+
+# In which regions each need was named (same indexes): a need came up where a session named it for one
+# of its obstacles, so the shopping list can tell a need of every region from a regional one.
+BEHOEFTE_REGIOS = {
+    "Modelbestek voor Smart City-aanbestedingen": "01234",
+    "Landelijke datastandaard voor sensoren in de openbare ruimte": "12345",
+    "Kennisnetwerk opschaling": "012345",
+    "Pilotdatabank met geleerde lessen": "0135",
+    "Regionale inkoopsamenwerking": "014",
+    "Cofinancieringsregeling voor opschaling": "01235",
+    "Handreiking DPIA voor sensoren": "012345",
+    "Regionaal expertisecentrum data en sensoren": "015",
+    "Opleidingsprogramma digitale vaardigheden": "02",
+    "Standaard samenwerkingsovereenkomst publiek-privaat": "245",
+    "Meerjarig innovatiebudget in de begroting": "1234",
+    "Gezamenlijke use-casebibliotheek": "2345",
+    "Referentiearchitectuur stedelijke dataplatforms": "125",
+    "Programmamanager Smart City per gemeente": "03",
+}
+
+# The team's follow-up for some knelpunten (title -> status, explanation), recorded after the sessions.
+OPVOLGING = {
+    "Onzekerheid over de AVG bij camera's en wifi-tellingen": (
+        "programma", "Een landelijke voorbeeld-DPIA en handreiking voor sensoren is onderdeel van het voorgestelde "
+        "ondersteuningsprogramma (spoor Juridisch en privacy)."),
+    "Aanbestedingsregels remmen innovatieve oplossingen": (
+        "programma", "Het programma werkt met PIANOo een modelbestek uit voor functioneel en innovatiegericht inkopen."),
+    "Pilots worden uit incidentele middelen betaald": (
+        "programma", "De cofinancieringsregeling voor opschaling in het programmavoorstel is juist voor deze stap bedoeld."),
+    "Samenwerken met netbeheerders is niet geregeld": (
+        "elders", "Netbeheer Nederland en de VNG maken landelijke afspraken over medegebruik van netten en kasten; "
+        "het programma sluit daarop aan."),
+    "Europese fondsen vragen te veel voorbereiding": (
+        "elders", "Ondersteuning bij Europese aanvragen loopt via het bestaande EU-loket van RVO."),
+    "Bestuurders vragen om snelle zichtbare resultaten": (
+        "niet_overgenomen", "Dit is een afweging binnen elke gemeente. Het programma levert wel voorbeelden en "
+        "cijfers via het kennisnetwerk, die bestuurders helpen."),
+}
+
+# Per session (same order): the verdict, its summary and which findings (index into LICHTMAST_BEVINDINGEN).
+LICHTMAST = [
+    (LichtmastAntwoord.Oordeel.VOORWAARDEN,
+     "Ja, onder voorwaarden. In dunbevolkt gebied is de lichtmast vaak de enige plek met stroom en een vaste "
+     "positie, en daarmee een bruikbare drager voor sensoren. Voorwaarde is continue voeding: de meeste masten "
+     "krijgen nu alleen 's nachts stroom. Ook moet vooraf vastliggen wie de apparatuur beheert.",
+     [0, 1, 2, 3, 4, 7, 11]),
+    (LichtmastAntwoord.Oordeel.VOORWAARDEN,
+     "Ja, onder voorwaarden. De masten staan goed verspreid en kunnen een lokaal netwerk dragen, maar het "
+     "eigendom verschilt per gemeente en netbeheerder. Met afspraken over eigendom, beheer en een tarief voor "
+     "medegebruik vinden de deelnemers hergebruik goed mogelijk.",
+     [0, 3, 5, 6, 7, 9, 11]),
+    (LichtmastAntwoord.Oordeel.JA,
+     "Ja. In Utrecht en Amersfoort hangen al sensoren aan lichtmasten; voeding en beheer zijn geregeld in het "
+     "onderhoudscontract voor de openbare verlichting. De deelnemers zien de mast als de vanzelfsprekende "
+     "drager en willen dit regionaal uitbreiden.",
+     [0, 1, 4, 8, 9, 11]),
+    (LichtmastAntwoord.Oordeel.VOORWAARDEN,
+     "Ja, onder voorwaarden. Marktpartijen willen betalen voor een plek op de mast, bijvoorbeeld voor 5G small "
+     "cells; dat vraagt een transparant tarief en gelijke toegang. Voeding en eigendom moeten per mast "
+     "duidelijk zijn voordat er apparatuur bij komt.",
+     [0, 2, 3, 6, 7, 8, 9]),
+    (LichtmastAntwoord.Oordeel.NEE,
+     "Nee, niet zonder grote investering. In deze regio zijn de meeste masten eigendom van de netbeheerder en "
+     "krijgen ze alleen 's nachts stroom; de bekabeling is niet geschikt voor data. Ombouwen kost volgens de "
+     "deelnemers meer dan eigen palen plaatsen of gevels gebruiken.",
+     [2, 5, 6, 7, 10]),
+    (LichtmastAntwoord.Oordeel.VOORWAARDEN,
+     "Ja, onder voorwaarden. De ervaring op Strijp-S laat zien dat de mast een goede drager is voor sensoren "
+     "en een lokaal netwerk, mits er continue voeding komt en het beheer van de apparatuur regionaal wordt "
+     "georganiseerd.",
+     [0, 1, 3, 4, 5, 8, 11]),
 ]
+# Levels a session may have given instead of the team's: the neighbouring ones.
+NEIGHBOURS = {L: [R], R: [L, N], N: [R]}
 
 
 def _behoeften() -> dict[str, Behoefte]:
@@ -222,59 +338,88 @@ def _behoeften() -> dict[str, Behoefte]:
     return result
 
 
-def _pick(rng: random.Random, count: int) -> list[tuple]:
-    """Every theme at every level it has in the pool, then a random fill up to `count`."""
-    chosen, seen = [], set()
-    for item in rng.sample(BELEMMERINGEN, len(BELEMMERINGEN)):
-        key = (item[0], item[4])
-        if key not in seen:
-            seen.add(key)
-            chosen.append(item)
-    rest = [item for item in BELEMMERINGEN if item not in chosen]
-    chosen += rng.sample(rest, max(0, min(count - len(chosen), len(rest))))
-    return chosen
+def _attended(session) -> int:
+    from regiosessies.models import Aanmelding
+
+    return Aanmelding.objects.filter(session=session, attended=True).count()
+
+
+def _priority(regions: str, level: str) -> int:
+    if len(regions) >= 5 or (len(regions) >= 4 and level == N):
+        return Knelpunt.Prioriteit.HOOG
+    return Knelpunt.Prioriteit.LAAG if len(regions) == 1 else Knelpunt.Prioriteit.MIDDEL
 
 
 @transaction.atomic
-def seed_findings(sessions, *, per_session: int = 28) -> int:
-    """Add demo findings to each session; returns how many obstacles were created."""
+def seed_findings(sessions) -> int:
+    """Add each session's entries, group them into knelpunten and record the lamp-post answers; returns
+    how many entries were created. `sessions` are in SESSIES order (the first is Noord-Nederland)."""
     themas = {t.slug: t for t in Thema.objects.all()}
     subthemas = {(s.thema_id, s.name): s for s in Subthema.objects.all()}
     behoeften = _behoeften()
     created = 0
-    for index, session in enumerate(sessions):
-        rng = random.Random(f"demo-{session.slug}")
-        for slug, sub, title, description, level, dimension, support, needs in _pick(rng, per_session):
-            thema = themas[slug]
-            obj, was_created = Belemmering.objects.get_or_create(
+    for slug, sub, title, description, level, dimension, support, needs in BELEMMERINGEN:
+        regions, variants = REGIOS[title]
+        thema = themas[slug]
+        knelpunt, _ = Knelpunt.objects.get_or_create(
+            title=title,
+            defaults={
+                "thema": thema,
+                "subthema": subthemas.get((thema.pk, sub)),
+                "description": description,
+                "level": level,
+                "priority": _priority(regions, level),
+            },
+        )
+        knelpunt.behoeften.add(*[behoeften[n] for n in needs])
+        wordings = [title, *variants]
+        for turn, index in enumerate(int(i) for i in regions):
+            if index >= len(sessions):
+                continue
+            session = sessions[index]
+            rng = random.Random(f"demo-{session.slug}-{title}")
+            attended = _attended(session)
+            entry, was_created = Belemmering.objects.get_or_create(
                 session=session,
-                title=title,
+                title=wordings[turn % len(wordings)],
                 defaults={
                     "thema": thema,
                     "subthema": subthemas.get((thema.pk, sub)),
                     "description": description,
-                    "level": level,
+                    # Most sessions placed it where the team did; some one level up or down.
+                    "level": rng.choice(NEIGHBOURS[level]) if rng.random() < 0.25 else level,
                     "dimension": dimension,
                     "support_needed": support,
-                    "recognised_by": rng.randint(1, 18),
-                    # Most sessions end by establishing their obstacles; a few stay draft.
-                    "status": Belemmering.Status.CONCEPT if rng.random() < 0.15 else Belemmering.Status.VASTGESTELD,
+                    "recognised_by": rng.randint(max(2, attended // 5), max(6, attended * 3 // 4)) if attended else rng.randint(2, 18),
+                    "status": Belemmering.Status.VASTGESTELD,
+                    "knelpunt": knelpunt,
                 },
             )
             if was_created:
-                obj.behoeften.set([behoeften[n] for n in needs])
+                entry.behoeften.set([behoeften[n] for n in needs if str(index) in BEHOEFTE_REGIOS[n]])
                 created += 1
+    _seed_follow_up(sessions)
+    _seed_lichtmast(sessions)
+    return created
+
+
+def _seed_follow_up(sessions) -> None:
+    """A few knelpunten already have a follow-up, decided some days after the last session."""
+    if not sessions:
+        return
+    at = max(s.end for s in sessions) + timedelta(days=12)
+    for title, (status, explanation) in OPVOLGING.items():
+        knelpunt = Knelpunt.objects.filter(title=title, status=Knelpunt.Opvolging.OPEN).first()
+        if knelpunt is not None and knelpunt.belemmeringen.exists():
+            change_knelpunt_status(knelpunt=knelpunt, status=status, explanation=explanation, at=min(at, timezone.now()))
+
+
+def _seed_lichtmast(sessions) -> None:
+    for session, (verdict, summary, findings) in zip(sessions, LICHTMAST):
         antwoord, was_created = LichtmastAntwoord.objects.get_or_create(
-            session=session,
-            defaults={
-                "verdict": VERDICTS[index % len(VERDICTS)],
-                "summary": (
-                    "De lichtmast is bruikbaar als drager, mits voeding, eigendom en beheer vooraf worden "
-                    "geregeld." if index % 3 != 2 else "De deelnemers zien vooral praktische bezwaren bij voeding en eigendom."
-                ),
-            },
+            session=session, defaults={"verdict": verdict, "summary": summary}
         )
         if was_created:
-            for aspect, kind, text in rng.sample(LICHTMAST_BEVINDINGEN, 7):
+            for number in findings:
+                aspect, kind, text = LICHTMAST_BEVINDINGEN[number]
                 LichtmastBevinding.objects.create(antwoord=antwoord, aspect=aspect, kind=kind, text=text)
-    return created
