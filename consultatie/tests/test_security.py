@@ -28,9 +28,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from belemmeringen.models import Behoefte, Belemmering, Dimensie, Knelpunt, LichtmastAntwoord, Niveau, Thema
-from consultatie.models import AuditLog, ContactBericht, OutboxMessage
+from consultatie.models import AuditLog, ContactBericht, Mailing, MailingRecipient, OutboxMessage
 from rapportage.models import RapportRender, RapportTekst
 from regiosessies import services
+from terugkoppeling.emails import unsubscribe_token
 
 ROLES = ("anonymous", "participant", "facilitator_a", "facilitator_b", "programmateam", "superuser")
 STAFF = {"facilitator_a", "facilitator_b", "programmateam", "superuser"}
@@ -85,6 +86,8 @@ def world(sessie_a, sessie_b, facilitator_a, facilitator_b, settings, tmp_path) 
         "outbox": OutboxMessage.objects.filter(aanmelding=aanmelding_a).first(),
         "contact": ContactBericht.objects.create(name="Carla", email="carla@example.nl", subject="Vraag", message="Hallo"),
         "auditlog": AuditLog.objects.create(actor=None, action=AuditLog.Action.choices[0][0], what="test"),
+        "mailing": (mailing := Mailing.objects.create(kind="resultaten", key="publicatie-1", template="resultaten", render_with="x.y")),
+        "mailing_row": MailingRecipient.objects.create(mailing=mailing, email="anna@example.nl", language="nl"),
         "group": Group.objects.get(name="Facilitator"),
         "user": facilitator_a,
         "site": Site.objects.get_current(),
@@ -135,6 +138,8 @@ ADMIN_OBJECTS: dict[str, tuple[str, ...]] = {
     "consultatie_outboxmessage": ("outbox",),
     "consultatie_contactbericht": ("contact",),
     "consultatie_auditlog": ("auditlog",),
+    "consultatie_mailing": ("mailing",),
+    "consultatie_mailingrecipient": ("mailing_row",),
     "regiosessies_regio": ("sessie_a.regio",),
     "regiosessies_regiosessie": ("sessie_a", "sessie_b"),
     "regiosessies_aanmelding": ("aanmelding_a", "aanmelding_b"),
@@ -168,6 +173,9 @@ ADMIN_POLICY: dict[str, dict[str, set[str]]] = {
     "consultatie_outboxmessage": PROGRAMME_READ_ONLY,
     "consultatie_contactbericht": PROGRAMME_READ_ONLY,
     "consultatie_auditlog": {**PROGRAMME_READ_ONLY, "subject": PROGRAMME},
+    # Bulk mailings hold every consenting address: programme staff only, and only to read and retry.
+    "consultatie_mailing": PROGRAMME_READ_ONLY,
+    "consultatie_mailingrecipient": PROGRAMME_READ_ONLY,
     "regiosessies_regio": {"changelist": PROGRAMME, "add": PROGRAMME, "change": PROGRAMME, "history": PROGRAMME, "delete": PROGRAMME},
     # Session-bound: a facilitator sees the list (filtered to their sessions) and only their session's objects.
     "regiosessies_regiosessie": {
@@ -214,6 +222,7 @@ NOT_GET: dict[str, str] = {
     "admin:logout": "POST only (Django 5); tested by the admin login tests",
     "admin:belemmeringen_belemmering_process_import": "second step of the import, POST only; test_admin.py of belemmeringen",
     "regiosessies:herstellen": "undo a cancellation, POST only; regiosessies/tests/test_personal_page.py",
+    "regiosessies:resultaten_toestemming": "the results-email switch on the personal page, POST only (GET is 405); regiosessies/tests/test_results_consent.py",
 }
 
 # Patterns without a name: where they go and which row covers that.
@@ -275,6 +284,10 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     ("regiosessies:annuleren@made-up", lambda w: reverse("regiosessies:annuleren", args=["x" * 43]), NOBODY),
     ("regiosessies:wijzigen", named("regiosessies:wijzigen", "aanmelding_a", key="token"), EVERYONE),
     ("regiosessies:wijzigen@made-up", lambda w: reverse("regiosessies:wijzigen", args=["x" * 43]), NOBODY),
+    # Unsubscribing from the results email: the signed link is the credential, like the personal link;
+    # a forged one is a 404 (terugkoppeling/tests/test_views.py has the POSTs).
+    ("terugkoppeling:afmelden", lambda w: reverse("terugkoppeling:afmelden", args=[unsubscribe_token(w.aanmelding_a.pk)]), EVERYONE),
+    ("terugkoppeling:afmelden@forged", lambda w: reverse("terugkoppeling:afmelden", args=[f"{w.aanmelding_a.pk}:vals"]), NOBODY),
     # The session's calendar file: public, like the session page.
     ("regiosessies:agenda", named("regiosessies:agenda", "sessie_a", key="slug"), EVERYONE),
     ("regiosessies:agenda@made-up", lambda w: reverse("regiosessies:agenda", args=["bestaat-niet"]), NOBODY),
