@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Callable
 
 import pytest
@@ -29,6 +30,7 @@ from django.utils import timezone
 
 from belemmeringen.models import Behoefte, Belemmering, Dimensie, Knelpunt, LichtmastAntwoord, Niveau, Thema
 from consultatie.models import AuditLog, ContactBericht, Mailing, MailingRecipient, OutboxMessage
+from prioritering.models import Ronde
 from rapportage.models import RapportRender, RapportTekst
 from regiosessies import services
 from terugkoppeling.emails import unsubscribe_token
@@ -97,6 +99,8 @@ def world(sessie_a, sessie_b, facilitator_a, facilitator_b, settings, tmp_path) 
         "accesslog": AccessLog.objects.create(**access),
         "accessfailurelog": AccessFailureLog.objects.create(**access),
         "totpdevice": TOTPDevice.objects.create(user=facilitator_a, name="telefoon"),
+        # An open prioritisation round, so the ballot page shows its form.
+        "ronde": Ronde.objects.create(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=7)),
     }
     for key in ("render_all", "render_a", "render_b"):
         render = objects[key]
@@ -151,6 +155,7 @@ ADMIN_OBJECTS: dict[str, tuple[str, ...]] = {
     "belemmeringen_thema": ("thema",),
     "rapportage_rapporttekst": ("rapporttekst",),
     "rapportage_rapportrender": ("render_a", "render_b"),
+    "prioritering_ronde": ("ronde",),
 }
 
 SUPERUSER_ONLY_MODEL = {"changelist": SUPERUSER, "add": SUPERUSER, "change": SUPERUSER, "history": SUPERUSER, "delete": SUPERUSER}
@@ -211,6 +216,8 @@ ADMIN_POLICY: dict[str, dict[str, set[str]]] = {
     "belemmeringen_thema": {"changelist": STAFF, "add": PROGRAMME, "change": STAFF, "history": STAFF, "delete": PROGRAMME},
     # One report text row: it exists, so "add" is closed; it is never deleted.
     "rapportage_rapporttekst": {"changelist": PROGRAMME, "add": NOBODY, "change": PROGRAMME, "history": PROGRAMME, "delete": NOBODY},
+    # Rounds (with their live results) are for programme staff; a round is never deleted.
+    "prioritering_ronde": {"changelist": PROGRAMME, "add": PROGRAMME, "change": PROGRAMME, "history": PROGRAMME, "delete": NOBODY},
     "rapportage_rapportrender": {
         "changelist": PROGRAMME, "add": NOBODY, "change": PROGRAMME, "history": PROGRAMME, "delete": SUPERUSER,
         "change@b": PROGRAMME, "history@b": PROGRAMME, "delete@b": SUPERUSER,
@@ -280,6 +287,9 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     # The personal link: holding it is the credential, so whoever has it sees that one registration.
     ("regiosessies:aanmelding", named("regiosessies:aanmelding", "aanmelding_a", key="token"), EVERYONE),
     ("regiosessies:aanmelding@made-up", lambda w: reverse("regiosessies:aanmelding", args=["x" * 43]), NOBODY),
+    # The ballot behind the same link: the link is the credential; a made-up one is a 404.
+    ("prioritering:stembiljet", named("prioritering:stembiljet", "aanmelding_a", key="token"), EVERYONE),
+    ("prioritering:stembiljet@made-up", lambda w: reverse("prioritering:stembiljet", args=["x" * 43]), NOBODY),
     ("regiosessies:annuleren", named("regiosessies:annuleren", "aanmelding_a", key="token"), EVERYONE),
     ("regiosessies:annuleren@made-up", lambda w: reverse("regiosessies:annuleren", args=["x" * 43]), NOBODY),
     ("regiosessies:wijzigen", named("regiosessies:wijzigen", "aanmelding_a", key="token"), EVERYONE),
@@ -300,6 +310,7 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     ("admin:app_list@belemmeringen", lambda w: reverse("admin:app_list", args=["belemmeringen"]), STAFF),
     ("admin:app_list@consultatie", lambda w: reverse("admin:app_list", args=["consultatie"]), PROGRAMME),
     ("admin:app_list@rapportage", lambda w: reverse("admin:app_list", args=["rapportage"]), PROGRAMME),
+    ("admin:app_list@prioritering", lambda w: reverse("admin:app_list", args=["prioritering"]), PROGRAMME),
     ("admin:app_list@auth", lambda w: reverse("admin:app_list", args=["auth"]), SUPERUSER),
     ("admin:app_list@sites", lambda w: reverse("admin:app_list", args=["sites"]), SUPERUSER),
     ("admin:app_list@redirects", lambda w: reverse("admin:app_list", args=["redirects"]), SUPERUSER),
