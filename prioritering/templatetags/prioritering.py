@@ -38,3 +38,11 @@ def priority_results(heading_level: int = 2):
     ronde = selectors.current_round()
     results = selectors.live_results(ronde) if ronde else selectors.closed_round_points()
     return {"results": results, "heading_level": heading_level}
+
+
+@register.inclusion_tag("prioritering/_stembiljet_link.html")
+def ballot_link(aanmelding):
+    """On the personal page: the way to the ballot while a round takes ballots this person may cast."""
+    ronde = selectors.current_round()
+    show = bool(ronde and ronde.accepts_ballots() and not selectors.ineligibility_reason(ronde, aanmelding))
+    return {"ronde": ronde if show else None, "aanmelding": aanmelding}
