@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from regiosessies.demo import (
