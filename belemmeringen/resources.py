@@ -72,6 +72,9 @@ COMPARED_FIELDS = [
 
 logger = logging.getLogger(__name__)
 
+# The admin's preview shows this many rows (with the counts and every error), never the whole file.
+PREVIEW_ROWS = 50
+
 # The first spreadsheet row holds the headers, so data row 1 is spreadsheet row 2.
 HEADER_ROWS = 1
 
@@ -518,7 +521,11 @@ class BelemmeringResource(resources.ModelResource):
         # Outside the library's per-row error handling, so running out of time stops the whole import
         # (and rolls it back) instead of marking one row.
         self.deadline.check()
-        return super().import_row(row, instance_loader, **kwargs)
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        if kwargs.get("row_number", 0) > PREVIEW_ROWS:
+            # The preview shows the first rows only; the rest need not keep their before/after HTML.
+            row_result.diff = None
+        return row_result
 
     def before_import(self, dataset, **kwargs):
         try:

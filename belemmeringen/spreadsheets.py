@@ -13,17 +13,19 @@ import io
 import re
 import zipfile
 from datetime import date, datetime
+from xml.etree.ElementTree import ParseError
 
 import tablib
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _g
 from import_export.formats import base_formats
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from belemmeringen import xlsxstream
 from belemmeringen.importlimits import Deadline, ImportLimitError, ImportLimits, part_too_large, too_many_rows
 from belemmeringen.models import Behoefte, Belemmering, Niveau
 from belemmeringen.resources import (
@@ -115,22 +117,25 @@ def _check_headers(headers: list[str]) -> None:
             )
 
 
-def _build_dataset(rows, *, limits: ImportLimits | None = None, deadline: Deadline | None = None) -> tablib.Dataset:
+def _build_dataset(
+    rows, *, limits: ImportLimits | None = None, deadline: Deadline | None = None, numbered: bool = False
+) -> tablib.Dataset:
     """First row is the header; rows that are entirely empty are left out, but every kept row remembers
     its spreadsheet row number so messages point at the row the person sees.
 
     `rows` is consumed lazily: the row limit and the deadline are checked while reading, so a file with
-    a million rows is refused at row limit + 1 without the rest ever being read."""
+    a million rows is refused at row limit + 1 without the rest ever being read. `numbered` rows come
+    as (spreadsheet row number, values) pairs, for files that leave blank rows out."""
     limits = limits or ImportLimits.from_settings()
     deadline = deadline or Deadline(seconds=limits.time_limit)
     dataset = tablib.Dataset()
     source_rows: list[int] = []
     headers = None
-    for number, row in enumerate(rows, start=1):
-        if number % DEADLINE_EVERY == 0:
+    for count, (number, row) in enumerate(rows if numbered else enumerate(rows, start=1), start=1):
+        if count % DEADLINE_EVERY == 0:
             deadline.check()
         # Blank rows count too (at twice the limit): a million empty rows also take time to read.
-        if number > 2 * limits.max_rows + HEADER_ROWS:
+        if count > 2 * limits.max_rows + HEADER_ROWS:
             raise too_many_rows(limits.max_rows)
         values = [_cell(v) for v in row]
         if headers is None:
@@ -194,28 +199,25 @@ def read_xlsx(data: bytes, *, limits: ImportLimits | None = None, deadline: Dead
     wrong = _not_a_spreadsheet(data, "xlsx")
     if wrong:
         raise wrong
+    unreadable = _g("Dit is geen leesbaar XLSX-bestand. Sla het op als Excel-werkmap (.xlsx) of als CSV.")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _check_parts(archive, limits)
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (SpreadsheetError, ImportLimitError):
-        raise
-    except Exception:
-        raise SpreadsheetError(_g("Dit is geen leesbaar XLSX-bestand. Sla het op als Excel-werkmap (.xlsx) of als CSV.")) from None
-    try:
-        sheet = workbook[SHEET_BELEMMERINGEN] if SHEET_BELEMMERINGEN in workbook.sheetnames else workbook.worksheets[0]
-        # The sheet's own claim about its size (the <dimension> tag) is not trusted: rows are read as
-        # they are, not padded to a width the file made up.
-        sheet.reset_dimensions()
-        return _build_dataset(sheet.iter_rows(values_only=True), limits=limits, deadline=deadline)
-    except (SpreadsheetError, ImportLimitError):
-        raise
-    except Exception:
-        raise SpreadsheetError(
-            _g("Het werkblad kon niet worden gelezen; het bestand is beschadigd. Sla het opnieuw op als Excel-werkmap (.xlsx) of als CSV.")
-        ) from None
-    finally:
-        workbook.close()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError):
+        raise SpreadsheetError(unreadable) from None
+    with archive:
+        _check_parts(archive, limits)
+        try:
+            part = xlsxstream.sheet_path(archive, SHEET_BELEMMERINGEN)
+            # Every cell of every allowed row could be a distinct text; a file with more is not ours.
+            strings = xlsxstream.shared_strings(archive, limit=(limits.max_rows + 1) * MAX_COLUMNS)
+            rows = xlsxstream.rows(archive, part, strings, max_columns=MAX_COLUMNS + 1)
+            return _build_dataset(rows, limits=limits, deadline=deadline, numbered=True)
+        except (SpreadsheetError, ImportLimitError):
+            raise
+        except (xlsxstream.XlsxStructureError, zipfile.BadZipFile, ParseError, ValueError, EOFError, OSError):
+            raise SpreadsheetError(
+                _g("Het werkblad kon niet worden gelezen; het bestand is beschadigd. Sla het opnieuw op als Excel-werkmap (.xlsx) of als CSV.")
+            ) from None
 
 
 def decode_csv(data: bytes) -> str:

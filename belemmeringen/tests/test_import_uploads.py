@@ -1,0 +1,131 @@
+"""Issue 17, findings 2, 3 and 5: the upload between preview and confirm.
+
+Before: the confirm form named a file in the process's temp folder, so a facilitator of Noord could
+import (and delete) a Zuid upload, any file in /tmp could be named, a missing name gave a 500, and a
+confirm on another instance found nothing. Now the upload waits in the shared cache under a random
+name bound to the uploader's user and login session.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from belemmeringen.models import Belemmering
+from belemmeringen.uploads import KEY_PREFIX, SharedUploadStorage, UploadUnavailable, sweep
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = "admin:belemmeringen_belemmering_import"
+CONFIRM = "admin:belemmeringen_belemmering_process_import"
+REFUSED = "Het bestand voor deze import is niet (meer) beschikbaar"
+
+
+def _csv(title: str):
+    upload = io.BytesIO(f"Thema;Titel;Niveau;Dimensie\nTechnisch;{title};Lokaal;Verticaal\n".encode())
+    upload.name = "belemmeringen.csv"
+    return upload
+
+
+def _preview(client, session, title="Sensoren zonder standaard") -> dict:
+    response = client.post(
+        reverse(IMPORT), {"sessie": session.pk, "format": "1", "resource": "0", "import_file": _csv(title)}
+    )
+    assert response.status_code == 200
+    return dict(response.context["confirm_form"].initial)
+
+
+def _logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_preview_keeps_the_upload_in_the_shared_cache_not_the_temp_folder(facilitator_a, sessie_a):
+    confirm = _preview(_logged_in(facilitator_a), sessie_a)
+    name = confirm["import_file_name"]
+    assert "/" not in name and len(name) >= 32
+    entry = cache.get(KEY_PREFIX + name)
+    assert entry["data"].startswith(b"Thema;Titel") and entry["owner"]
+    assert len(entry["owner"]) == 40 and entry["owner"] != str(facilitator_a.pk)  # a keyed hash, not the user id
+
+
+def test_confirm_imports_and_then_removes_the_upload(facilitator_a, sessie_a):
+    client = _logged_in(facilitator_a)
+    confirm = _preview(client, sessie_a)
+    response = client.post(reverse(CONFIRM), confirm, follow=True)
+    assert "Import voltooid: 1 nieuw" in response.content.decode()
+    assert cache.get(KEY_PREFIX + confirm["import_file_name"]) is None
+    again = client.post(reverse(CONFIRM), confirm, follow=True)
+    assert REFUSED in again.content.decode()
+    assert Belemmering.objects.count() == 1
+
+
+def test_foreign_upload_is_refused_imports_nothing_and_deletes_nothing(facilitator_a, facilitator_b, sessie_a, sessie_b):
+    """The probe's case: Noord confirms with the name of a Zuid upload."""
+    zuid = _logged_in(facilitator_b)
+    zuid_confirm = _preview(zuid, sessie_b, title="Geheim van Zuid")
+    noord = _logged_in(facilitator_a)
+    forged = {**_preview(noord, sessie_a), "import_file_name": zuid_confirm["import_file_name"]}
+    response = noord.post(reverse(CONFIRM), forged)
+    assert response.status_code == 302 and response["Location"] == reverse(IMPORT)
+    assert REFUSED in noord.get(response["Location"]).content.decode()
+    assert not Belemmering.objects.exists()
+    # Zuid's upload is still there, and Zuid can still confirm it.
+    zuid.post(reverse(CONFIRM), zuid_confirm)
+    assert list(Belemmering.objects.values_list("title", "session")) == [("Geheim van Zuid", sessie_b.pk)]
+
+
+def test_same_user_in_another_login_session_cannot_confirm(facilitator_a, sessie_a):
+    confirm = _preview(_logged_in(facilitator_a), sessie_a)
+    response = _logged_in(facilitator_a).post(reverse(CONFIRM), confirm, follow=True)
+    assert REFUSED in response.content.decode()
+    assert not Belemmering.objects.exists()
+    assert cache.get(KEY_PREFIX + confirm["import_file_name"]) is not None
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["bestaat-niet-0123456789abcdefghijklmnopqrstuvwxyz", "../../../etc/passwd", "tmpabc123", "", "x" * 500],
+    ids=["missing", "traversal", "temp-file", "empty", "long"],
+)
+def test_forged_or_missing_name_imports_nothing_and_gives_no_500(facilitator_a, sessie_a, name, tmp_path):
+    client = _logged_in(facilitator_a)
+    forged = {**_preview(client, sessie_a), "import_file_name": name}
+    response = client.post(reverse(CONFIRM), forged, follow=True)
+    assert response.status_code == 200
+    assert not Belemmering.objects.exists()
+
+
+def test_forged_format_gives_no_500(facilitator_a, sessie_a):
+    client = _logged_in(facilitator_a)
+    forged = {**_preview(client, sessie_a), "format": "7"}
+    response = client.post(reverse(CONFIRM), forged)
+    assert response.status_code == 200
+    assert not Belemmering.objects.exists()
+
+
+def test_storage_refuses_another_owner_on_read_and_remove():
+    mine = SharedUploadStorage(owner="a" * 64)
+    mine.save(b"inhoud")
+    other = SharedUploadStorage(name=mine.name, owner="b" * 64)
+    with pytest.raises(UploadUnavailable):
+        other.read()
+    with pytest.raises(UploadUnavailable):
+        other.remove()
+    assert SharedUploadStorage(name=mine.name, owner="a" * 64).read() == b"inhoud"
+
+
+def test_abandoned_uploads_are_swept_when_their_time_is_up(settings):
+    abandoned = SharedUploadStorage(owner="a" * 64)
+    abandoned.save(b"vergeten")
+    assert cache.get(KEY_PREFIX + abandoned.name) is not None
+    import time
+
+    swept = sweep(now=time.time() + settings.IMPORT_UPLOAD_TTL + 1)
+    assert swept >= 1
+    assert cache.get(KEY_PREFIX + abandoned.name) is None
