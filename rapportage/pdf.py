@@ -138,6 +138,10 @@ def write_pdf(html: str, *, fetcher: StaticOnlyURLFetcher | None = None) -> Rend
 
 
 def _child(html: str, out_path: str) -> None:  # pragma: no cover - runs in the forked child
+    # WeasyPrint copies the report's fonts into a `weasyprint-*` folder it removes in a finaliser, which
+    # os._exit skips (about 2.7 MB per render). In the render's own work folder the parent removes it,
+    # also when it has to kill the child.
+    tempfile.tempdir = os.path.dirname(out_path)
     try:
         rendered = write_pdf(html)
         with open(out_path + ".tmp", "wb") as handle:

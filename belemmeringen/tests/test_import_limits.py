@@ -254,3 +254,67 @@ def test_a_database_error_is_shown_in_general_terms_not_as_raw_text(sessie_a, mo
     assert "Onverwachte fout" in report.errors[0]
     assert "Failing row" in caplog.text  # the detail is in the log for whoever investigates
     assert BelemmeringBatchResource  # the service's resource is the one that hit the error
+
+
+# --- The streaming XLSX reader -----------------------------------------------------------------------
+
+
+def _workbook_with_sheet(sheet_xml: bytes, shared: bytes | None = None) -> bytes:
+    from belemmeringen.tests import hostile_files as h
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", h.CONTENT_TYPES)
+        archive.writestr("_rels/.rels", h.ROOT_RELS)
+        archive.writestr("xl/workbook.xml", h.WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", h.WORKBOOK_RELS)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        if shared is not None:
+            archive.writestr("xl/sharedStrings.xml", shared)
+    return out.getvalue()
+
+
+def test_xlsx_reader_gives_shared_rich_and_inline_text_numbers_and_spreadsheet_row_numbers():
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    shared = (
+        f'<sst {ns}><si><t>Thema</t></si><si><t>Titel</t></si><si><r><t>Tech</t></r><r><t>nisch</t></r></si></sst>'
+    ).encode()
+    sheet = (
+        f'<worksheet {ns}><sheetData>'
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="inlineStr"><is><t>Herkend door</t></is></c></row>'
+        '<row r="4"><c r="A4" t="s"><v>2</v></c><c r="C4"><v>3</v></c></row>'
+        "</sheetData></worksheet>"
+    ).encode()
+    dataset = read_xlsx(_workbook_with_sheet(sheet, shared))
+    assert dataset.headers == ["Thema", "Titel", "Herkend door"]
+    assert dataset[0] == ("Technisch", "", 3)
+    assert dataset.source_rows == [4]  # the row number the person sees, blank rows 2 and 3 left out of the file
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+    ],
+    ids=["xxe", "billion-laughs"],
+)
+def test_xlsx_with_a_doctype_is_refused(doctype):
+    sheet = b'<?xml version="1.0"?>' + doctype + b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
+    with pytest.raises(SpreadsheetError, match="beschadigd"):
+        read_xlsx(_workbook_with_sheet(sheet))
+
+
+def test_xlsx_written_by_openpyxl_reads_the_same_as_before(sessie_a):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Belemmeringen"
+    sheet.append(["Thema", "Titel", "Niveau", "Dimensie", "Herkend door"])
+    sheet.append(["Technisch", "Geen open standaard ë", "Nationaal", "Nationaal", 4])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = import_belemmeringen(data=buffer.getvalue(), file_name="x.xlsx", session=sessie_a)
+    assert report.errors == [] and report.new == 1
+    assert Belemmering.objects.values_list("title", "recognised_by").get() == ("Geen open standaard ë", 4)
