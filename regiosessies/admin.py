@@ -11,16 +11,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
 
-from regiosessies import services
+from consultatie import mail
+from consultatie.models import OutboxMessage
+from regiosessies import emails, services
 from regiosessies.attendance import attendance_filename, render_attendance_pdf
+from regiosessies.forms import SessieBerichtForm
 from regiosessies.models import Aanmelding, Regio, Regiosessie
 from regiosessies.permissions import (
     NotFoundUnlessVisibleMixin,
@@ -122,6 +125,18 @@ class RegioFilter(admin.SimpleListFilter):
         if not value.isdigit():
             return queryset.none()
         return queryset.filter(**{f"{self.regio_field}__pk": int(value)})
+
+
+# The sent-messages page shows this many, newest first (a session has a few hundred at most).
+SENT_MESSAGES_SHOWN = 500
+
+
+def _message_preview(aanmelding: Aanmelding | None, data: dict) -> dict | None:
+    """Subject and text as the first recipient will get them (their language for the frame)."""
+    if aanmelding is None:
+        return None
+    message = emails.preview_session_message(aanmelding, subject=data["subject"], body=data["body"])
+    return {"recipient": aanmelding.name, "subject": message[0], "text": message[1]}
 
 
 # --- Regio -------------------------------------------------------------------------------------------
@@ -324,6 +339,73 @@ class RegiosessieAdmin(SessionScopedAdmin):
             raise Http404(_("Dit item bestaat niet of u heeft er geen toegang toe."))
         return self._pdf_response([session])
 
+    # -- Writing to the participants, and what was sent ----------------------------------------------
+
+    def _managed_session(self, request, object_id) -> Regiosessie:
+        # A facilitator's own sessions, programme staff all; anything else reads as not there.
+        session = self.get_object(request, unquote(object_id))
+        if session is None or not can_manage_session(request.user, session):
+            raise Http404(_("Dit item bestaat niet of u heeft er geen toegang toe."))
+        return session
+
+    def message_view(self, request, object_id):
+        """Write, preview, then send (one email per recipient through the outbox)."""
+        session = self._managed_session(request, object_id)
+        form = SessieBerichtForm(request.POST or None)
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "original": session, "form": form}
+        context["title"] = _("Deelnemers een bericht sturen")
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            recipients = services.message_recipients(session=session, audience=data["audience"])
+            if "confirm" in request.POST and recipients.exists():
+                count = services.send_session_message(session=session, **data)
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Het bericht gaat naar %(count)d persoon.", "Het bericht gaat naar %(count)d personen.", count
+                    )
+                    % {"count": count},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:regiosessies_regiosessie_berichten", args=[session.pk]))
+            context.update(preview=_message_preview(recipients.first(), data), recipient_count=recipients.count())
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/regiosessies/regiosessie/bericht.html", context)
+
+    def sent_messages_view(self, request, object_id):
+        """Every email to this session's registrants, newest first; failed ones can be sent again."""
+        session = self._managed_session(request, object_id)
+        sent = OutboxMessage.objects.filter(aanmelding__session=session)
+        if request.method == "POST":
+            failed = sent.filter(pk__in=request.POST.getlist("bericht"), status=OutboxMessage.Status.FAILED)
+            count = 0
+            for outbox_message in failed:
+                mail.resend(outbox_message)
+                count += 1
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d bericht opnieuw in de wachtrij gezet.",
+                    "%(count)d berichten opnieuw in de wachtrij gezet.",
+                    count,
+                )
+                % {"count": count},
+                messages.SUCCESS if count else messages.WARNING,
+            )
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": session,
+            "title": _("Verstuurde berichten"),
+            "berichten": sent.select_related("aanmelding").order_by("-created", "-id")[:SENT_MESSAGES_SHOWN],
+            "totals": dict(sent.values_list("status").annotate(n=Count("pk")).order_by()),
+            "statuses": OutboxMessage.Status,
+            "shown_max": SENT_MESSAGES_SHOWN,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/regiosessies/regiosessie/berichten.html", context)
+
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
@@ -332,11 +414,23 @@ class RegiosessieAdmin(SessionScopedAdmin):
                 self.admin_site.admin_view(self.attendance_view),
                 name="%s_%s_presentielijst" % info,
             ),
+            path(
+                "<path:object_id>/bericht/",
+                self.admin_site.admin_view(self.message_view),
+                name="%s_%s_bericht" % info,
+            ),
+            path(
+                "<path:object_id>/berichten/",
+                self.admin_site.admin_view(self.sent_messages_view),
+                name="%s_%s_berichten" % info,
+            ),
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         extra_context["attendance_url"] = reverse("admin:regiosessies_regiosessie_presentielijst", args=[object_id])
+        extra_context["message_url"] = reverse("admin:regiosessies_regiosessie_bericht", args=[object_id])
+        extra_context["sent_messages_url"] = reverse("admin:regiosessies_regiosessie_berichten", args=[object_id])
         extra_context["export_url"] = (
             reverse("admin:regiosessies_aanmelding_export") + f"?{SessionFilter.parameter_name}={unquote(object_id)}"
         )

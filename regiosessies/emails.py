@@ -6,8 +6,9 @@ request."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import translation
 
-from consultatie.mail import Attachment, queue_rendered_later
+from consultatie.mail import Attachment, queue, queue_rendered_later, render_message
 from regiosessies.ics import aanmelding_ics, personal_url
 from regiosessies.models import Aanmelding
 
@@ -84,3 +85,32 @@ def send_session_cancelled(aanmelding: Aanmelding):
 def send_reminder(aanmelding: Aanmelding):
     """Two days to go: the address, the route link and the calendar file again (services.send_due_reminders)."""
     return _queue("aanmelding_herinnering", aanmelding)
+
+
+
+def _session_message_context(aanmelding: Aanmelding, *, subject: str, body: str, written_in: str) -> dict:
+    return {
+        "aanmelding": aanmelding,
+        "sessie": aanmelding.session,
+        "personal_url": personal_url(aanmelding),
+        "site_url": settings.SITE_URL,
+        "contact_email": settings.CONTACT_EMAIL,
+        "bericht_subject": subject,
+        "bericht_body": body,
+        "bericht_language": written_in,
+    }
+
+
+def send_session_message(aanmelding: Aanmelding, *, subject: str, body: str, written_in: str):
+    """Staff write to the participants of a session (e.g. a change of room): the frame (greeting, session
+    details, personal link) in the participant's language, the staff text as written."""
+    context = _session_message_context(aanmelding, subject=subject, body=body, written_in=written_in)
+    with translation.override(aanmelding.language or settings.LANGUAGE_CODE):
+        return queue("sessiebericht", recipient=aanmelding.email, aanmelding=aanmelding, context=context)
+
+
+def preview_session_message(aanmelding: Aanmelding, *, subject: str, body: str) -> tuple[str, str, str]:
+    """Subject, text and HTML of `send_session_message` for this recipient, without sending anything."""
+    context = _session_message_context(aanmelding, subject=subject, body=body, written_in=translation.get_language())
+    with translation.override(aanmelding.language or settings.LANGUAGE_CODE):
+        return render_message("sessiebericht", context)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
@@ -166,3 +168,47 @@ class GegevensWijzigenForm(ErrorSummaryMixin, forms.ModelForm):
         self.helper.layout = Layout("name", "organisation_type", "organisation", "role", "needs")
 
     clean_name = AanmeldingForm.clean_name
+
+
+# Control characters have no place in a message people read; in a subject they could even add mail
+# headers. A message body keeps its line breaks and tabs.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_CHARACTERS_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class SessieBerichtForm(forms.Form):
+    """Staff write to the participants of one session (regiosessies admin, "Deelnemers een bericht
+    sturen"). Nothing is sent from this form: the admin shows a preview first."""
+
+    AUDIENCE_CHOICES = [
+        ("confirmed", _("Deelnemers met een plaats")),
+        ("waitlisted", _("Mensen op de wachtlijst")),
+        ("both", _("Beide")),
+    ]
+
+    audience = forms.ChoiceField(label=_("Aan"), choices=AUDIENCE_CHOICES, initial="confirmed", widget=forms.RadioSelect)
+    subject = forms.CharField(label=_("Onderwerp"), max_length=200)
+    body = forms.CharField(
+        label=_("Bericht"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 10, "cols": 70}),
+        help_text=_("Verschijnt zo in de e-mail, tussen de aanhef en de gegevens van de sessie."),
+    )
+
+    def clean_subject(self):
+        subject = self.cleaned_data["subject"]
+        if _CONTROL_CHARACTERS.search(subject):
+            raise forms.ValidationError(
+                _("Het onderwerp bevat een teken dat niet in een e-mail kan (zoals een regelovergang)."),
+                code="control_character",
+            )
+        return subject
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if _CONTROL_CHARACTERS_IN_TEXT.search(body):
+            raise forms.ValidationError(
+                _("Het bericht bevat een onzichtbaar stuurteken. Typ de tekst opnieuw of plak hem als platte tekst."),
+                code="control_character",
+            )
+        return body

@@ -383,3 +383,34 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
             emails.send_reminder(Aanmelding.objects.select_related("session").get(pk=pk))
             sent += 1
     return sent
+
+
+# --- Messages from staff to a session's participants ----------------------------------------------
+
+#: Who a staff message goes to: the statuses of the registrations it reaches.
+MESSAGE_AUDIENCES = {
+    "confirmed": [Aanmelding.Status.CONFIRMED],
+    "waitlisted": [Aanmelding.Status.WAITLISTED],
+    "both": [Aanmelding.Status.CONFIRMED, Aanmelding.Status.WAITLISTED],
+}
+
+
+def message_recipients(*, session: Regiosessie, audience: str) -> QuerySet[Aanmelding]:
+    """The registrations a staff message to `audience` reaches: active, not anonymised, oldest first."""
+    return (
+        session.aanmeldingen.filter(status__in=MESSAGE_AUDIENCES[audience], anonymised_at__isnull=True)
+        .exclude(email="")
+        .select_related("session")
+        .order_by("created", "id")
+    )
+
+
+def send_session_message(*, session: Regiosessie, subject: str, body: str, audience: str) -> int:
+    """Queue one email per recipient (through the outbox, delivered after commit). Returns how many."""
+    written_in = _current_language()
+    count = 0
+    with transaction.atomic():
+        for aanmelding in message_recipients(session=session, audience=audience):
+            emails.send_session_message(aanmelding, subject=subject, body=body, written_in=written_in)
+            count += 1
+    return count
