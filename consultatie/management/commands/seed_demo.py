@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from belemmeringen.demo import seed_findings
+from prioritering.demo import seed_priority_round
 from regiosessies.demo import seed_regions_and_sessions, seed_registrations
 
 # (username, password, first name, group, facilitated session slugs, superuser)
@@ -47,6 +48,8 @@ class Command(BaseCommand):
         seed_registrations()
         findings = seed_findings(sessies)
         self.stdout.write(f"Demo findings: {findings} new obstacles.")
+        ballots = seed_priority_round()
+        self.stdout.write(f"Demo prioritisation round: {ballots} new ballots.")
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(sessies)} regiosessies, {users} demo users."))
         self.stdout.write(f"Demo logins ({settings.SITE_URL}/admin/):")
