@@ -18,7 +18,8 @@ from django.utils.dateparse import parse_datetime
 
 from belemmeringen.models import Knelpunt, KnelpuntStatusWijziging
 from consultatie.mailing import NotWanted
-from regiosessies.models import Aanmelding
+from consultatie.translated import translated
+from regiosessies.models import Aanmelding, Regio
 from resultaten.models import Publicatie
 
 UNSUBSCRIBE_SALT = "terugkoppeling.afmelden"
@@ -50,16 +51,18 @@ def _common(mailing, row) -> tuple[dict, dict]:
     """Context and headers both messages share: links, the region pages, unsubscribing."""
     _still_wanted(row)
     publicatie = Publicatie.objects.get(pk=mailing.data["publicatie"])
-    published_regions = {r["slug"]: r["name"] for r in publicatie.data.get("regions", [])}
+    published_regions = {r["slug"] for r in publicatie.data.get("regions", [])}
+    # The region's English name where staff entered one (the published data holds the Dutch).
+    regios = {r.slug: r for r in Regio.objects.filter(slug__in=row.context.get("regions", []))}
     unsubscribe_url = absolute(reverse("terugkoppeling:afmelden", kwargs={"token": unsubscribe_token(row.context["aanmelding"])}))
     context = {
         "publicatie": publicatie,
         "results_url": absolute(reverse("resultaten:index")),
         "pdf_url": absolute(reverse("resultaten:rapport_versie_pdf", kwargs={"version": publicatie.version})),
         "regions": [
-            {"name": published_regions[slug], "url": absolute(reverse("resultaten:regio", kwargs={"slug": slug}))}
+            {"name": translated(regios[slug], "name"), "url": absolute(reverse("resultaten:regio", kwargs={"slug": slug}))}
             for slug in row.context.get("regions", [])
-            if slug in published_regions
+            if slug in published_regions and slug in regios
         ],
         "unsubscribe_url": unsubscribe_url,
         "site_url": settings.SITE_URL,
