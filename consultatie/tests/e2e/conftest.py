@@ -94,6 +94,8 @@ def seeded_data(request):
         )
         for sub_order, name in enumerate(data["subthemas"], start=1):
             Subthema.objects.update_or_create(thema=thema, name=name, defaults={"order": sub_order})
+    # The English names 0008_english_names gives the seeded themes, lost with the flush like the rows.
+    importlib.import_module("belemmeringen.migrations.0008_english_names").fill_english(apps, None)
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     importlib.import_module("belemmeringen.migrations.0005_groups").grant(Group, Permission)
