@@ -31,7 +31,7 @@ from django.utils import timezone
 from belemmeringen.models import Behoefte, Belemmering, Dimensie, Knelpunt, LichtmastAntwoord, Niveau, Thema
 from consultatie.models import AuditLog, ContactBericht, Mailing, MailingRecipient, OutboxMessage
 from prioritering.models import Ronde
-from rapportage.models import RapportRender, RapportTekst
+from rapportage.models import ProgrammaOnderdeel, RapportRender, RapportTekst
 from regiosessies import services
 from terugkoppeling.emails import unsubscribe_token
 
@@ -82,6 +82,7 @@ def world(sessie_a, sessie_b, facilitator_a, facilitator_b, settings, tmp_path) 
         "thema": thema,
         "knelpunt": Knelpunt.objects.create(title="Geen budget", thema=thema, level=Niveau.choices[0][0]),
         "rapporttekst": RapportTekst.objects.get_or_create()[0],
+        "programmaonderdeel": ProgrammaOnderdeel.objects.create(title="Kennisplatform", aim="Delen.", offer="Platform."),
         "render_all": RapportRender.objects.create(fingerprint="a" * 64),
         "render_a": RapportRender.objects.create(session=sessie_a, fingerprint="b" * 64),
         "render_b": RapportRender.objects.create(session=sessie_b, fingerprint="c" * 64),
@@ -127,7 +128,7 @@ def named(name: str, *attrs: str, kwarg: str | None = None, key: str = "pk") -> 
 # use the world object named in ADMIN_OBJECTS; a session-bound model also gets "<view>@b" rows for
 # session B's object. Standard views a model does not offer (e.g. "add" on a read-only model) must
 # still be listed, with NOBODY, so the refusal is proven too.
-OBJECT_VIEWS = {"change", "history", "delete", "presentielijst", "config", "qrcode", "password_change", "splitsen", "samenvoegen"}
+OBJECT_VIEWS = {"change", "history", "delete", "presentielijst", "bericht", "berichten", "config", "qrcode", "password_change", "splitsen", "samenvoegen"}
 
 ADMIN_OBJECTS: dict[str, tuple[str, ...]] = {
     "auth_group": ("group",),
@@ -154,6 +155,7 @@ ADMIN_OBJECTS: dict[str, tuple[str, ...]] = {
     "belemmeringen_sessiebevindingen": ("sessie_a", "sessie_b"),
     "belemmeringen_thema": ("thema",),
     "rapportage_rapporttekst": ("rapporttekst",),
+    "rapportage_programmaonderdeel": ("programmaonderdeel",),
     "rapportage_rapportrender": ("render_a", "render_b"),
     "prioritering_ronde": ("ronde",),
 }
@@ -187,6 +189,9 @@ ADMIN_POLICY: dict[str, dict[str, set[str]]] = {
         "changelist": STAFF, "add": PROGRAMME, "change": SESSION_A, "history": SESSION_A, "delete": PROGRAMME,
         "presentielijst": SESSION_A,
         "change@b": SESSION_B, "history@b": SESSION_B, "delete@b": PROGRAMME, "presentielijst@b": SESSION_B,
+        # Writing to a session's participants, and the emails sent to them: that session's facilitator
+        # and programme staff (another session's facilitator gets a 404).
+        "bericht": SESSION_A, "berichten": SESSION_A, "bericht@b": SESSION_B, "berichten@b": SESSION_B,
     },
     "regiosessies_aanmelding": {
         # Registrations come only from the public form, and are anonymised, never deleted.
@@ -218,6 +223,10 @@ ADMIN_POLICY: dict[str, dict[str, set[str]]] = {
     "rapportage_rapporttekst": {"changelist": PROGRAMME, "add": NOBODY, "change": PROGRAMME, "history": PROGRAMME, "delete": NOBODY},
     # Rounds (with their live results) are for programme staff; a round is never deleted.
     "prioritering_ronde": {"changelist": PROGRAMME, "add": PROGRAMME, "change": PROGRAMME, "history": PROGRAMME, "delete": NOBODY},
+    # The programme proposal is written by the programme team alone.
+    "rapportage_programmaonderdeel": {
+        "changelist": PROGRAMME, "add": PROGRAMME, "change": PROGRAMME, "history": PROGRAMME, "delete": PROGRAMME,
+    },
     "rapportage_rapportrender": {
         "changelist": PROGRAMME, "add": NOBODY, "change": PROGRAMME, "history": PROGRAMME, "delete": SUPERUSER,
         "change@b": PROGRAMME, "history@b": PROGRAMME, "delete@b": SUPERUSER,
@@ -323,10 +332,10 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
         lambda w: reverse("admin:autocomplete") + "?app_label=belemmeringen&model_name=belemmering&field_name=session&term=",
         STAFF,
     ),
-    # "View on site" redirects to the object's public URL; for a registration that is the personal
-    # link, so only staff who may see the registration in the admin (where its token is shown) get it.
-    ("admin:view_on_site@aanmelding_a", view_on_site("aanmelding_a"), SESSION_A),
-    ("admin_view_on_site_checked@aanmelding_b", view_on_site("aanmelding_b"), SESSION_B),
+    # "View on site" redirects to the object's public URL (built from SITE_URL). A registration's
+    # public URL is the personal link, a secret: its admin has no "view on site", for nobody (issue 17).
+    ("admin:view_on_site@aanmelding_a", view_on_site("aanmelding_a"), NOBODY),
+    ("admin_view_on_site_checked@aanmelding_b", view_on_site("aanmelding_b"), NOBODY),
     ("admin:view_on_site@sessie_a", view_on_site("sessie_a"), SESSION_A),
     ("admin:view_on_site@unknown", lambda w: reverse("admin:view_on_site", args=[1, "x"]), NOBODY),
     # Two-factor pages are for staff only. Facilitator A has a device (see world), so gets the code
@@ -337,6 +346,9 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     # Report
     ("rapportage:dashboard", lambda w: reverse("rapportage:dashboard"), PROGRAMME),
     ("rapportage:pdf", lambda w: reverse("rapportage:pdf"), PROGRAMME),
+    ("rapportage:voorbeeld", lambda w: reverse("rapportage:voorbeeld"), PROGRAMME),
+    ("rapportage:sessie_voorbeeld", named("rapportage:sessie_voorbeeld", "sessie_a", key="slug"), SESSION_A),
+    ("rapportage:sessie_voorbeeld@b", named("rapportage:sessie_voorbeeld", "sessie_b", key="slug"), SESSION_B),
     ("rapportage:xlsx", lambda w: reverse("rapportage:xlsx"), PROGRAMME),
     ("rapportage:sessie_pdf", named("rapportage:sessie_pdf", "sessie_a", key="slug"), SESSION_A),
     ("rapportage:sessie_pdf@b", named("rapportage:sessie_pdf", "sessie_b", key="slug"), SESSION_B),
@@ -352,8 +364,6 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
 
 # Allowed answers that are redirects rather than pages, with where they must lead.
 ALLOWED_REDIRECTS: dict[str, Callable[[World], str]] = {
-    "admin:view_on_site@aanmelding_a": lambda w: w.aanmelding_a.get_absolute_url(),
-    "admin_view_on_site_checked@aanmelding_b": lambda w: w.aanmelding_b.get_absolute_url(),
     "admin:view_on_site@sessie_a": lambda w: w.sessie_a.get_absolute_url(),
     "twofactor:index": lambda w: reverse("twofactor:verify"),
 }
