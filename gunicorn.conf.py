@@ -9,6 +9,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+
+from gunicorn.glogging import Logger as _GunicornLogger
+
+# gunicorn reads this file before it puts its working directory on the import path.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from consultatie.redaction import RedactTokensFilter  # noqa: E402
 
 
 def _int(name: str, default: int) -> int:
@@ -47,6 +54,25 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
 backlog = _int("GUNICORN_BACKLOG", 2048)
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
+# The access log: client, time, method, path (no query string), status, bytes, milliseconds, user
+# agent. No referer: it names the page someone came from, often their personal link. Any
+# personal-link token left in a line (the path of /aanmelding/<token>/) is replaced by
+# RedactingLogger below, as Django's own log lines are by settings.LOGGING (docs/deploy.md, "Logs").
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+
+class RedactingLogger(_GunicornLogger):
+    """gunicorn's error and access logs with personal-link tokens replaced (consultatie/redaction.py)."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                if not any(isinstance(f, RedactTokensFilter) for f in handler.filters):
+                    handler.addFilter(RedactTokensFilter())
+
+
+logger_class = RedactingLogger
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # Behind a TLS-terminating proxy on the same host, trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

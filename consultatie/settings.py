@@ -420,9 +420,15 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Personal-link tokens never reach a log line (consultatie/redaction.py; gunicorn.conf.py does the same).
+    "filters": {"redact_tokens": {"()": "consultatie.redaction.RedactTokensFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers (a DEBUG-only console, mail_admins) would print lines unfiltered; its
+        # records go to the root's filtered console instead. runserver's request lines too.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint logs every rendering step at INFO; only its warnings are worth a log line.
         "weasyprint": {"level": "WARNING"},

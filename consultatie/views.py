@@ -77,15 +77,16 @@ def server_error(request):
 def view_on_site(request, content_type_id, object_id):
     """The admin's "view on site" redirect, for objects the admin would show this user only.
 
-    Django's own view (contenttypes' shortcut) checks staff status alone; for a registration the
-    public URL is the personal link, so a facilitator of another session could have been sent to it.
-    Here the object must be in the model admin's queryset for this user and pass its view check.
+    Django's own view (contenttypes' shortcut) checks staff status alone and takes the host from the
+    sites framework, whose domain was never set (its placeholder domain, over plain http). Here the object must
+    be in the model admin's queryset for this user and pass its view check, its admin must offer
+    "view on site" at all (the registration admin does not: its public URL is the personal link), and
+    the address is built from settings.SITE_URL.
     """
     from django.contrib import admin
     from django.contrib.contenttypes.models import ContentType
-    from django.contrib.contenttypes.views import shortcut
     from django.core.exceptions import ObjectDoesNotExist, ValidationError
-    from django.http import Http404
+    from django.http import Http404, HttpResponseRedirect
 
     try:
         model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
@@ -93,6 +94,6 @@ def view_on_site(request, content_type_id, object_id):
         obj = model_admin.get_queryset(request).get(pk=object_id) if model_admin else None
     except (ValueError, TypeError, ValidationError, ObjectDoesNotExist):
         obj = None
-    if obj is None or not model_admin.has_view_permission(request, obj):
+    if obj is None or not model_admin.has_view_permission(request, obj) or not model_admin.get_view_on_site_url(obj):
         raise Http404
-    return shortcut(request, content_type_id, object_id)
+    return HttpResponseRedirect(settings.SITE_URL + obj.get_absolute_url())

@@ -446,6 +446,9 @@ class RegiosessieAdmin(SessionScopedAdmin):
 @admin.register(Aanmelding)
 class AanmeldingAdmin(ExportActionMixin, SessionScopedAdmin):
     resource_classes = [AanmeldingResource]
+    # A registration's public URL is the personal link (a secret): no "view on site" (issue 17).
+    view_on_site = False
+    export_template_name = "admin/import_export/export_nl.html"
     list_display = [
         "name",
         "email",
