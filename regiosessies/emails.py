@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import translation
 
 from consultatie.mail import Attachment, queue, queue_rendered_later, render_message
+from consultatie.models import OutboxMessage
 from regiosessies.ics import aanmelding_ics, personal_url
 from regiosessies.models import Aanmelding
 
@@ -40,11 +41,20 @@ def render(message) -> tuple[dict, list[Attachment]]:
         attachments.append(
             Attachment(
                 filename="regiosessie.ics",
-                content=aanmelding_ics(aanmelding, cancelled=message.template in CANCELLING),
+                content=aanmelding_ics(
+                    aanmelding, cancelled=message.template in CANCELLING, sequence=_calendar_revision(message)
+                ),
                 mimetype="text/calendar",
             )
         )
     return context, attachments
+
+
+def _calendar_revision(message) -> int:
+    """How many calendar files this registration was sent before this one: each new one outranks the last."""
+    return OutboxMessage.objects.filter(
+        aanmelding_id=message.aanmelding_id, template__in=WITH_CALENDAR, pk__lt=message.pk
+    ).count()
 
 
 def _queue(name: str, aanmelding: Aanmelding):

@@ -40,8 +40,13 @@ def _vtimezone(tzid: str, first_date: date, last_date: date) -> Timezone:
     return Timezone.from_tzid(tzid, first_date=first_date, last_date=last_date)
 
 
-def aanmelding_ics(aanmelding: Aanmelding, *, cancelled: bool = False) -> str:
-    """An iCalendar document with the session as one event, times in Europe/Amsterdam (TZID)."""
+def aanmelding_ics(aanmelding: Aanmelding, *, cancelled: bool = False, sequence: int | None = None) -> str:
+    """An iCalendar document with the session as one event, times in Europe/Amsterdam (TZID).
+
+    `sequence`: the revision of this registration's calendar entry. Each later file must carry a higher
+    one, or calendars ignore it (a confirmation after an undone cancellation would not bring the entry
+    back). Default: 1 for a cancellation, 0 otherwise.
+    """
     url = personal_url(aanmelding)
     return _session_calendar(
         aanmelding.session,
@@ -49,6 +54,7 @@ def aanmelding_ics(aanmelding: Aanmelding, *, cancelled: bool = False) -> str:
         url=url,
         description=_("Uw aanmelding bekijken of annuleren: %(url)s") % {"url": url},
         cancelled=cancelled,
+        sequence=(1 if cancelled else 0) if sequence is None else sequence,
     )
 
 
@@ -62,10 +68,13 @@ def sessie_ics(sessie: Regiosessie) -> str:
         url=url,
         description=_("Programma en aanmelden: %(url)s") % {"url": url},
         cancelled=sessie.cancelled,
+        sequence=1 if sessie.cancelled else 0,
     )
 
 
-def _session_calendar(sessie: Regiosessie, *, uid: str, url: str, description: str, cancelled: bool) -> str:
+def _session_calendar(
+    sessie: Regiosessie, *, uid: str, url: str, description: str, cancelled: bool, sequence: int
+) -> str:
     tz = ZoneInfo(settings.TIME_ZONE)
     calendar = Calendar()
     calendar.add("prodid", "-//Consultatie Smart City//Regiosessies//NL")
@@ -82,8 +91,8 @@ def _session_calendar(sessie: Regiosessie, *, uid: str, url: str, description: s
     event.add("description", description)
     event.add("url", url)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    # A cancellation must outrank the original entry in the recipient's calendar.
-    event.add("sequence", 1 if cancelled else 0)
+    # A later file (a cancellation, a confirmation after an undo) must outrank the earlier entry.
+    event.add("sequence", sequence)
     # Only the transitions around the session: the full 1970-2038 table makes the file ten times larger.
     # VTIMEZONE goes before the event that refers to it (as `add_missing_timezones` would place it).
     calendar.add_component(

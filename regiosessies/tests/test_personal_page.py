@@ -144,3 +144,21 @@ def test_personal_page_links_to_register_a_colleague_for_the_same_session(client
     html = client.get(participant.get_absolute_url()).content.decode()
     assert "Een collega aanmelden voor deze sessie" in html
     assert reverse("regiosessies:aanmelden", args=[participant.session.slug]) in html
+
+
+@pytest.mark.django_db
+def test_calendar_file_after_an_undo_outranks_the_cancellation(participant, django_capture_on_commit_callbacks):
+    from django.core import mail
+    from icalendar import Calendar
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(aanmelding=participant)
+        services.undo_cancellation(aanmelding=participant)
+    *_, cancelled, confirmed_again = mail.outbox
+
+    def sequence(message):
+        [event] = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")
+        return int(event["SEQUENCE"]), str(event["STATUS"])
+
+    assert sequence(cancelled) == (1, "CANCELLED")
+    assert sequence(confirmed_again) == (2, "CONFIRMED")
