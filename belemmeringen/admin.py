@@ -788,7 +788,8 @@ class ProgrammateamModelMixin:
 @admin.register(Knelpunt)
 class KnelpuntAdmin(ProgrammateamModelMixin, admin.ModelAdmin):
     form = KnelpuntForm
-    list_display = ("title", "thema", "level", "priority", "aantal_sessies", "aantal_regios", "status")
+    # Narrow enough to fit beside the filters at 1280 px; the regions are on the knelpunt's own page.
+    list_display = ("title", "thema", "niveau", "priority", "aantal_sessies", "status")
     list_filter = ("thema", "level", "priority", "status")
     search_fields = ("title", "description")
     list_select_related = ("thema",)
@@ -820,13 +821,13 @@ class KnelpuntAdmin(ProgrammateamModelMixin, admin.ModelAdmin):
             kwargs["queryset"] = Subthema.objects.select_related("thema")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    @admin.display(description=_("niveau"), ordering="level")
+    def niveau(self, obj):
+        return obj.get_level_display()
+
     @admin.display(description=_("sessies"), ordering="session_count")
     def aantal_sessies(self, obj):
         return obj.session_count
-
-    @admin.display(description=_("regio's"), ordering="region_count")
-    def aantal_regios(self, obj):
-        return obj.region_count
 
     @admin.display(description=_("samengevat"))
     def ingebracht(self, obj):
@@ -838,7 +839,11 @@ class KnelpuntAdmin(ProgrammateamModelMixin, admin.ModelAdmin):
         )
         return format_html(
             "{}<br>{}<br>{}",
-            _("Ingebracht in %(sessions)d van de sessies: %(regions)s.")
+            ngettext(
+                "Ingebracht in %(sessions)d sessie: %(regions)s.",
+                "Ingebracht in %(sessions)d sessies: %(regions)s.",
+                figures.session_count,
+            )
             % {"sessions": figures.session_count, "regions": ", ".join(figures.regions)},
             figures.recognition_label().capitalize() + ".",
             _("Niveau volgens de sessies: %(given)s; besloten: %(decided)s.")

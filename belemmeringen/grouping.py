@@ -93,8 +93,9 @@ def combined(title_sim: float, description_sim: float) -> float:
 
 
 def suggest(*, threshold: float = DEFAULT_THRESHOLD) -> list[Suggestion]:
-    """Suggested groups among the ungrouped entries, best first: first additions to existing
-    knelpunten, then new knelpunten. An entry appears in at most one suggestion."""
+    """Suggested groups among the ungrouped entries, best first: first new knelpunten, then
+    additions to existing ones. An entry appears in at most one suggestion; one that fits an existing
+    knelpunt is offered for that, not for a new one."""
     if connection.vendor == "postgresql":
         attach_scores = _attach_scores_pg(threshold)
         pairs = _entry_pairs_pg(threshold)
@@ -103,7 +104,7 @@ def suggest(*, threshold: float = DEFAULT_THRESHOLD) -> list[Suggestion]:
         pairs = _entry_pairs_py(threshold)
     attach = _best_knelpunt(attach_scores)
     pairs = [pair for pair in pairs if pair[1] not in attach and pair[2] not in attach]
-    return _attach_suggestions(attach) + _cluster(pairs)
+    return _cluster(pairs) + _attach_suggestions(attach)
 
 
 def _best_knelpunt(scores: Iterable[tuple[float, int, int]]) -> dict[int, tuple[float, int]]:
