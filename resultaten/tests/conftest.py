@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from belemmeringen.models import Belemmering, Knelpunt, Niveau
 from rapportage.tests.factories import make_findings
 from regiosessies.models import Aanmelding
 
@@ -46,25 +45,12 @@ def _registrant(session, name: str, email: str, organisation: str) -> Aanmelding
 
 @pytest.fixture
 def findings(sessie_a, sessie_b):
-    """rapportage's known findings, grouped into knelpunten, plus registrants with distinctive data."""
+    """rapportage's known findings (grouped into knelpunten K1-K5), plus registrants with distinctive data."""
     found = make_findings(sessie_a, sessie_b)
     _registrant(sessie_a, *PERSONAL[0:3])
     _registrant(sessie_b, *PERSONAL[3:6])
-    pilots = Knelpunt.objects.create(
-        title="Resultaten van pilots worden niet gedeeld",
-        description="Gemeenten leren niet van elkaars pilots.",
-        thema=found.obstacles[0].thema,
-        level=Niveau.NATIONAAL,
-    )
-    Belemmering.objects.filter(pk__in=[found.obstacles[0].pk, found.obstacles[1].pk]).update(knelpunt=pilots)
-    pilots.behoeften.add(found.needs["N1"])
-    budget = Knelpunt.objects.create(
-        title="Geen structureel budget voor innovatie",
-        thema=found.obstacles[2].thema,
-        level=Niveau.NATIONAAL,
-    )
-    Belemmering.objects.filter(pk=found.obstacles[2].pk).update(knelpunt=budget)
-    found.knelpunten = {"pilots": pilots, "budget": budget}
+    # rapportage's factory grouped the entries into K1-K5; the tests name the two they use.
+    found.knelpunten.update(pilots=found.knelpunten["K1"], budget=found.knelpunten["K2"])
     return found
 
 
