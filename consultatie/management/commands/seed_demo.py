@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from belemmeringen.demo import seed_findings
 from prioritering.demo import seed_priority_round
+from rapportage.demo import seed_report_texts
 from regiosessies.demo import seed_regions_and_sessions, seed_registrations
 
 # (username, password, first name, group, facilitated session slugs, superuser)
@@ -50,6 +51,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo findings: {findings} new obstacles.")
         ballots = seed_priority_round()
         self.stdout.write(f"Demo prioritisation round: {ballots} new ballots.")
+        # After the findings and knelpunten: the programme items link to the knelpunten that exist.
+        chapters = seed_report_texts()
+        self.stdout.write(f"Demo report: {chapters} chapters written.")
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(sessies)} regiosessies, {users} demo users."))
         self.stdout.write(f"Demo logins ({settings.SITE_URL}/admin/):")
