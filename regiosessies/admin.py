@@ -22,7 +22,8 @@ from import_export.admin import ExportActionMixin
 from consultatie import mail
 from consultatie.models import OutboxMessage
 from regiosessies import emails, services
-from regiosessies.attendance import attendance_filename, render_attendance_pdf
+from consultatie.privacy import log_export
+from regiosessies.attendance import attendance_filename, attendees, render_attendance_pdf
 from regiosessies.forms import SessieBerichtForm
 from regiosessies.models import Aanmelding, Regio, Regiosessie
 from regiosessies.permissions import (
@@ -325,19 +326,25 @@ class RegiosessieAdmin(SessionScopedAdmin):
     @admin.action(description=_("Presentielijst downloaden (PDF)"), permissions=["view"])
     def attendance_pdf(self, request, queryset):
         sessions = list(queryset.order_by("start"))
-        return self._pdf_response(sessions)
+        return self._pdf_response(request, sessions)
 
     @staticmethod
-    def _pdf_response(sessions: list[Regiosessie]) -> HttpResponse:
+    def _pdf_response(request, sessions: list[Regiosessie]) -> HttpResponse:
         response = HttpResponse(render_attendance_pdf(sessions=sessions), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{attendance_filename(sessions)}"'
+        # Names and organisations of the attendees: an export of personal data, so it is in the audit log.
+        log_export(
+            actor=request.user,
+            what="Presentielijst (PDF): " + ", ".join(s.title for s in sessions),
+            count=sum(len(attendees(s)) for s in sessions),
+        )
         return response
 
     def attendance_view(self, request, object_id):
         session = self.get_object(request, unquote(object_id))
         if session is None or not self.has_view_permission(request, session):
             raise Http404(_("Dit item bestaat niet of u heeft er geen toegang toe."))
-        return self._pdf_response([session])
+        return self._pdf_response(request, [session])
 
     # -- Writing to the participants, and what was sent ----------------------------------------------
 
@@ -505,6 +512,11 @@ class AanmeldingAdmin(ExportActionMixin, SessionScopedAdmin):
 
     def get_export_filename(self, request, queryset, file_format):
         return f"aanmeldingen.{file_format.get_extension()}"
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        log_export(actor=request.user, what=f"Aanmeldingen ({file_format.get_title()})", count=queryset.count())
+        return data
 
     @admin.display(description=_("plaats op wachtlijst"))
     def waitlist_position_display(self, obj):
