@@ -180,12 +180,16 @@ def validate_points(ronde: Ronde, points: Mapping[int, object], need_ids: set[in
             )
         ]
     lines: dict[int, int] = {}
+    total, absurd = 0, False
     for need_id, value in points.items():
         if need_id in unknown:
             continue
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             errors[field_name(need_id)] = [ValidationError(_("Vul een heel getal in van 0 of meer."), code="invalid")]
-        elif value > ronde.max_per_need:
+            continue
+        total += value
+        absurd = absurd or value > ronde.points_per_person
+        if value > ronde.max_per_need:
             errors[field_name(need_id)] = [
                 ValidationError(
                     _("Geef één behoefte ten hoogste %(max)s punten."), code="max_per_need", params={"max": ronde.max_per_need}
@@ -193,19 +197,20 @@ def validate_points(ronde: Ronde, points: Mapping[int, object], need_ids: set[in
             ]
         elif value:
             lines[need_id] = value
-    if errors:
-        raise BallotRejected(errors)
-    total = sum(lines.values())
-    if total == 0:
-        raise _reject(_("Verdeel ten minste 1 punt over de behoeften."), "empty")
-    if total > ronde.points_per_person:
-        raise BallotRejected(
+    # Every rule that is broken is reported at once, so a person fixes the ballot in one go; a sum
+    # with a number beyond the whole budget in it (10**30) says nothing more than that field's error.
+    if total > ronde.points_per_person and not absurd:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
             ValidationError(
                 _("U heeft %(total)s punten verdeeld; u heeft er %(budget)s. Haal er %(over)s weg."),
                 code="over_budget",
                 params={"total": total, "budget": ronde.points_per_person, "over": total - ronde.points_per_person},
             )
         )
+    elif total == 0 and not errors:
+        errors[NON_FIELD_ERRORS] = [ValidationError(_("Verdeel ten minste 1 punt over de behoeften."), code="empty")]
+    if errors:
+        raise BallotRejected(errors)
     return lines
 
 

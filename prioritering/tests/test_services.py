@@ -246,3 +246,12 @@ def test_closing_freezes_points_per_need_region_type_and_level_and_turnout(ronde
     assert results["by_level"] == {"lokaal": 5, "regionaal": 6, "nationaal": 14}
     assert results["ballots"] == 3 and results["eligible"] == 4 and results["points_cast"] == 25
     assert {row["region"]: (row["voted"], row["eligible"]) for row in results["turnout"]} == {"Noord": (2, 3), "Zuid": (1, 1)}
+
+
+def test_a_ballot_breaking_two_rules_hears_about_both(ronde, needs, anna):
+    with pytest.raises(services.BallotRejected) as info:
+        services.cast_ballot(token=anna.token, points=points(needs, 6, 5, 4))
+    errors = info.value.error_dict
+    assert [e.code for e in errors[f"punten-{needs[0].pk}"]] == ["max_per_need"]
+    assert [e.code for e in errors["__all__"]] == ["over_budget"]
+    assert not Stembiljet.objects.exists()
