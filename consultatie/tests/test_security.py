@@ -33,6 +33,7 @@ from consultatie.models import AuditLog, ContactBericht, Mailing, MailingRecipie
 from prioritering.models import Ronde
 from rapportage.models import ProgrammaOnderdeel, RapportRender, RapportTekst
 from regiosessies import services
+from resultaten.tests.factories import make_publication
 from terugkoppeling.emails import unsubscribe_token
 
 ROLES = ("anonymous", "participant", "facilitator_a", "facilitator_b", "programmateam", "superuser")
@@ -103,6 +104,8 @@ def world(sessie_a, sessie_b, facilitator_a, facilitator_b, settings, tmp_path) 
         # An open prioritisation round, so the ballot page shows its form.
         "ronde": Ronde.objects.create(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=7)),
     }
+    # Published last, so the frozen results name the world's knelpunt and regions.
+    objects["publicatie"] = make_publication()
     for key in ("render_all", "render_a", "render_b"):
         render = objects[key]
         render.status = RapportRender.Status.DONE
@@ -158,6 +161,7 @@ ADMIN_OBJECTS: dict[str, tuple[str, ...]] = {
     "rapportage_programmaonderdeel": ("programmaonderdeel",),
     "rapportage_rapportrender": ("render_a", "render_b"),
     "prioritering_ronde": ("ronde",),
+    "resultaten_publicatie": ("publicatie",),
 }
 
 SUPERUSER_ONLY_MODEL = {"changelist": SUPERUSER, "add": SUPERUSER, "change": SUPERUSER, "history": SUPERUSER, "delete": SUPERUSER}
@@ -226,6 +230,11 @@ ADMIN_POLICY: dict[str, dict[str, set[str]]] = {
     # The programme proposal is written by the programme team alone.
     "rapportage_programmaonderdeel": {
         "changelist": PROGRAMME, "add": PROGRAMME, "change": PROGRAMME, "history": PROGRAMME, "delete": PROGRAMME,
+    },
+    # Publications: programme staff see them and publish (the button's page); a version is never changed or deleted.
+    "resultaten_publicatie": {
+        "changelist": PROGRAMME, "add": NOBODY, "change": PROGRAMME, "history": PROGRAMME, "delete": NOBODY,
+        "publiceren": PROGRAMME,
     },
     "rapportage_rapportrender": {
         "changelist": PROGRAMME, "add": NOBODY, "change": PROGRAMME, "history": PROGRAMME, "delete": SUPERUSER,
@@ -320,6 +329,7 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     ("admin:app_list@consultatie", lambda w: reverse("admin:app_list", args=["consultatie"]), PROGRAMME),
     ("admin:app_list@rapportage", lambda w: reverse("admin:app_list", args=["rapportage"]), PROGRAMME),
     ("admin:app_list@prioritering", lambda w: reverse("admin:app_list", args=["prioritering"]), PROGRAMME),
+    ("admin:app_list@resultaten", lambda w: reverse("admin:app_list", args=["resultaten"]), PROGRAMME),
     ("admin:app_list@auth", lambda w: reverse("admin:app_list", args=["auth"]), SUPERUSER),
     ("admin:app_list@sites", lambda w: reverse("admin:app_list", args=["sites"]), SUPERUSER),
     ("admin:app_list@redirects", lambda w: reverse("admin:app_list", args=["redirects"]), SUPERUSER),
@@ -359,6 +369,23 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     ("rapportage:render_download@all", named("rapportage:render_download", "render_all"), PROGRAMME),
     ("rapportage:render_download@a", named("rapportage:render_download", "render_a"), SESSION_A),
     ("rapportage:render_download@b", named("rapportage:render_download", "render_b"), SESSION_B),
+    # Published results and open data: public to everyone once published (before that they are 404:
+    # resultaten/tests/test_views.py); unknown versions, regions, datasets and unpublished knelpunten are 404.
+    ("resultaten:index", lambda w: reverse("resultaten:index"), EVERYONE),
+    ("resultaten:rapport", lambda w: reverse("resultaten:rapport"), EVERYONE),
+    ("resultaten:rapport_pdf", lambda w: reverse("resultaten:rapport_pdf"), EVERYONE),
+    ("resultaten:versies", lambda w: reverse("resultaten:versies"), EVERYONE),
+    ("resultaten:rapport_versie", named("resultaten:rapport_versie", "publicatie", key="version"), EVERYONE),
+    ("resultaten:rapport_versie@unknown", lambda w: reverse("resultaten:rapport_versie", args=[99]), NOBODY),
+    ("resultaten:rapport_versie_pdf", named("resultaten:rapport_versie_pdf", "publicatie", key="version"), EVERYONE),
+    ("resultaten:knelpunt", named("resultaten:knelpunt", "knelpunt"), EVERYONE),
+    ("resultaten:knelpunt@unpublished", lambda w: reverse("resultaten:knelpunt", args=[w.knelpunt.pk + 1000]), NOBODY),
+    ("resultaten:regio", lambda w: reverse("resultaten:regio", args=[w.sessie_a.regio.slug]), EVERYONE),
+    ("resultaten:regio@unknown", lambda w: reverse("resultaten:regio", args=["bestaat-niet"]), NOBODY),
+    ("opendata:index", lambda w: reverse("opendata:index"), EVERYONE),
+    ("opendata_bestanden:catalogus", lambda w: reverse("opendata_bestanden:catalogus"), EVERYONE),
+    ("opendata_bestanden:bestand", lambda w: reverse("opendata_bestanden:bestand", args=[1, "knelpunten", "csv"]), EVERYONE),
+    ("opendata_bestanden:bestand@unknown", lambda w: reverse("opendata_bestanden:bestand", args=[1, "aanmeldingen", "csv"]), NOBODY),
     *_admin_rows(),
 ]
 
