@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from consultatie.models import ContactBericht
+from consultatie.validators import guard_text_fields
 from regiosessies.forms import ErrorSummaryMixin, HoneypotMixin, honeypot_layout
 
 
@@ -34,6 +35,7 @@ class ContactForm(ErrorSummaryMixin, HoneypotMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+        guard_text_fields(self, single_line=["name", "subject"], multi_line=["message"])
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template writes the <form> and its token

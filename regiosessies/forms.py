@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from consultatie.translated import translated
+from consultatie.validators import guard_text_fields
 from regiosessies.models import Aanmelding
 
 
@@ -107,6 +108,7 @@ class AanmeldingForm(ErrorSummaryMixin, HoneypotMixin, forms.ModelForm):
         )
         # English names where staff entered them, else the Dutch (consultatie/translated.py).
         self.fields["themes"].label_from_instance = lambda thema: translated(thema, "name")
+        guard_text_fields(self, single_line=["name", "organisation", "role"], multi_line=["needs", "remarks"])
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
@@ -162,6 +164,7 @@ class GegevensWijzigenForm(ErrorSummaryMixin, forms.ModelForm):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
         self.fields["role"].widget.attrs["autocomplete"] = "organization-title"
+        guard_text_fields(self, single_line=["name", "organisation", "role"], multi_line=["needs"])
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template writes the <form> and its token
