@@ -173,3 +173,20 @@ def test_the_personal_page_links_to_the_ballot_while_a_round_is_open(client, ron
 def test_the_english_page_is_in_english(client, ronde, needs, anna):
     html = client.get("/en" + url(anna)).content.decode()
     assert '<html lang="en">' in html
+
+
+def test_the_dashboard_shows_programme_staff_the_live_results_and_turnout(client, programmateam, ronde, needs, anna, bert):
+    services.cast_ballot(token=anna.token, points=points(needs, 5, 2))
+    client.force_login(programmateam)
+    html = client.get(reverse("rapportage:dashboard")).content.decode()
+    assert "Prioriteringsronde" in html and "Tussenstand" in html
+    assert "1 van de 2 genodigden deden mee (50%)" in html
+    assert '<th scope="row">Noord</th><td class="text-end">1</td><td class="text-end">1</td>' in html
+
+
+def test_the_dashboard_shows_the_frozen_results_after_closing(client, programmateam, ronde, needs, anna):
+    services.cast_ballot(token=anna.token, points=points(needs, 3))
+    services.close_round()
+    client.force_login(programmateam)
+    html = client.get(reverse("rapportage:dashboard")).content.decode()
+    assert "Uitslag, vastgelegd bij het sluiten" in html and "Tussenstand" not in html
