@@ -47,9 +47,9 @@ TEMPLATE_VERSION = "2026-11-29.1"
 
 TOP_PER_LEVEL = 3
 TOP_BEHOEFTEN_PER_NIVEAU = 3
-# A region "stresses" a theme when its share of knelpunten in that theme is at least this many
-# percentage points above the share over all regions, and at least this many knelpunten stand behind it.
-EMPHASIS_POINTS = 10
+# A region "stresses" the theme whose share among its knelpunten is furthest above that theme's share
+# over all regions, when that is at least this many percentage points and this many knelpunten.
+EMPHASIS_POINTS = 5
 EMPHASIS_MIN_KNELPUNTEN = 2
 
 ABBREVIATIONS = [
@@ -700,14 +700,20 @@ def regional_chapter(bron: _Bron, knelpunten: list[KnelpuntRegel]) -> RegioVersc
     grand = sum(matrix.row_totals) or 1
     for r, region in enumerate(regions):
         region_total = matrix.row_totals[r]
-        for c, theme in enumerate(themes):
-            count = matrix.cells[r][c]
-            if not region_total or count < EMPHASIS_MIN_KNELPUNTEN:
-                continue
-            share = round(100 * count / region_total)
-            average = round(100 * matrix.column_totals[c] / grand)
-            if share - average >= EMPHASIS_POINTS:
-                emphasis.append(Nadruk(region=region, theme=theme, knelpunten=count, share=share, average=average))
+        candidates = [
+            Nadruk(
+                region=region,
+                theme=theme,
+                knelpunten=matrix.cells[r][c],
+                share=round(100 * matrix.cells[r][c] / region_total),
+                average=round(100 * matrix.column_totals[c] / grand),
+            )
+            for c, theme in enumerate(themes)
+            if region_total and matrix.cells[r][c] >= EMPHASIS_MIN_KNELPUNTEN
+        ]
+        best = max(candidates, key=lambda n: n.share - n.average, default=None)
+        if best and best.share - best.average >= EMPHASIS_POINTS:
+            emphasis.append(best)
     return RegioVerschillen(region_by_theme=matrix, few_regions=few, emphasis=emphasis)
 
 
@@ -735,7 +741,11 @@ def lamp_post_chapter(sessies: list[Regiosessie]) -> Lichtmast:
             )
         )
     counted = Counter(row.verdict for row in per_session)
-    tally = [Telling(label=str(label), count=counted[value]) for value, label in labels.items() if counted[value]]
+    # Most given verdict first ("4 van 6 sessies: ja, onder voorwaarden"); ties in the choices' order.
+    tally = sorted(
+        (Telling(label=str(label), count=counted[value]) for value, label in labels.items() if counted[value]),
+        key=lambda t: -t.count,
+    )
     region_of = {s.pk: s.regio.name for s in held}
     findings = [(region_of[a.session_id], b) for a in answers.values() if a.session_id in region_of for b in a.bevindingen.all()]
     return Lichtmast(tally=tally, sessions=len(held), per_session=per_session, aspects=_aspects(findings))

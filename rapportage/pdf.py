@@ -33,7 +33,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from rapportage import charts
-from rapportage.data import Rapport
+from rapportage.data import EMPHASIS_POINTS, Rapport
 
 # WeasyPrint logs every layout step at INFO; one line per page drowns the worker's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -103,6 +103,7 @@ def report_html(rapport: Rapport, *, medium: str = "print", **web_links: str) ->
         context = {
             "rapport": rapport,
             "medium": medium,
+            "emphasis_points": EMPHASIS_POINTS,
             "static_base": STATIC_BASE_URL,
             # Heat maps only: they show where knelpunten cluster, which the tables beside them only tell
             # on reading. The one-session report has too few knelpunten for a map to add anything.
@@ -113,7 +114,7 @@ def report_html(rapport: Rapport, *, medium: str = "print", **web_links: str) ->
                 charts.heat_map(
                     rapport.regional.region_by_theme,
                     title=translation.gettext("Knelpunten per regio en thema"),
-                    label_width=110,
+                    label_width=170,
                 )
                 if rapport.regional
                 else ""
