@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -171,7 +172,9 @@ class ResultsConsentView(SingleObjectMixin, View):
 
 
 def can_cancel(aanmelding: Aanmelding) -> bool:
-    return aanmelding.status != Aanmelding.Status.CANCELLED and not aanmelding.session.cancelled
+    """Cancelling means something until the session starts: afterwards the seat frees nothing."""
+    session = aanmelding.session
+    return aanmelding.status != Aanmelding.Status.CANCELLED and not session.cancelled and session.start > timezone.now()
 
 
 class SessieAgendaView(SessieMixin, DetailView):
@@ -220,7 +223,7 @@ class AanmeldingAnnulerenView(PersoonlijkMixin, DetailView):
         if aanmelding.status == Aanmelding.Status.CANCELLED:
             messages.info(request, _("Deze aanmelding was al geannuleerd."))
         elif not can_cancel(aanmelding):
-            messages.info(request, _("De sessie is geannuleerd; u hoeft niets te doen."))
+            messages.info(request, _("Deze aanmelding kan niet meer worden geannuleerd."))
         else:
             services.cancel_registration(aanmelding=aanmelding)
             messages.success(request, _("Uw aanmelding is geannuleerd. U ontvangt een bevestiging per e-mail."))
