@@ -171,3 +171,15 @@ def test_frozen_report_pdf_text_has_no_personal_data(published):
     assert "Pilotresultaten worden niet gedeeld" in text  # the text was read back
     for value in PERSONAL:
         assert value not in text
+
+
+def test_header_and_home_link_to_the_results_only_once_published(client, findings):
+    results_url = reverse("resultaten:index")
+    before = client.get(reverse("home")).content.decode()
+
+    publish()
+    after = client.get(reverse("home")).content.decode()
+    elsewhere = client.get(reverse("regiosessies:list")).content.decode()
+
+    assert f'href="{results_url}"' not in before
+    assert "Bekijk de resultaten" in after and f'href="{results_url}"' in elsewhere
