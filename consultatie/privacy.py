@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django import forms
@@ -185,10 +185,12 @@ class SubjectData:
     registrations: list[Aanmelding]
     contact_messages: list[ContactBericht]
     emails: list[OutboxMessage]
+    #: Rows of bulk mailings (the results email, follow-up digests) to the address.
+    bulk_emails: list[MailingRecipient] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.registrations) + len(self.contact_messages) + len(self.emails)
+        return len(self.registrations) + len(self.contact_messages) + len(self.emails) + len(self.bulk_emails)
 
 
 def find_personal_data(*, email: str) -> SubjectData:
@@ -206,6 +208,7 @@ def find_personal_data(*, email: str) -> SubjectData:
         emails=list(
             OutboxMessage.objects.filter(Q(recipient__iexact=email) | Q(aanmelding__in=registrations)).order_by("created")
         ),
+        bulk_emails=list(MailingRecipient.objects.filter(email__iexact=email).select_related("mailing").order_by("created")),
     )
 
 
@@ -230,6 +233,8 @@ def subject_export(data: SubjectData, *, email: str, now: datetime | None = None
                 "status": a.status,
                 "attended": a.attended,
                 "consent_at": a.consent_at.isoformat(),
+                "results_consent": a.results_consent,
+                "results_consent_at": a.results_consent_at.isoformat() if a.results_consent_at else None,
                 "privacy_version": a.privacy_version,
                 "created": a.created.isoformat(),
                 "updated": a.updated.isoformat(),
@@ -257,6 +262,17 @@ def subject_export(data: SubjectData, *, email: str, now: datetime | None = None
                 "sent_at": m.sent_at.isoformat() if m.sent_at else None,
             }
             for m in data.emails
+        ],
+        "bulk_emails": [
+            {
+                "mailing": str(r.mailing),
+                "email": r.email,
+                "language": r.language,
+                "status": r.status,
+                "created": r.created.isoformat(),
+                "sent_at": r.sent_at.isoformat() if r.sent_at else None,
+            }
+            for r in data.bulk_emails
         ],
     }
 

@@ -365,3 +365,18 @@ def test_the_privacy_statement_names_the_follow_up_date(client, settings):
     assert "uiterlijk\n  31 december 2027" in html or "uiterlijk 31 december 2027" in " ".join(html.split())
     english = " ".join(client.get("/en/privacy/").content.decode().split())
     assert "at the latest December 31, 2027" in english or "at the latest 31 December 2027" in english
+
+
+def test_the_export_and_the_erasure_include_the_bulk_mail_rows(client, programmateam, registrations):
+    from consultatie.mailing import Recipient, create_mailing
+    from consultatie.models import MailingRecipient
+    from consultatie.privacy import erase_personal_data, export_personal_data
+
+    services.set_results_consent(aanmelding=registrations["anna"], consent=True)
+    create_mailing(kind="resultaten", key="publicatie-1", template="resultaten",
+                   render_with="terugkoppeling.emails.render_results", recipients=[Recipient("anna@example.nl", "nl")])
+    exported = export_personal_data(email="anna@example.nl", actor=programmateam)
+    assert exported["registrations"][0]["results_consent"] is True
+    assert [row["mailing"] for row in exported["bulk_emails"]] == ["resultaten: publicatie-1"]
+    erase_personal_data(email="anna@example.nl", actor=programmateam)
+    assert not MailingRecipient.objects.exists()
