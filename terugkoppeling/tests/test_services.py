@@ -151,3 +151,20 @@ def test_someone_who_consents_after_publication_gets_the_results_email_with_the_
         services.send_followup_digest()
     assert [m.to[0] for m in mail.outbox].count("fenna@example.nl") == 1
     assert len(mail.outbox) == 5
+
+
+@pytest.mark.slow
+def test_publishing_through_resultaten_sends_the_results_email_once(people, sessie_a, settings, tmp_path, django_capture_on_commit_callbacks):
+    """The real wiring: resultaten.services.publish() -> results_published (after commit) -> the mailing."""
+    from resultaten.services import publish
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    knelpunt_raised_in("Geen open standaarden", sessie_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        publicatie, created = publish()
+    assert created
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.nl", "ben@example.nl", "cor@example.nl", "dirk@example.nl"]
+    with django_capture_on_commit_callbacks(execute=True):
+        _again, created = publish()  # the same data: no new version, no second email
+    assert not created
+    assert len(mail.outbox) == 4
