@@ -49,10 +49,47 @@ def wait_for(url: str, timeout: float = 30) -> None:
 
 
 def full_session_slug(env: dict) -> str:
-    """The demo session that is full (it has a waiting list), asked of the demo database itself."""
+    """The demo session that is full (it has a waiting list), asked of the demo database itself; once the
+    demo's sessions have all been held, the one that was full (regiosessies.demo.FULL_SESSION_SLUG)."""
     code = (
         "from regiosessies.models import Regiosessie, Availability\n"
-        "print(next(s.slug for s in Regiosessie.objects.with_counts() if s.availability() == Availability.FULL))"
+        "from regiosessies.demo import FULL_SESSION_SLUG\n"
+        "print(next((s.slug for s in Regiosessie.objects.with_counts() if s.availability() == Availability.FULL),"
+        " FULL_SESSION_SLUG))"
+    )
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def add_upcoming_session(env: dict) -> str:
+    """The demo's sessions have all been held; the form is shown for one upcoming session added to this
+    throw-away database only (a follow-up afternoon a month ahead)."""
+    code = (
+        "from datetime import timedelta\n"
+        "from django.utils import timezone\n"
+        "from regiosessies.models import Regio, Regiosessie\n"
+        "start = timezone.now().replace(hour=12, minute=30, second=0, microsecond=0) + timedelta(days=30)\n"
+        "Regiosessie.objects.get_or_create(slug='terugkomsessie-midden', defaults=dict(\n"
+        "    regio=Regio.objects.get(slug='midden-nederland'), title='Terugkomsessie Midden-Nederland',\n"
+        "    title_en='Follow-up session Central Netherlands', start=start, end=start + timedelta(hours=3),\n"
+        "    venue_name='Stadskantoor Utrecht', address='Stadsplateau 1', city='Utrecht', capacity=40))\n"
+        "print('terugkomsessie-midden')"
+    )
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", code], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def personal_path(env: dict, slug: str) -> str:
+    """The personal page (the link the emails carry) of someone registered for the upcoming session."""
+    code = (
+        "from regiosessies import services\n"
+        f"result = services.register(session={slug!r}, name='Fatima el Amrani', email='fatima@example.nl',\n"
+        "    organisation_type='gemeente', organisation='Gemeente Utrecht', role='Adviseur openbare ruimte')\n"
+        "print(result.aanmelding.get_absolute_url())"
     )
     result = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", code], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
@@ -68,7 +105,7 @@ def session_pk(env: dict, slug: str) -> int:
     return int(result.stdout.strip().splitlines()[-1])
 
 
-def shoot_pages(base: str, *, full_slug: str, noord_pk: int) -> list[Path]:
+def shoot_pages(base: str, *, full_slug: str, noord_pk: int, personal: str, upcoming: str) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     written = []
@@ -85,15 +122,24 @@ def shoot_pages(base: str, *, full_slug: str, noord_pk: int) -> list[Path]:
             written.append(target)
 
         shot("home", "/")
-        shot("aanmeldformulier", f"/regiosessies/{OPEN_SESSION}/aanmelden/", full_page=True)
+        shot("aanmeldformulier", f"/regiosessies/{upcoming}/aanmelden/", full_page=True)
         shot("volle-sessie", f"/regiosessies/{full_slug}/")
+        shot("sessie-engels", f"/en/regiosessies/{full_slug}/")
+        # A phone (WCAG 1.4.10 reflow: 320 CSS px): the compact header leaves the first screen to the content.
+        page.set_viewport_size({"width": 320, "height": 640})
+        shot("telefoon-home", "/")
+        page.set_viewport_size({"width": 390, "height": 844})
+        shot("persoonlijke-pagina", personal, full_page=True)
+        page.set_viewport_size({"width": WIDTH, "height": 900})
 
         page.goto("/admin/login/")
         page.fill("#id_username", FACILITATOR[0])
         page.fill("#id_password", FACILITATOR[1])
         page.click("input[type=submit]")
         page.wait_for_url("**/admin/")
-        page.set_viewport_size({"width": 1920, "height": 1100})
+        # The facilitator's start page, then the findings page at 1280 px: it fits, no sideways scrolling.
+        shot("beheer-start", "/admin/")
+        page.set_viewport_size({"width": WIDTH, "height": 1100})
         shot("beheer-bevindingen-per-sessie", f"/admin/belemmeringen/sessiebevindingen/{noord_pk}/change/")
         browser.close()
     return written
@@ -137,6 +183,7 @@ def main() -> None:
         manage(env, "seed_demo")
         full_slug = full_session_slug(env)
         noord_pk = session_pk(env, OPEN_SESSION)
+        upcoming = add_upcoming_session(env)
 
         base = f"http://127.0.0.1:{args.port}"
         server = subprocess.Popen(
@@ -148,7 +195,9 @@ def main() -> None:
         )
         try:
             wait_for(f"{base}/health/")
-            written = shoot_pages(base, full_slug=full_slug, noord_pk=noord_pk)
+            written = shoot_pages(
+                base, full_slug=full_slug, noord_pk=noord_pk, personal=personal_path(env, upcoming), upcoming=upcoming
+            )
         finally:
             server.terminate()
             server.wait(timeout=10)
