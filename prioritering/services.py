@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -226,22 +226,29 @@ def cast_ballot(*, token: str, points: Mapping[int, object], ronde: Ronde | None
         locked = _key_share_lock(target.pk) if target else None
         if locked is None or not locked.accepts_ballots(now):
             raise _closed_message(locked, now)
-        aanmelding = Aanmelding.objects.get(token=token, anonymised_at__isnull=True)
-        # One person at a time per address: their other registrations' ballots are theirs too.
-        same_address = list(
-            Aanmelding.objects.select_for_update().filter(email=aanmelding.email).order_by("pk").values_list("pk", flat=True)
-        )
-        aanmelding.refresh_from_db(fields=["status", "attended", "anonymised_at"])
+        # One person at a time per address: lock every registration of this token's address in one
+        # query (their other registrations' ballots are theirs too).
+        address = Aanmelding.objects.filter(token=token, anonymised_at__isnull=True).values("email")[:1]
+        same_address = list(Aanmelding.objects.select_for_update().filter(email=Subquery(address)).order_by("pk"))
+        aanmelding = next((a for a in same_address if a.token == token and a.anonymised_at is None), None)
+        if aanmelding is None:
+            raise Aanmelding.DoesNotExist
         reason = ineligibility_reason(locked, aanmelding)
         if reason:
             raise _reject(reason, "not_eligible")
         lines = validate_points(locked, points, set(locked.behoeften.values_list("pk", flat=True)))
 
-        Stembiljet.objects.filter(ronde=locked, aanmelding_id__in=same_address).exclude(aanmelding=aanmelding).delete()
-        ballot, created = Stembiljet.objects.get_or_create(ronde=locked, aanmelding=aanmelding)
-        if not created:
-            ballot.regels.all().delete()
-            ballot.save(update_fields=["updated"])
+        ballot = None
+        for existing in Stembiljet.objects.filter(ronde=locked, aanmelding__in=same_address):
+            if existing.aanmelding_id == aanmelding.pk:
+                ballot = existing
+            else:
+                existing.delete()  # this person's earlier ballot through their other link
+        if ballot is None:
+            ballot = Stembiljet.objects.create(ronde=locked, aanmelding=aanmelding)
+        else:
+            Stemregel.objects.filter(stembiljet=ballot).delete()
+            Stembiljet.objects.filter(pk=ballot.pk).update(updated=now)
         Stemregel.objects.bulk_create(
             [Stemregel(stembiljet=ballot, behoefte_id=need_id, points=value) for need_id, value in lines.items()]
         )

@@ -41,7 +41,10 @@ class BallotView(View):
         if self.ronde is None:
             return None
         needs = selectors.ballot_order(self.ronde.behoeften.all(), token=self.aanmelding.token, round_id=self.ronde.pk)
-        initial = {services.field_name(pk): points for pk, points in selectors.current_points(self.ronde, self.aanmelding).items()}
+        initial = {}
+        if data is None:  # a posted form shows what was posted; only a fresh page needs the saved ballot
+            saved = selectors.current_points(self.ronde, self.aanmelding)
+            initial = {services.field_name(pk): points for pk, points in saved.items()}
         return BallotForm(data, needs=needs, ronde=self.ronde, initial=initial)
 
     def render_page(self, form, *, status: int = 200):
@@ -52,7 +55,7 @@ class BallotView(View):
             "form": form,
             "reason": selectors.ineligibility_reason(ronde, self.aanmelding) if ronde else None,
             "accepting": bool(ronde and ronde.accepts_ballots()),
-            "has_ballot": bool(ronde and selectors.current_points(ronde, self.aanmelding)),
+            "has_ballot": bool(form is not None and not form.is_bound and form.initial),
             "closed_round": None if ronde else Ronde.objects.closed().order_by("-closed_at").first(),
         }
         response = render(self.request, self.template_name, context, status=status)
