@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404
+from django.utils.html import escape, strip_tags
 from django.utils import translation
 from django.utils.translation import gettext as _g
 
@@ -300,4 +301,17 @@ def report_body(publicatie: Publicatie) -> str:
     for pattern in _STRIP:
         body = pattern.sub("", body)
     body = re.sub(r"<main\b", "<div", body)
-    return body.replace("</main>", "</div>")
+    return _scrollable_tables(body.replace("</main>", "</div>"))
+
+
+def _scrollable_tables(body: str) -> str:
+    """Each table in a box that scrolls on its own on a narrow screen (the page never scrolls sideways),
+    focusable so a keyboard can scroll it, and named after the table's caption (WCAG 2.1.1, 1.4.10)."""
+
+    def wrap(match: re.Match) -> str:
+        table = match.group(0)
+        caption = re.search(r"<caption[^>]*>(.*?)</caption>", table, re.S)
+        label = " ".join(strip_tags(caption.group(1)).split()) if caption else "Tabel"  # the report is Dutch on every page
+        return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(label)}">{table}</div>'
+
+    return re.sub(r"<table\b.*?</table>", wrap, body, flags=re.S)
