@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
@@ -47,16 +48,32 @@ def _still_wanted(row) -> None:
         raise NotWanted(row.email)
 
 
+def _publicatie(pk: int) -> tuple[Publicatie, dict]:
+    """A published version and its summary, read in full once per worker process: a version never
+    changes (resultaten freezes it), and its data and report are large, so reading them for every
+    recipient would dominate the sending. The key includes what identifies the version beyond its id
+    (a test database hands out the same id again)."""
+    fingerprint, published_at = Publicatie.objects.filter(pk=pk).values_list("fingerprint", "published_at").get()
+    return _publicatie_frozen(pk, fingerprint, published_at)
+
+
+@lru_cache(maxsize=4)
+def _publicatie_frozen(pk: int, fingerprint: str, published_at: datetime) -> tuple[Publicatie, dict]:
+    publicatie = Publicatie.objects.defer("report_html").get(pk=pk)
+    return publicatie, summary(publicatie)
+
+
 def _common(mailing, row) -> tuple[dict, dict]:
     """Context and headers both messages share: links, the region pages, unsubscribing."""
     _still_wanted(row)
-    publicatie = Publicatie.objects.get(pk=mailing.data["publicatie"])
+    publicatie, figures = _publicatie(mailing.data["publicatie"])
     published_regions = {r["slug"] for r in publicatie.data.get("regions", [])}
     # The region's English name where staff entered one (the published data holds the Dutch).
     regios = {r.slug: r for r in Regio.objects.filter(slug__in=row.context.get("regions", []))}
     unsubscribe_url = absolute(reverse("terugkoppeling:afmelden", kwargs={"token": unsubscribe_token(row.context["aanmelding"])}))
     context = {
         "publicatie": publicatie,
+        "summary": figures,
         "results_url": absolute(reverse("resultaten:index")),
         "pdf_url": absolute(reverse("resultaten:rapport_versie_pdf", kwargs={"version": publicatie.version})),
         "regions": [
@@ -91,9 +108,7 @@ def summary(publicatie: Publicatie) -> dict:
 
 def render_results(mailing, row) -> tuple[dict, dict]:
     """The results email of one published version."""
-    context, headers = _common(mailing, row)
-    context["summary"] = summary(context["publicatie"])
-    return context, headers
+    return _common(mailing, row)
 
 
 def render_digest(mailing, row) -> tuple[dict, dict]:
