@@ -22,6 +22,7 @@ from import_export.admin import ExportActionMixin
 from consultatie import mail
 from consultatie.models import OutboxMessage
 from regiosessies import emails, services
+from consultatie.exportforms import DutchExportForm
 from consultatie.privacy import log_export
 from regiosessies.attendance import attendance_filename, attendees, render_attendance_pdf
 from regiosessies.forms import SessieBerichtForm
@@ -456,6 +457,7 @@ class AanmeldingAdmin(ExportActionMixin, SessionScopedAdmin):
     # A registration's public URL is the personal link (a secret): no "view on site" (issue 17).
     view_on_site = False
     export_template_name = "admin/import_export/export_nl.html"
+    export_form_class = DutchExportForm
     list_display = [
         "name",
         "email",

@@ -129,3 +129,27 @@ def test_abandoned_uploads_are_swept_when_their_time_is_up(settings):
     swept = sweep(now=time.time() + settings.IMPORT_UPLOAD_TTL + 1)
     assert swept >= 1
     assert cache.get(KEY_PREFIX + abandoned.name) is None
+
+
+ENGLISH = ["This exporter", "This importer", "Submit", "Indienen", "Confirm import", "Accepteer de import", "Select all", "Below is a preview", "Organisation Type ("]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["admin:belemmeringen_belemmering_import", "admin:belemmeringen_belemmering_export", "admin:regiosessies_aanmelding_export"],
+)
+def test_import_and_export_screens_are_in_dutch(programmateam, sessie_a, url):
+    content = _logged_in(programmateam).get(reverse(url)).content.decode()
+    assert [text for text in ENGLISH if text in content] == []
+    assert "Bestand downloaden" in content or "Bestand controleren" in content
+
+
+def test_preview_page_is_in_dutch_and_shows_counts(facilitator_a, sessie_a):
+    client = _logged_in(facilitator_a)
+    response = client.post(
+        reverse(IMPORT), {"sessie": sessie_a.pk, "format": "1", "resource": "0", "import_file": _csv("Eén rij")}
+    )
+    content = response.content.decode()
+    assert "Het bestand is gecontroleerd: 1 nieuw, 0 bijgewerkt, 0 ongewijzigd." in content
+    assert "Import bevestigen" in content
+    assert [text for text in ENGLISH if text in content] == []
