@@ -20,3 +20,5 @@ class DutchExportForm(SelectableFieldsExportForm):
                 form_field = self.fields.get(self.create_boolean_field_name(resource, name))
                 if form_field is not None:
                     form_field.label = field.column_name
+                    # Found by static/js/admin-export-select-all.js ("Alle kolommen").
+                    form_field.widget.attrs["data-export-column"] = "1"
