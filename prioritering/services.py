@@ -159,8 +159,8 @@ def close_round(*, ronde: Ronde | None = None, now: datetime | None = None) -> R
 def _key_share_lock(ronde_id: int) -> Ronde | None:
     """Read the round under a lock that ballots share and closing excludes (see the module docstring)."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM prioritering_ronde WHERE id = %s FOR KEY SHARE", [ronde_id])
+        # Locked and read in one round trip: a locking read returns the latest committed row.
+        return next(iter(Ronde.objects.raw("SELECT * FROM prioritering_ronde WHERE id = %s FOR KEY SHARE", [ronde_id])), None)
     return Ronde.objects.filter(pk=ronde_id).first()
 
 
