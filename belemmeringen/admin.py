@@ -258,7 +258,7 @@ class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, ad
             "u ze markeert als vastgesteld.",
             count,
         ) % {"count": count}
-        link = format_html('<a href="{}">{}</a>', _concept_list_url(), _("Toon de concept-belemmeringen"))
+        link = format_html('<a href="{}">{}</a>', concept_list_url(), _("Toon de concept-belemmeringen"))
         self.message_user(request, format_html("{} {}", text, link), messages.WARNING)
 
     # -- Grouping into knelpunten: programme staff only; facilitators see neither column nor actions.
@@ -582,7 +582,7 @@ class LichtmastAntwoordAdmin(SessionScopedMixin, CreatedByMixin, admin.ModelAdmi
 # --- Findings per session (the facilitators' entry page) ----------------------------------------
 
 
-def _concept_list_url(*, session_id: int | None = None) -> str:
+def concept_list_url(*, session_id: int | None = None) -> str:
     """The obstacle list filtered to concept entries (of one session): where to mark them vastgesteld."""
     query = f"?{BelemmeringAdmin.status_filter_param}={Belemmering.Status.CONCEPT}"
     if session_id is not None:
@@ -702,13 +702,13 @@ class SessieBevindingenAdmin(NotFoundUnlessVisibleMixin, admin.ModelAdmin):
             extra_context = {
                 **(extra_context or {}),
                 "concept_count": session.belemmeringen.filter(status=Belemmering.Status.CONCEPT).count(),
-                "concept_url": _concept_list_url(session_id=session.pk),
+                "concept_url": concept_list_url(session_id=session.pk),
                 "report_url": reverse("rapportage:sessie_pdf", kwargs={"slug": session.slug}),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "concept_url": _concept_list_url()}
+        extra_context = {**(extra_context or {}), "concept_url": concept_list_url()}
         return super().changelist_view(request, extra_context)
 
     def response_change(self, request, obj):

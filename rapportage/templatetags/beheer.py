@@ -9,6 +9,7 @@ from django import template
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from belemmeringen.admin import concept_list_url
 from belemmeringen.models import Belemmering, LichtmastAntwoord
 from regiosessies.permissions import is_programmateam, sessions_for
 
@@ -40,8 +41,7 @@ def _todo(session) -> SessionTodo:
         findings_url=reverse("admin:belemmeringen_sessiebevindingen_change", args=[session.pk]),
         obstacles=session.obstacles,
         concept=session.concept,
-        concept_url=reverse("admin:belemmeringen_belemmering_changelist")
-        + f"?status__exact={Belemmering.Status.CONCEPT}&sessie={session.pk}",
+        concept_url=concept_list_url(session_id=session.pk),
         lamp_post_url=lamp_post_url,
         lamp_post_answered=bool(answer_id),
         report_url=reverse("rapportage:sessie_pdf", kwargs={"slug": session.slug}),
