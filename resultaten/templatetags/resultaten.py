@@ -22,3 +22,12 @@ def published_results():
         # A page about a database outage must still render; it simply shows no results link.
         logger.warning("Could not check for published results; no link shown.")
         return None
+
+
+@register.filter
+def text_blocks(value: str):
+    """The team's plain text as paragraphs and lists, the same rule as in the report (a blank line starts
+    a paragraph, lines starting with "- " make a list). Nothing is read as HTML."""
+    from rapportage.data import text_blocks as blocks
+
+    return blocks(value or "")

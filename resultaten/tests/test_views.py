@@ -183,3 +183,15 @@ def test_header_and_home_link_to_the_results_only_once_published(client, finding
 
     assert f'href="{results_url}"' not in before
     assert "Bekijk de resultaten" in after and f'href="{results_url}"' in elsewhere
+
+
+def test_a_new_explanation_without_a_new_status_reads_as_such_in_the_timeline(client, published, findings):
+    pilots = findings.knelpunten["pilots"]
+    change_knelpunt_status(knelpunt=pilots, status="programma", explanation="In het programma.")
+    change_knelpunt_status(knelpunt=pilots, status="programma", explanation="De eerste stap is gezet.")
+
+    timeline = client.get(reverse("resultaten:knelpunt", args=[pilots.pk])).content.decode()
+    timeline = timeline[timeline.index('class="timeline"'):]
+
+    assert "‘In het programma’, met een nieuwe toelichting" in timeline
+    assert "Van ‘In het programma’ naar ‘In het programma’" not in timeline
