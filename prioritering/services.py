@@ -291,8 +291,16 @@ def _store_rows(rows: list[Uitnodiging]) -> int:
     return len(rows)
 
 
-def send_invitations(*, ronde: Ronde, batch_size: int = BATCH_SIZE) -> int:
-    """Mail every enrolled address that has no invitation yet, batch by batch. Returns how many."""
+def send_invitations(*, ronde: Ronde, now: datetime | None = None, batch_size: int = BATCH_SIZE) -> int:
+    """Mail every enrolled address that has no invitation yet, batch by batch. Returns how many.
+
+    Nothing before the round starts (a round may be opened ahead of time): the hourly
+    `priority_round invite` sends them once it has, and also invites whoever became eligible later
+    (marked present after the round opened).
+    """
+    now = now or timezone.now()
+    if not ronde.is_open or ronde.starts_at > now or ronde.ends_at <= now:
+        return 0
     return _mail_in_batches(
         Uitnodiging.objects.filter(ronde=ronde, invited_at__isnull=True),
         lambda row: emails.send_invitation(ronde=ronde, aanmelding=row.aanmelding),

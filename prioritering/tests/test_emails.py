@@ -115,3 +115,19 @@ def test_who_was_never_invited_gets_no_reminder(ronde, people):
 def test_invitation_rows_keep_no_address(ronde, people):
     invite(ronde)
     assert all("@" not in row.address_key and len(row.address_key) == 64 for row in Uitnodiging.objects.all())
+
+
+def test_a_round_opened_ahead_of_time_invites_nobody_until_it_starts(make_round, people):
+    ronde = make_round(starts_at=timezone.now() + timedelta(days=2), ends_at=timezone.now() + timedelta(days=9))
+    assert invite(ronde) == 0
+    assert services.send_invitations(ronde=ronde, now=ronde.starts_at) == 3
+    assert len(outbox("prioritering_uitnodiging")) == 3
+
+
+def test_someone_marked_present_later_is_invited_by_the_next_run(make_round, people):
+    ronde = make_round(participants=Ronde.Deelnemers.ATTENDED)
+    assert invite(ronde) == 1
+    people["bert"].attended = True
+    people["bert"].save(update_fields=["attended"])
+    assert invite(ronde) == 1
+    assert recipients("prioritering_uitnodiging") == ["anna@example.nl", "bert@example.nl"]

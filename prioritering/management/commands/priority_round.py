@@ -15,9 +15,10 @@ class Command(BaseCommand):
         "Prioritisation round. `open --days N [--points 10] [--max-per-need 5] [--attended-only]` opens a "
         "round over every need on the shopping list (needs linked to an established obstacle) and queues "
         "the invitations (sent in batches by the task worker). `close` closes the open round and freezes "
-        "its results. `invite` enrols and invites eligible addresses not yet invited (idempotent). `remind` "
-        "mails, in the last two days of the round, everyone invited who has not taken part, once "
-        "(idempotent; run it daily). Touches only prioritering rows and the email outbox."
+        "its results. `invite` enrols and invites eligible addresses not yet invited, once the round has "
+        "started (idempotent; run it hourly). `remind` mails, in the last two days of the round, everyone "
+        "invited who has not taken part, once (idempotent; run it hourly). Touches only prioritering rows "
+        "and the email outbox."
     )
 
     def add_arguments(self, parser):
