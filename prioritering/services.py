@@ -150,6 +150,9 @@ def close_round(*, ronde: Ronde | None = None, now: datetime | None = None) -> R
         ronde.status = Ronde.Status.CLOSED
         ronde.closed_at = now
         ronde.save(update_fields=["results", "status", "closed_at"])
+        # Who was mailed matters only while the round runs; the address keys would otherwise outlive
+        # the registrations' anonymisation.
+        Uitnodiging.objects.filter(ronde=ronde).delete()
     return ronde
 
 

@@ -131,3 +131,9 @@ def test_someone_marked_present_later_is_invited_by_the_next_run(make_round, peo
     people["bert"].save(update_fields=["attended"])
     assert invite(ronde) == 1
     assert recipients("prioritering_uitnodiging") == ["anna@example.nl", "bert@example.nl"]
+
+
+def test_closing_forgets_who_was_mailed(ronde, people):
+    invite(ronde)
+    services.close_round()
+    assert not Uitnodiging.objects.exists()
