@@ -51,6 +51,7 @@ class StallingHandler:
     def __init__(self, stall_at: int):
         self.lock = threading.Lock()
         self.received: list[tuple[str, str, str]] = []  # (recipient, Message-ID, Subject)
+        self.unsubscribe: list[tuple[str, str]] = []  # (List-Unsubscribe, List-Unsubscribe-Post)
         self.stall_at = stall_at
         self.stalled = threading.Event()
         self.release = threading.Event()
@@ -71,6 +72,8 @@ class StallingHandler:
         with self.lock:
             for rcpt in envelope.rcpt_tos:
                 self.received.append((rcpt.lower(), str(message["Message-ID"]), str(message["Subject"])))
+            # A long header is folded after the colon; unfolding leaves the leading space, which readers ignore.
+            self.unsubscribe.append((str(message["List-Unsubscribe"]).strip(), str(message["List-Unsubscribe-Post"]).strip()))
         return "250 OK"
 
 
@@ -180,5 +183,9 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_consenting_address_e
     assert subjects["ben@example.nl"] == "The results of the Smart City consultation are online"
     assert subjects["anna@example.nl"] == "De resultaten van de consultatie Smart City staan online"
     assert Mailing.objects.count() == 1
+    # RFC 8058 headers as they arrive over SMTP (folded long lines unfold to the same URL).
+    for link, post in handler.unsubscribe:
+        assert post == "List-Unsubscribe=One-Click"
+        assert link.startswith("<https://consultatie.example.nl/") and "/berichten/afmelden/" in link and link.endswith(">")
     # The row the first worker held when it died was taken over after the claim timeout.
     assert MailingRecipient.objects.filter(mailing=mailing, attempts=2).count() == 1
