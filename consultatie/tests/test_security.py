@@ -399,6 +399,8 @@ ALLOWED_REDIRECTS: dict[str, Callable[[World], str]] = {
 ALLOWED_PAGE_OR_FLOW = {
     "twofactor:enrol": "/admin/tweestapsverificatie/",
     "twofactor:verify": "/admin/tweestapsverificatie/",
+    # A facilitator whose only session has its lamp-post answer is led to that answer (one per session).
+    "admin:belemmeringen_lichtmastantwoord_add": "/admin/belemmeringen/lichtmastantwoord/",
 }
 
 PUBLIC_REDIRECTS = {
