@@ -384,6 +384,26 @@ class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, ad
     def get_import_form_kwargs(self, request):
         return {**super().get_import_form_kwargs(request), "user": request.user, "owner": owner_for(request)}
 
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        form = context.get("form")
+        if form is not None and form.is_bound and not context.get("confirm_form"):
+            self._keep_chosen_file(form)
+        return response
+
+    def _keep_chosen_file(self, form) -> None:
+        """After an error the chosen file stays chosen: it waits in the shared storage and the form says so."""
+        upload = getattr(form, "cleaned_data", {}).get("import_file")
+        if upload is None:
+            return  # the file itself was the problem, or there was none
+        name = getattr(upload, "tmp_storage_name", None) or self.write_to_tmp_storage(upload, None).name
+        form.data = form.data.copy()
+        form.data["kept_file"], form.data["kept_file_label"] = name, upload.name
+        form.fields["import_file"].help_text = format_html(
+            _("Gekozen: <strong>{}</strong> (bewaard). Kies alleen een ander bestand als u het hebt verbeterd."), upload.name
+        )
+
     def write_to_tmp_storage(self, import_file, input_format):
         storage = SharedUploadStorage(owner=import_file.upload_owner, read_mode="rb")
         storage.save(b"".join(import_file.chunks()))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +13,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 
 from belemmeringen.models import Belemmering, Knelpunt, LichtmastAntwoord
 from belemmeringen.spreadsheets import SpreadsheetError, check_size
+from belemmeringen.uploads import SharedUploadStorage, UploadUnavailable
 from regiosessies.models import Regiosessie
 from regiosessies.permissions import sessions_for
 
@@ -98,23 +102,41 @@ class SessionChoiceMixin(forms.Form):
 
 class BelemmeringImportForm(SessionChoiceMixin, ImportForm):
     field_order = ["sessie", "resource", "import_file", "format"]
+    # After an error the chosen file is kept (in belemmeringen.uploads, bound to this user and session)
+    # and named here, so it need not be chosen again; see BelemmeringAdmin.import_action.
+    kept_file = forms.CharField(required=False, widget=forms.HiddenInput())
+    kept_file_label = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput())
 
     def __init__(self, formats, resources, *, user=None, owner: str = "", **kwargs):
         super().__init__(formats, resources, user=user, **kwargs)
         # Who uploads (user and login session, see belemmeringen.uploads): the stored file is bound to it.
         self.owner = owner
+        self.fields["import_file"].required = False
         self.fields["import_file"].label = _("Bestand (XLSX of CSV, maximaal 10 MB)")
         self.fields["import_file"].widget.attrs["accept"] = ".xlsx,.csv"
         self.fields["format"].label = _("Bestandsformaat")
 
     def clean_import_file(self):
-        upload = self.cleaned_data["import_file"]
+        upload = self.cleaned_data.get("import_file") or self._kept_upload()
         try:
             check_size(upload.size)
         except SpreadsheetError as e:
             raise forms.ValidationError(str(e), code="too_large") from None
         upload.upload_owner = self.owner
         return upload
+
+    def _kept_upload(self) -> SimpleUploadedFile:
+        name = self.data.get("kept_file", "")
+        if not name:
+            raise forms.ValidationError(_("Kies een bestand."), code="required")
+        storage = SharedUploadStorage(name=name, owner=self.owner)
+        try:
+            data = storage.read()
+        except UploadUnavailable as e:
+            raise forms.ValidationError(str(e), code="kept_file_gone") from None
+        # This attempt stores it again under a new name (or imports it); the old entry is done.
+        storage.remove()
+        return SimpleUploadedFile(os.path.basename(self.data.get("kept_file_label", "")) or "bestand", data)
 
 
 class BelemmeringConfirmImportForm(SessionChoiceMixin, ConfirmImportForm):

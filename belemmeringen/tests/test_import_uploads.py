@@ -153,3 +153,48 @@ def test_preview_page_is_in_dutch_and_shows_counts(facilitator_a, sessie_a):
     assert "Het bestand is gecontroleerd: 1 nieuw, 0 bijgewerkt, 0 ongewijzigd." in content
     assert "Import bevestigen" in content
     assert [text for text in ENGLISH if text in content] == []
+
+
+# --- After an error the chosen file stays chosen (issue 15) -------------------------------------------
+
+
+def test_after_a_form_error_the_chosen_file_is_kept_and_imports_without_choosing_again(facilitator_a, sessie_a, programmateam, sessie_b):
+    client = _logged_in(programmateam)  # has two sessions, so must choose one
+    first = client.post(reverse(IMPORT), {"sessie": "", "format": "1", "resource": "0", "import_file": _csv("Bewaard bestand")})
+    content = first.content.decode()
+    assert "Gekozen: <strong>belemmeringen.csv</strong> (bewaard)" in content
+    kept = first.context["form"].data["kept_file"]
+    assert kept and f'value="{kept}"' in content
+    second = client.post(
+        reverse(IMPORT), {"sessie": sessie_b.pk, "format": "1", "resource": "0", "kept_file": kept, "kept_file_label": "belemmeringen.csv"}
+    )
+    confirm = dict(second.context["confirm_form"].initial)
+    assert "Bewaard bestand" in second.content.decode()
+    client.post(reverse(CONFIRM), confirm)
+    assert list(Belemmering.objects.values_list("title", "session")) == [("Bewaard bestand", sessie_b.pk)]
+    assert cache.get(KEY_PREFIX + kept) is None  # the kept copy was used up, and the confirmed one removed
+
+
+def test_after_row_errors_the_file_is_kept_for_another_try(facilitator_a, sessie_a):
+    client = _logged_in(facilitator_a)
+    upload = io.BytesIO("Thema;Titel;Niveau;Dimensie;Regiosessie\nTechnisch;T;Lokaal;Verticaal;Zuid\n".encode())
+    upload.name = "zuid.csv"
+    response = client.post(reverse(IMPORT), {"sessie": sessie_a.pk, "format": "1", "resource": "0", "import_file": upload})
+    assert "niet de regiosessie waarin u importeert" in response.content.decode()
+    assert "Gekozen: <strong>zuid.csv</strong> (bewaard)" in response.content.decode()
+
+
+def test_someone_elses_kept_file_cannot_be_used(facilitator_a, facilitator_b, sessie_a, sessie_b):
+    owner = _logged_in(facilitator_b)
+    first = owner.post(reverse(IMPORT), {"sessie": "", "format": "1", "resource": "0", "import_file": _csv("Van Zuid")})
+    kept = first.context["form"].data["kept_file"]
+    other = _logged_in(facilitator_a)
+    response = other.post(reverse(IMPORT), {"sessie": sessie_a.pk, "format": "1", "resource": "0", "kept_file": kept})
+    assert REFUSED in response.content.decode()
+    assert "confirm_form" not in response.context or not response.context["confirm_form"]
+    assert cache.get(KEY_PREFIX + kept) is not None  # untouched
+
+
+def test_no_file_and_nothing_kept_asks_for_a_file(facilitator_a, sessie_a):
+    response = _logged_in(facilitator_a).post(reverse(IMPORT), {"sessie": sessie_a.pk, "format": "1", "resource": "0"})
+    assert "Kies een bestand." in response.content.decode()
