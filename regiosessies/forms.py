@@ -208,7 +208,8 @@ class SessieBerichtForm(forms.Form):
         return subject
 
     def clean_body(self):
-        body = self.cleaned_data["body"]
+        # Browsers send a textarea's line breaks as CRLF; the email's text uses LF throughout.
+        body = self.cleaned_data["body"].replace("\r\n", "\n").replace("\r", "\n")
         if _CONTROL_CHARACTERS_IN_TEXT.search(body):
             raise forms.ValidationError(
                 _("Het bericht bevat een onzichtbaar stuurteken. Typ de tekst opnieuw of plak hem als platte tekst."),

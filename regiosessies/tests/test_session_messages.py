@@ -157,3 +157,10 @@ def test_session_page_links_writing_and_the_sent_emails(client, facilitator_a, s
     client.force_login(facilitator_a)
     page = client.get(reverse("admin:regiosessies_regiosessie_change", args=[sessie_a.pk])).content.decode()
     assert bericht_url(sessie_a) in page and berichten_url(sessie_a) in page
+
+
+def test_line_breaks_from_the_browser_become_plain_line_breaks(client, facilitator_a, full_session):
+    client.force_login(facilitator_a)
+    client.post(bericht_url(full_session), {**MESSAGE, "body": "Zaal 3.\r\nKoffie staat klaar.", "confirm": "1"})
+    message = OutboxMessage.objects.filter(template="sessiebericht").first()
+    assert "Zaal 3.\nKoffie staat klaar." in message.body_text and "\r" not in message.body_text
