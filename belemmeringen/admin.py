@@ -697,7 +697,10 @@ class SessieBevindingenAdmin(NotFoundUnlessVisibleMixin, admin.ModelAdmin):
 
     @admin.display(description=_("waarvan concept"), ordering="concept_count")
     def aantal_concept(self, obj):
-        return obj.concept_count
+        # The count leads to those entries, where they are marked vastgesteld.
+        if not obj.concept_count:
+            return 0
+        return format_html('<a href="{}">{}</a>', concept_list_url(session_id=obj.pk), obj.concept_count)
 
     @admin.display(description=_("lichtmastvraag"))
     def lichtmast(self, obj):

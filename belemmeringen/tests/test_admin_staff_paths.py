@@ -178,3 +178,9 @@ def test_other_sessions_rows_are_plain_not_found_like_missing_ones(as_user, faci
     # The site's own not-found page, not the admin's "… met ID “…” bestaat niet" bounce.
     assert "Deze pagina bestaat niet" in other.content.decode()
     assert belemmering_b.title not in other.content.decode()
+
+
+def test_findings_list_links_each_sessions_concept_count_to_those_entries(as_user, facilitator_a, sessie_a):
+    make_belemmering(sessie_a, title="Nog in concept")
+    page = as_user(facilitator_a).get(url("sessiebevindingen_changelist")).content.decode()
+    assert f'<a href="{url("belemmering_changelist")}?status__exact=concept&amp;sessie={sessie_a.pk}">1</a>' in page
