@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.http import Http404
@@ -229,7 +229,8 @@ def region(res: Results, slug: str) -> dict[str, Any]:
     if slug not in regions:
         raise Http404(_g("Deze regio staat niet in de gepubliceerde resultaten."))
     info = regions[slug]
-    sessions = [s for s in res.data["sessions"] if s["region_slug"] == slug]
+    # JSON keeps dates as ISO text; the template formats a date.
+    sessions = [dict(s, date=date.fromisoformat(s["date"])) for s in res.data["sessions"] if s["region_slug"] == slug]
     entries = [e for e in res.data["entries"] if e["region_slug"] == slug]
     levels = _labels(Niveau.choices)
     raised = {e["knelpunt"] for e in entries if e["knelpunt"]}

@@ -118,6 +118,8 @@ def test_region_page_shows_its_knelpunten_entries_and_lamp_post_verdict(client, 
     assert "Geen open standaarden voor sensordata" in body  # an entry of Zuid
     assert "Geen structureel" not in body  # entry and knelpunt of Noord only
     assert "Het net is er niet op ingericht." in body
+    session_day = timezone.localtime(findings.zuid.start).date()
+    assert f"Regiosessie op {session_day.day} " in body and str(session_day.year) in body
 
 
 def test_unknown_region_is_404(client, published):
