@@ -274,6 +274,14 @@ def set_results_consent(*, aanmelding: Aanmelding, consent: bool, now: datetime 
         )
 
 
+def wants_results(aanmelding: Aanmelding) -> bool:
+    """Whether this person's address gets the results email: consent belongs to the address (the
+    email goes to it once), so a new registration without the tick does not withdraw an earlier one."""
+    return Aanmelding.objects.filter(
+        email=aanmelding.email, results_consent=True, anonymised_at__isnull=True
+    ).exists()
+
+
 def mark_attended(*, aanmeldingen: QuerySet[Aanmelding], attended: bool = True) -> int:
     """Record attendance for the given registrations. Returns how many rows were updated."""
     return aanmeldingen.update(attended=attended, updated=timezone.now())

@@ -135,6 +135,7 @@ class AanmeldingDetailView(DetailView):
         context["can_undo"] = services.undo_possible(self.object)
         context["can_register_again"] = self.object.session.availability() in (Availability.OPEN, Availability.FULL)
         context["can_edit"] = self.object.status != Aanmelding.Status.CANCELLED and not self.object.session.cancelled
+        context["results_consent"] = services.wants_results(self.object)
         return context
 
     def render_to_response(self, context, **response_kwargs):

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from regiosessies.services import wants_results
 from terugkoppeling.emails import aanmelding_from_token
 from terugkoppeling.services import unsubscribe
 
@@ -31,7 +32,7 @@ class AfmeldenView(View):
         aanmelding = aanmelding_from_token(token)
         if aanmelding is None:
             return self._invalid(request)
-        return self._page(request, "terugkoppeling/afmelden.html", {"subscribed": aanmelding.results_consent})
+        return self._page(request, "terugkoppeling/afmelden.html", {"subscribed": wants_results(aanmelding)})
 
     def post(self, request, token: str):
         aanmelding = aanmelding_from_token(token)

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from consultatie.mailing import create_mailing, Recipient
+from consultatie.mailing import Recipient, create_mailing
 from consultatie.models import MailingRecipient
 from terugkoppeling.emails import unsubscribe_token
 
