@@ -29,7 +29,6 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.urls import reverse
 from hypothesis import HealthCheck, assume, given, settings as hsettings, strategies as st
 from openpyxl import Workbook, load_workbook
 
@@ -38,6 +37,7 @@ from belemmeringen.resources import FORMULA_PREFIXES, unescape_formula
 from belemmeringen.services import import_belemmeringen
 from belemmeringen.spreadsheets import export_belemmeringen
 from consultatie.models import ContactBericht, OutboxMessage
+from consultatie.validators import SINGLE_LINE_FORBIDDEN
 from regiosessies.models import Aanmelding
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -91,12 +91,13 @@ hostile_text = st.one_of(
     free_text,
     st.lists(st.one_of(st.sampled_from(PAYLOADS), free_text), min_size=1, max_size=4).map("".join),
 )
-# Input a form should accept: printable, no NUL, not blank, within the field's length.
-safe_alphabet = st.characters(blacklist_categories=("Cs", "Cc"))
+# Input a form should accept: printable, no control character or line separator (refused in every
+# field that reaches an email, consultatie/validators.py), not blank, within the field's length.
+safe_alphabet = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
 
 
 def valid_text(max_size: int):
-    payload_ok = [p for p in PAYLOADS if "\x00" not in p and p.strip() and len(p) <= max_size]
+    payload_ok = [p for p in PAYLOADS if not SINGLE_LINE_FORBIDDEN.search(p) and p.strip() and len(p) <= max_size]
     return st.one_of(st.sampled_from(payload_ok), st.text(safe_alphabet, min_size=1, max_size=max_size)).filter(
         lambda s: s.strip()
     )
@@ -216,11 +217,16 @@ def test_nul_bytes_in_the_registration_form_get_a_dutch_message_and_store_nothin
 
 
 def test_registrations_with_control_characters_and_formulae_still_export_as_xlsx(sessie_a, programmateam):
+    from regiosessies import services
+
     client = Client()
     url = reverse("regiosessies:aanmelden", args=[sessie_a.slug])
     hostile = {"name": "Anna\x08 =HYPERLINK(\"http://evil.example\")", "organisation": "+SUM(A1)\x07", "remarks": SCRIPT + "\x1b"}
     response = client.post(url, {**hostile, "email": fresh_email(), "organisation_type": "gemeente", "consent": "on", "website": ""})
-    assert response.status_code == 302, "the form accepts these characters, so the export must cope with them"
+    assert response.status_code == 200, "the form refuses control characters (issue 17)"
+    assert_dutch_errors(response)
+    # Rows stored before that check (or by a service) may still hold them: the export must cope.
+    services.register(session=sessie_a, email=fresh_email(), organisation_type="gemeente", **hostile)
 
     client.force_login(programmateam)
     export_url = reverse("admin:regiosessies_aanmelding_export")
