@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -367,7 +367,9 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
 
     Idempotent: each registration is marked (reminder_sent_at) in the same transaction as its outbox
     row, and only unmarked ones are picked, so a second run, or two runs at once, send nobody twice.
-    A session that already started gets none (a reminder after the fact helps nobody).
+    A session that already started gets none (a reminder after the fact helps nobody), and neither
+    does a registration made within those two days: its confirmation, with the same details, has
+    only just arrived.
     """
     now = now or timezone.now()
     due = (
@@ -378,6 +380,7 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
             session__cancelled=False,
             session__start__gt=now,
             session__start__lte=now + REMINDER_BEFORE,
+            created__lte=F("session__start") - REMINDER_BEFORE,
         )
         .order_by("pk")
         .values_list("pk", flat=True)

@@ -87,3 +87,14 @@ def test_reminder_is_in_the_registrants_language(sessie_a, register_person, djan
     assert message.subject.startswith("Reminder:")
     html = message.alternatives[0][0]
     assert '<html lang="en">' in html
+
+
+@pytest.mark.django_db
+def test_someone_who_registers_within_the_two_days_gets_no_extra_reminder(sessie_a, register_person):
+    early = register_person(sessie_a, "vroeg@example.nl").aanmelding
+    with time_machine.travel(sessie_a.start - timedelta(days=1), tick=False):
+        late = register_person(sessie_a, "laat@example.nl").aanmelding  # the confirmation is enough
+        assert services.send_due_reminders() == 1
+    assert list(reminders().values_list("recipient", flat=True)) == [early.email]
+    late.refresh_from_db()
+    assert late.reminder_sent_at is None
