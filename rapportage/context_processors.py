@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from consultatie.translated import shown_language, translated
 from regiosessies.permissions import is_programmateam, sessions_for
 
 
@@ -16,6 +17,8 @@ from regiosessies.permissions import is_programmateam, sessions_for
 class SessionReport:
     title: str
     url: str
+    #: The language of `title` (staff-entered; Dutch where no English was entered), for a lang attribute.
+    lang: str = "nl"
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,11 @@ def report_links_for(request) -> ReportLinks:
     if is_programmateam(user):
         return ReportLinks(show=True, username=user.get_username(), dashboard_url=reverse("rapportage:dashboard"))
     reports = [
-        SessionReport(title=s.title, url=reverse("rapportage:sessie_pdf", kwargs={"slug": s.slug}))
+        SessionReport(
+            title=translated(s, "title"),
+            url=reverse("rapportage:sessie_pdf", kwargs={"slug": s.slug}),
+            lang=shown_language(s, "title"),
+        )
         for s in sessions_for(user).order_by("start")
     ]
     return ReportLinks(show=True, username=user.get_username(), session_reports=reports)
