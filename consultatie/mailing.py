@@ -212,10 +212,21 @@ def send_batch(mailing_id: int, *, clock: Clock = timezone.now) -> BatchResult:
             outcome = _send_row(pk, connection=connection, clock=clock)
             sent += outcome == Status.SENT
             failed += outcome == Status.FAILED
+            if outcome == Status.FAILED:
+                # The server may have dropped the connection; the next row connects afresh.
+                _close_quietly(connection)
+                connection = None
     finally:
         if connection is not None:
-            connection.close()
+            _close_quietly(connection)
     return BatchResult(sent=sent, failed=failed, next_run_at=next_due_at(mailing_id, now=clock()))
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # closing a connection the server already dropped
+        logger.debug("Closing the SMTP connection failed.", exc_info=True)
 
 
 def pace() -> timedelta:

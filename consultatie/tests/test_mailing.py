@@ -171,3 +171,47 @@ class TestAdmin:
     def test_facilitator_cannot_see_mailings(self, client, facilitator_a):
         client.force_login(facilitator_a)
         assert client.get(reverse("admin:consultatie_mailing_changelist")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_drops_the_connection_costs_one_row_not_the_batch(settings):
+    """A real SMTP server that hangs up during the first message (before accepting it): that row fails
+    and is retried after its back-off; the rest of the batch goes out over a new connection."""
+    import socket as socketlib
+
+    from aiosmtpd.controller import Controller
+
+    class HangUpOnce:
+        def __init__(self):
+            self.hung_up = False
+            self.received = []
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            if not self.hung_up:
+                self.hung_up = True
+                server.transport.close()  # gone before answering: the message is not accepted
+                return "421 4.3.0 Closing"
+            self.received.extend(envelope.rcpt_tos)
+            return "250 OK"
+
+    with socketlib.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    handler = HangUpOnce()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    clock = Clock()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+        settings.MAILING_BATCH_SIZE = 10
+        m = make_mailing([f"p{i}@example.nl" for i in range(4)])
+        result = bulk.send_batch(m.pk, clock=clock)
+        assert (result.sent, result.failed) == (3, 1)
+        assert sorted(handler.received) == ["p1@example.nl", "p2@example.nl", "p3@example.nl"]
+        assert MailingRecipient.objects.get(status=Status.FAILED).email == "p0@example.nl"
+        clock.advance(minutes=2)
+        assert bulk.send_batch(m.pk, clock=clock).sent == 1
+    finally:
+        controller.stop()
+    assert sorted(handler.received) == [f"p{i}@example.nl" for i in range(4)]
