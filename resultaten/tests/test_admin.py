@@ -13,9 +13,11 @@ PUBLISH = "admin:resultaten_publicatie_publiceren"
 def test_programmateam_publishes_with_the_admin_button(client, programmateam, findings):
     client.force_login(programmateam)
 
+    changelist = client.get(reverse("admin:resultaten_publicatie_changelist")).content.decode()
     page = client.get(reverse(PUBLISH))
     response = client.post(reverse(PUBLISH), follow=True)
 
+    assert f'href="{reverse(PUBLISH)}"' in changelist
     assert page.status_code == 200 and "Dit is de eerste publicatie" in page.content.decode()
     assert Publicatie.objects.get().published_by == programmateam
     assert "Versie 1 is gepubliceerd." in response.content.decode()
@@ -30,9 +32,9 @@ def test_publishing_again_without_changes_says_nothing_new(client, programmateam
     assert "gelijk aan versie 1" in response.content.decode()
 
 
-@pytest.mark.parametrize("role", ["facilitator_a", "superuser_without_group"])
+@pytest.mark.parametrize("role", ["facilitator_a", "staff_without_group"])
 def test_only_programme_staff_may_publish(client, request, findings, role, django_user_model):
-    if role == "superuser_without_group":
+    if role == "staff_without_group":
         user = django_user_model.objects.create_user(username="staff", password="x" * 16, is_staff=True)
     else:
         user = request.getfixturevalue(role)
