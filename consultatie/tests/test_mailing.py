@@ -215,3 +215,43 @@ def test_a_mail_server_that_drops_the_connection_costs_one_row_not_the_batch(set
     finally:
         controller.stop()
     assert sorted(handler.received) == [f"p{i}@example.nl" for i in range(4)]
+
+
+@pytest.mark.django_db
+def test_a_message_accepted_but_never_confirmed_is_sent_again_with_the_same_message_id(settings):
+    """The window the module doc describes: the server keeps the message but the connection dies
+    before its "250" reaches us. We send it again (never skip); the copy has the same Message-ID, so
+    mail programs that collapse duplicates show it once. This test pins that choice."""
+    import email as emaillib
+    import socket as socketlib
+
+    from aiosmtpd.controller import Controller
+
+    class KeepsThenHangsUp:
+        def __init__(self):
+            self.message_ids = []
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            self.message_ids.append(emaillib.message_from_bytes(envelope.content)["Message-ID"])
+            if len(self.message_ids) == 1:
+                server.transport.close()  # kept, but the sender never hears "250"
+            return "250 OK"
+
+    with socketlib.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    handler = KeepsThenHangsUp()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    clock = Clock()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+        m = make_mailing(["a@example.nl"])
+        assert bulk.send_batch(m.pk, clock=clock).failed == 1
+        clock.advance(minutes=2)
+        assert bulk.send_batch(m.pk, clock=clock).sent == 1
+    finally:
+        controller.stop()
+    assert len(handler.message_ids) == 2
+    assert handler.message_ids[0] == handler.message_ids[1]
