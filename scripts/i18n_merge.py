@@ -45,9 +45,13 @@ def main() -> int:
                 filled += 1
             if entry.fuzzy:
                 entry.flags.remove("fuzzy")
-                if not (entry.msgid in pending):
+                if entry.msgid not in pending:
                     entry.msgstr = ""
+                    if entry.msgid_plural:
+                        entry.msgstr_plural = {0: "", 1: ""}
                 entry.previous_msgid = None
+                entry.previous_msgid_plural = None
+                entry.previous_msgctxt = None
         po.save(str(PO))
         subprocess.run([sys.executable, "manage.py", "compilemessages", "-l", "en"], cwd=ROOT, env=env, check=True,
                        stdout=subprocess.DEVNULL)
