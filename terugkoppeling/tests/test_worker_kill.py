@@ -32,7 +32,9 @@ from regiosessies.models import Aanmelding
 from terugkoppeling import services
 from terugkoppeling.tests.conftest import registrant
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+# serialized_rollback like every other transactional test here: the flush then keeps the seeded rows
+# (themes, groups) and does not clash with the next test that restores them.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 BATCH_SIZE = 5
