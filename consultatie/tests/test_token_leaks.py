@@ -149,3 +149,28 @@ def test_gunicorn_access_log_format_and_logger_carry_no_token(aanmelding, capsys
     assert f"/aanmelding/{PLACEHOLDER}/annuleren/" in out and " 200 1234 12ms" in out
     assert aanmelding.token not in out
     assert conf["logger_class"] is conf["RedactingLogger"]
+
+
+# --- Emails: the personal link goes to the registrant only ---------------------------------------------
+
+
+def test_only_the_registrants_own_email_carries_their_personal_link(client, sessie_a, settings, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from regiosessies.models import Aanmelding
+
+    settings.REGISTRATION_RATE_LIMIT = 1000
+    form = {
+        "name": "Anna", "email": "anna@example.nl", "organisation_type": "gemeente", "organisation": "", "role": "",
+        "needs": "", "remarks": "", "consent": "on", "website": "",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("regiosessies:aanmelden", args=[sessie_a.slug]), form)
+        client.post(reverse("contact"), {"name": "Anna", "email": "anna@example.nl", "subject": "Vraag", "message": "Hoi", "website": ""})
+    token = Aanmelding.objects.get().token
+    carrying = [m for m in mail.outbox if token in m.body or any(token in str(a[0]) for a in getattr(m, "alternatives", []))]
+    assert carrying, "the confirmation itself carries the link"
+    for message in carrying:
+        assert message.to == ["anna@example.nl"] and not message.cc and not message.bcc
+        assert token not in message.subject
+    assert all(token not in m.body for m in mail.outbox if m.to != ["anna@example.nl"])
