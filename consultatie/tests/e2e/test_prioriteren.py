@@ -119,3 +119,13 @@ def test_the_ballot_page_has_no_violations_and_no_sideways_scroll(page, axe_chec
     assert page.locator("#foutoverzicht").count() == 1
     axe_check(page, f"{lang} ballot with errors {width}px")
     assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{lang} ballot with errors scrolls sideways at {width}px"
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_personal_page_with_the_ballot_link_has_no_violations(page, axe_check, ballot, width):
+    aanmelding, ronde, order = ballot
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(aanmelding.get_absolute_url())
+    assert page.get_by_role("link", name="Mijn punten verdelen").count() == 1
+    axe_check(page, f"personal page with ballot link {width}px")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
