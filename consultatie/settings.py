@@ -131,7 +131,6 @@ INSTALLED_APPS = [
     "rapportage",
     "resultaten",
     "terugkoppeling",
-    "terugkoppeling",
 ]
 
 MIDDLEWARE = [
