@@ -6,10 +6,16 @@ the title and on the description. Two entries score
 
     max(title similarity, (title similarity + description similarity) / 2)
 
-so near-identical titles are enough on their own, and a matching description helps titles that are
-worded differently. On PostgreSQL the database finds the candidate pairs through the trigram indexes
-(migration 0006) with the `%` operator; on SQLite (a laptop) the same trigrams are computed in Python,
-comparing only entries of the same theme to keep it quick. The team decides: suggestions are only
+A pair is a candidate when its titles reach the threshold; a matching description then raises the
+score (so it is ticked on the suggestions page, or applied by `--apply-above`). Titles that do not
+look alike are not paired on their descriptions alone: finding those pairs through the index costs
+several times more than the titles, and lowering the title threshold for them far more again
+(measured, see docs/performance.md "Knelpunten: suggesties").
+
+On PostgreSQL the database finds the candidate pairs through the trigram index on the title
+(migration 0006) with the `%` operator and scores them with `similarity()`; on SQLite (a laptop) the
+same trigrams are computed in Python (tested to give pg_trgm's figures), comparing only entries of the
+same theme to keep it quick. The team decides: suggestions are only
 applied when accepted (in the admin, or with `suggest_knelpunten --apply-above`).
 """
 
@@ -161,12 +167,12 @@ def _cluster(pairs: list[tuple[float, int, int, int, int]]) -> list[Suggestion]:
 _PAIRS_SQL = """
 SELECT a.id, b.id, a.session_id, b.session_id,
        similarity(UPPER(a.title::text), UPPER(b.title::text)),
-       similarity(UPPER(a.description::text), UPPER(b.description::text))
+       CASE WHEN a.description <> '' AND b.description <> ''
+            THEN similarity(UPPER(a.description::text), UPPER(b.description::text)) ELSE 0 END
 FROM belemmeringen_belemmering a
 JOIN belemmeringen_belemmering b
   ON b.id > a.id AND b.session_id <> a.session_id AND b.knelpunt_id IS NULL
- AND (UPPER(b.title::text) % UPPER(a.title::text)
-      OR (a.description <> '' AND UPPER(b.description::text) % UPPER(a.description::text)))
+ AND UPPER(b.title::text) % UPPER(a.title::text)
 WHERE a.knelpunt_id IS NULL
 """
 
@@ -194,10 +200,9 @@ def _run_with_threshold(sql: str, threshold: float) -> list[tuple]:
 
 def _entry_pairs_pg(threshold: float) -> list[tuple[float, int, int, int, int]]:
     pairs = []
-    for a, b, session_a, session_b, title_sim, description_sim in _run_with_threshold(_PAIRS_SQL, threshold):
-        score = combined(title_sim, description_sim)
-        if score >= threshold:
-            pairs.append((score, a, b, session_a, session_b))
+    rows = _run_with_threshold(_PAIRS_SQL, threshold)
+    for a, b, session_a, session_b, title_sim, description_sim in rows:
+        pairs.append((combined(title_sim, description_sim), a, b, session_a, session_b))
     return pairs
 
 
@@ -219,11 +224,8 @@ def _entry_pairs_py(threshold: float) -> list[tuple[float, int, int, int, int]]:
             if sa == sb:
                 continue
             title_sim = similarity(ta, tb)
-            if title_sim < threshold and (not da or not db or title_sim + 1 < 2 * threshold):
-                continue
-            score = combined(title_sim, similarity(da, db) if da and db else 0.0)
-            if score >= threshold:
-                pairs.append((score, a, b, sa, sb))
+            if title_sim >= threshold:
+                pairs.append((combined(title_sim, similarity(da, db) if da and db else 0.0), a, b, sa, sb))
     return pairs
 
 
