@@ -47,6 +47,14 @@ def million_row_csv(path: Path, rows: int = 1_000_000) -> Path:
     return path
 
 
+def wide_invalid_csv(path: Path, rows: int = 20_000, columns: int = 200) -> Path:
+    """The row limit, 200 columns (196 of them unknown) and every row wrong: 8 MB, the worst memory case
+    found (584 MB before unknown columns were left out at reading)."""
+    header = ["Thema", "Titel", "Niveau", "Dimensie"] + [f"x{i}" for i in range(columns - 4)]
+    path.write_text(";".join(header) + "\n" + (";".join(["a"] * columns) + "\n") * rows)
+    return path
+
+
 def _inline(ref: str, text: str) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
 

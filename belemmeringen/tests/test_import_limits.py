@@ -27,7 +27,7 @@ from belemmeringen.importlimits import Deadline, ImportLimitError, ImportLimits
 from belemmeringen.models import Belemmering
 from belemmeringen.services import import_belemmeringen
 from belemmeringen.spreadsheets import SpreadsheetError, read_csv, read_xlsx
-from belemmeringen.tests.hostile_files import million_row_csv, million_row_xlsx
+from belemmeringen.tests.hostile_files import million_row_csv, million_row_xlsx, wide_invalid_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,7 @@ def big_files(tmp_path_factory):
     return {
         "csv": million_row_csv(folder / "miljoen.csv"),
         "xlsx": million_row_xlsx(folder / "miljoen.xlsx"),
+        "wide": wide_invalid_csv(folder / "breed.csv"),
     }
 
 
@@ -110,6 +111,20 @@ def test_million_row_csv_is_refused_by_the_command_line(sessie_a, big_files, cap
 
 
 # --- Each limit on its own ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_file_at_the_row_limit_with_200_columns_and_every_row_wrong_stays_under_300_mb(big_files, sessie_a):
+    figures = _measure(big_files["wide"], sessie_a)
+    assert figures["errors"] and figures["errors"][0].startswith("Rij 2, kolom Thema: onbekend thema 'a'")
+    assert figures["peak_mb"] < PEAK_MB, figures
+    assert not Belemmering.objects.exists()
+
+
+def test_unknown_columns_are_left_out_at_reading():
+    dataset = read_csv("Thema;Extra;Titel;Niveau;Dimensie;Thema\nTechnisch;x;T;Lokaal;Verticaal;Dubbel\n".encode())
+    assert dataset.headers == ["Thema", "Titel", "Niveau", "Dimensie"]
+    assert dataset[0] == ("Technisch", "T", "Lokaal", "Verticaal")
 
 
 def test_row_limit_is_configurable_and_counts_data_rows_only(sessie_a):
