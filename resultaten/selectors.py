@@ -248,13 +248,28 @@ def region(res: Results, slug: str) -> dict[str, Any]:
             {"theme": named(theme_by_name.get(name, {"name": name})), "entries": rows} for name, rows in by_theme.items()
         ],
         "entry_count": len(entries),
-        "lamp_post": [dict(a, label=_labels(LichtmastAntwoord.Oordeel.choices).get(a["verdict"], a["verdict"]),
-                           findings=[dict(f, aspect_label=_labels(LichtmastBevinding.Aspect.choices).get(f["aspect"], f["aspect"]),
-                                          kind_label=_labels(LichtmastBevinding.Soort.choices).get(f["kind"], f["kind"]))
-                                     for f in a["findings"]])
-                      for a in res.data["lamp_post"] if a["region_slug"] == slug],
+        "lamp_post": _lamp_post_of(res, slug),
         "themes": themes,
     }
+
+
+def _lamp_post_of(res: Results, slug: str) -> list[dict[str, Any]]:
+    """The region's lamp-post verdicts with their findings, labels in the page's language."""
+    verdicts = _labels(LichtmastAntwoord.Oordeel.choices)
+    aspects = _labels(LichtmastBevinding.Aspect.choices)
+    kinds = _labels(LichtmastBevinding.Soort.choices)
+    return [
+        dict(
+            answer,
+            label=verdicts.get(answer["verdict"], answer["verdict"]),
+            findings=[
+                dict(f, aspect_label=aspects.get(f["aspect"], f["aspect"]), kind_label=kinds.get(f["kind"], f["kind"]))
+                for f in answer["findings"]
+            ],
+        )
+        for answer in res.data["lamp_post"]
+        if answer["region_slug"] == slug
+    ]
 
 
 def figures(res: Results) -> dict[str, Any]:
