@@ -46,7 +46,14 @@ from regiosessies.models import Aanmelding, Regiosessie
 TEMPLATE_VERSION = "2026-11-29.1"
 
 TOP_PER_LEVEL = 3
+# The ranking per level in chapter RQ1 names this many knelpunten and says how many more there are;
+# every knelpunt is listed once per theme in the same chapter and in annex A. Hundreds of rows per
+# level would repeat those lists and double the report's length.
+RANKED_PER_LEVEL = 25
 TOP_BEHOEFTEN_PER_NIVEAU = 3
+# A need's row on the shopping list names at most this many knelpunten and says how many more there
+# are (annex A has them all): a table row must fit on a page.
+KNELPUNTEN_PER_BEHOEFTE = 8
 # A region "stresses" the theme whose share among its knelpunten is furthest above that theme's share
 # over all regions, when that is at least this many percentage points and this many knelpunten.
 EMPHASIS_POINTS = 5
@@ -206,6 +213,14 @@ class NiveauKnelpunten:
     def top(self) -> list[KnelpuntRegel]:
         return self.knelpunten[:TOP_PER_LEVEL]
 
+    @property
+    def ranked(self) -> list[KnelpuntRegel]:
+        return self.knelpunten[:RANKED_PER_LEVEL]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.knelpunten) - RANKED_PER_LEVEL)
+
 
 @dataclass(frozen=True)
 class SubthemaBlok:
@@ -335,6 +350,14 @@ class BehoefteRegel:
     sessions: int
     regions: list[str]
     points: int | None = None
+
+    @property
+    def knelpunten_shown(self) -> list[str]:
+        return self.knelpunten[:KNELPUNTEN_PER_BEHOEFTE]
+
+    @property
+    def knelpunten_more(self) -> int:
+        return max(0, len(self.knelpunten) - KNELPUNTEN_PER_BEHOEFTE)
 
 
 @dataclass(frozen=True)

@@ -250,3 +250,11 @@ def test_fingerprint_is_stable_and_changes_with_any_finding(findings):
 
 def test_fingerprint_differs_between_full_and_session_report(findings):
     assert build_report().fingerprint() != build_report(session=findings.noord).fingerprint()
+
+
+def test_a_need_names_at_most_eight_knelpunten_and_counts_the_rest(sessie_a, sessie_b, findings):
+    make_many_obstacles([sessie_a, sessie_b], 60, needs_per_level=1, knelpunten=30)
+    need = next(n for block in build_report().shopping_list for n in block.needs if n.title == "Behoefte lokaal 1")
+    assert len(need.knelpunten) == 10  # knelpunt j links need j % 3: every third of the thirty
+    assert need.knelpunten_shown == need.knelpunten[:8]
+    assert need.knelpunten_more == 2

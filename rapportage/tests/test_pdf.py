@@ -84,11 +84,11 @@ def test_report_has_every_chapter_both_answers_and_an_annex_entry_per_knelpunt(r
     assert "Landelijk kennisplatform" in text
     assert "Dit rapport bundelt de uitkomsten." in text
     assert "Opschalen vraagt om landelijke afspraken." in text
-    # Annex A: every knelpunt, with what each session called it.
+    # Annex A: every knelpunt, with the sessions that raised it.
     annex = text[text.index("Elk knelpunt per thema"):text.index("Noord: ja, onder voorwaarden")]
     for knelpunt in findings.knelpunten.values():
         assert knelpunt.title in annex, knelpunt.title
-    assert "pilotresultaten worden niet gedeeld" in annex  # Zuid's own wording
+    assert "Noord Lokaal 12 van 1 Zuid Regionaal 8 van 2" in annex  # K1's two sessions
     assert "herkend door 20 van 3 aanwezigen" in text
     # The concept entry and the ungrouped one are not in the report, but their counts are.
     assert "Cofinanciering onzeker" not in text
@@ -180,6 +180,8 @@ def test_session_report_has_the_same_chapters_for_one_session(findings):
     assert "De sessie: ja, onder voorwaarden." in text
     assert "van 2 sessies" not in text
     assert "Deze sessie stelde 4 inbrengen vast." in text
+    # The participants see their own session's wording in annex A.
+    assert "In de woorden van de sessie" in text
 
 
 HOSTILE = (
@@ -216,7 +218,6 @@ def test_typed_html_and_urls_show_as_text_and_nothing_is_fetched(findings):
     assert any(url.endswith("css/rapport.css") for url in fetcher.requested)
 
     text = _text(PdfReader(io.BytesIO(result.content)))
-    assert "Injectie <img src=x>" in text
     assert "Knelpunt <img src=x>" in text
     assert "file:///etc/passwd" in text
     assert "<script>alert(1)</script>" in text
