@@ -121,6 +121,7 @@ def _need_rows(s: dict[str, Any]) -> list[dict[str, Any]]:
             "aantal_inbrengen": n["entry_count"],
             "regios": n["regions"],
             "knelpunten": n["knelpunten"],
+            "punten": n.get("points"),
         }
         for n in s["needs"]
     ]
@@ -214,6 +215,7 @@ DATASETS: tuple[Dataset, ...] = (
             Veld("aantal_inbrengen", INTEGER, _("Aantal vastgestelde inbrengen die de behoefte noemen."), ENTRIES),
             Veld("regios", TEXTS, _("De regio's waar de behoefte naar voren kwam.")),
             Veld("knelpunten", INTEGERS, _("Nummers (id) van de knelpunten die de behoefte beantwoordt.")),
+            Veld("punten", INTEGER, _("Punten die deelnemers de behoefte gaven in de prioriteringsronde; leeg als er geen ronde was."), _("punten"), True),
         ),
         rows=_need_rows,
     ),

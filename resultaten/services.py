@@ -36,7 +36,8 @@ def publish(*, user=None, time_limit: float = BACKGROUND_TIME_LIMIT) -> tuple[Pu
     render holds no lock; a render that fails raises `rapportage.pdf.RenderError` and publishes nothing.
     """
     data = snapshot.build_snapshot()
-    rapport = build_report()
+    # The report's shopping list ranks by the participants' points once a prioritisation round has closed.
+    rapport = build_report(points=snapshot.points_per_need(data))
     fingerprint = snapshot.fingerprint(data, asdict(rapport))
     latest = Publicatie.objects.latest_version()
     if latest is not None and latest.fingerprint == fingerprint:

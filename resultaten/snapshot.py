@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from belemmeringen.models import Behoefte, Belemmering, Knelpunt, LichtmastAntwoord, LichtmastBevinding, Thema
 from belemmeringen.selectors import knelpunt_figures
+from prioritering.selectors import closed_round_points
 from rapportage.models import ProgrammaOnderdeel, RapportTekst
 from regiosessies.models import Aanmelding, Regio, Regiosessie
 
@@ -30,6 +31,7 @@ def build_snapshot() -> dict[str, Any]:
     """Everything a version publishes, as plain data (no dates of *publishing*: see `fingerprint`)."""
     sessions = _sessions()
     entries = _entries()
+    priority = _priority_round()
     return {
         "schema": SCHEMA,
         "regions": [
@@ -40,7 +42,8 @@ def build_snapshot() -> dict[str, Any]:
         "sessions": sessions,
         "knelpunten": _knelpunten(),
         "entries": entries,
-        "needs": _needs(entries),
+        "needs": _needs(entries, priority["points"] if priority else None),
+        "priority": priority,
         "lamp_post": _lamp_post(),
         "texts": _texts(),
         "programme": _programme(),
@@ -156,8 +159,31 @@ def _entries() -> list[dict[str, Any]]:
     ]
 
 
-def _needs(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The needs behind the published entries and knelpunten, each with where it came up."""
+def _priority_round() -> dict[str, Any] | None:
+    """The frozen results of the latest closed prioritisation round (sums only), or None."""
+    results = closed_round_points()
+    if results is None:
+        return None
+    return {
+        "ballots": results.ballots,
+        "eligible": results.eligible,
+        "points_cast": results.points_cast,
+        "points_per_person": results.points_per_person,
+        # JSON object keys are text; kept as a list of pairs so the need ids stay numbers.
+        "points": [[need.id, need.points] for need in results.needs],
+    }
+
+
+def points_per_need(snapshot: dict[str, Any]) -> dict[int, int] | None:
+    """The participants' points per need id, for the report's shopping list; None without a closed round."""
+    priority = snapshot.get("priority")
+    return {need_id: points for need_id, points in priority["points"]} if priority else None
+
+
+def _needs(entries: list[dict[str, Any]], points: list[list[int]] | None = None) -> list[dict[str, Any]]:
+    """The needs behind the published entries and knelpunten, each with where it came up and, after a
+    prioritisation round, the points participants gave it."""
+    points_by_need = dict(points) if points is not None else None
     sessions: dict[int, set[str]] = defaultdict(set)
     regions: dict[int, set[str]] = defaultdict(set)
     counts: Counter = Counter()
@@ -183,10 +209,11 @@ def _needs(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "entry_count": counts[n.pk],
             "regions": sorted(regions[n.pk]),
             "knelpunten": knelpunten[n.pk],
+            "points": points_by_need.get(n.pk, 0) if points_by_need is not None else None,
         }
         for n in Behoefte.objects.filter(pk__in=wanted).order_by("title")
     ]
-    rows.sort(key=lambda n: (-n["session_count"], -n["entry_count"], n["title"].lower()))
+    rows.sort(key=lambda n: (-(n["points"] or 0), -n["session_count"], -n["entry_count"], n["title"].lower()))
     return rows
 
 

@@ -37,6 +37,7 @@ class ResultatenIndexView(TemplateView):
             programme=selectors.programme(res),
             per_status=selectors.per_status(res),
             texts=publicatie.data["texts"],
+            priority=publicatie.data.get("priority"),
             regions=[dict(r, label=selectors.named(r)) for r in publicatie.data["regions"]],
             nl=selectors.dutch_lang(),
             figure_svg=publicatie.figures.get(selectors.figure_language(), {}).get("theme_level", ""),

@@ -73,3 +73,29 @@ def test_results_published_is_sent_once_per_new_version_after_commit(findings, d
         results_published.disconnect(receiver)
 
     assert received == [1]
+
+
+def test_a_closed_prioritisation_round_ranks_the_published_shopping_list_by_points(findings, client):
+    import csv
+    import io
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from prioritering import services as priority
+    from regiosessies.models import Aanmelding
+
+    needs = findings.needs
+    priority.open_round(ends_at=timezone.now() + timedelta(days=7), behoeften=[needs["N2"], needs["N5"]])
+    voter = Aanmelding.objects.filter(session=findings.noord, status=Aanmelding.Status.CONFIRMED).first()
+    priority.cast_ballot(token=voter.token, points={needs["N5"].pk: 5, needs["N2"].pk: 1})
+    priority.close_round()
+
+    publicatie, _ = publish()
+
+    rows = {row["titel"]: row for row in csv.DictReader(io.StringIO(publicatie.bestanden.get(dataset="behoeften", format="csv").content))}
+    assert rows["Beheerafspraken sensoren"]["punten"] == "5" and rows["Innovatiebudget"]["punten"] == "1"
+    assert rows["Kennisplatform pilots"]["punten"] == "0"  # not in the round: no points
+    assert [n["title"] for n in publicatie.data["needs"]][:2] == ["Beheerafspraken sensoren", "Innovatiebudget"]
+    assert "5 punten" in client.get(reverse("resultaten:index")).content.decode()
