@@ -8,7 +8,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from belemmeringen.models import Belemmering, LichtmastAntwoord, Niveau, Thema
+from belemmeringen.models import Belemmering, Knelpunt, LichtmastAntwoord, Niveau, Thema
 from consultatie.tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -21,7 +21,7 @@ def media_root(settings, tmp_path):
 
 
 def _obstacle(session, title: str, *, status: str, thema: str = "Technisch", level: str = Niveau.NATIONAAL):
-    return Belemmering.objects.create(
+    entry = Belemmering.objects.create(
         session=session,
         thema=Thema.objects.get(name=thema),
         title=title,
@@ -30,6 +30,11 @@ def _obstacle(session, title: str, *, status: str, thema: str = "Technisch", lev
         recognised_by=6,
         status=status,
     )
+    if status == "vastgesteld":
+        # The report counts knelpunten: the programme team groups each established entry under one.
+        entry.knelpunt = Knelpunt.objects.create(title=title, thema=entry.thema, level=level)
+        entry.save()
+    return entry
 
 
 def test_programme_staff_download_the_report_and_it_holds_the_established_findings(
@@ -44,9 +49,10 @@ def test_programme_staff_download_the_report_and_it_holds_the_established_findin
     page.goto("/rapportage/")
     assert page.get_by_role("heading", name="Rapportage", level=1).is_visible()
     figures = page.locator(".key-figures")
-    assert figures.locator("div", has_text="Vastgestelde belemmeringen").locator("dd").inner_text() == "2"
-    assert figures.locator("div", has_text="In concept").locator("dd").inner_text() == "1"
-    assert page.get_by_text("1 belemmering staat nog in concept en telt in het rapport niet mee.").is_visible()
+    assert figures.locator("div", has_text="Vastgestelde inbreng").locator("dd").inner_text() == "2"
+    assert figures.locator("div", has_text="Knelpunten").locator("dd").inner_text() == "2"
+    # What stands between the data and the report: the concept entry, linked to the admin's list.
+    assert page.get_by_role("link", name="Alle inbreng in concept (1)").is_visible()
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Rapport over alle regiosessies (PDF)").click()
