@@ -8,8 +8,8 @@
    entry words it a little differently (case, spacing, a word added, dropped or swapped, a typo).
    Titles and descriptions are made of real Dutch words from the portal's own texts (about 1,100).
 3. Times `belemmeringen.grouping.suggest()` (the trigram join through the GIN indexes of migration
-   0006), median of three runs, and counts its queries; reports how many suggested groups hold one
-   obstacle only (purity) and how many entries they cover.
+   0006), median of three runs; reports how many suggested groups hold one obstacle only (purity)
+   and how many entries they cover.
 4. Times the same pairs computed by the plain-Python fallback (what SQLite runs) on the same rows,
    the admin's suggestions page (programme staff, in-process test client) and accepting every
    suggestion scoring 0.75 or more (what `suggest_knelpunten --apply-above 0.75` does).
@@ -29,7 +29,6 @@ from bench.common import Result, cli, fresh_database, use_bench_env  # noqa: E40
 BENCH = "knelpunt_suggestions"
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "5000"))
 KNELPUNTEN = int(os.environ.get("BENCH_KNELPUNTEN", "800"))
-TARGET_S = 10.0
 # Real Dutch words, taken from the portal's own texts (the demo findings, the themes, the Dutch of the
 # message catalogue): their trigrams are as unevenly spread as in real entries, where "de", "niet",
 # "pilot" or "gemeente" come back in many titles and give the index long posting lists.
@@ -138,9 +137,7 @@ def setup():
 def run() -> list[Result]:
     fresh_database(os.environ["BENCH_DB"])
     use_bench_env()
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from belemmeringen import grouping
@@ -151,10 +148,9 @@ def run() -> list[Result]:
 
     timings = []
     for _ in range(3):
-        with CaptureQueriesContext(connection) as queries:
-            t0 = time.perf_counter()
-            suggestions = grouping.suggest()
-            timings.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        suggestions = grouping.suggest()
+        timings.append(time.perf_counter() - t0)
     pg_seconds = statistics.median(timings)
     pure = sum(1 for s in suggestions if len({truth[pk] for pk in s.entry_ids}) == 1)
     covered = sum(len(s.entry_ids) for s in suggestions)
@@ -179,9 +175,8 @@ def run() -> list[Result]:
     size = f"{inserted:,} entries, {KNELPUNTEN} obstacles, 6 sessions"
     return [
         Result(BENCH, f"suggestions on PostgreSQL (pg_trgm), {size}: median of 3", round(pg_seconds, 2), "s",
-               target=f"< {TARGET_S:.0f} s", ok=pg_seconds < TARGET_S,
                note=f"{len(suggestions)} suggestions, {pure} of one obstacle only, covering {covered:,} entries; "
-                    f"{len(queries)} queries; {len(pg_pairs):,} pairs"),
+                    f"{len(pg_pairs):,} pairs (slowest run {max(timings):.1f} s)"),
         Result(BENCH, f"the same pairs in plain Python (the SQLite fallback), {size}", round(py_seconds, 2), "s",
                note=f"{len(py_pairs):,} pairs (compares within a theme only)"),
         Result(BENCH, f"admin suggestions page, {len(suggestions)} suggestions", round(page_seconds, 2), "s",
