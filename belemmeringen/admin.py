@@ -823,6 +823,7 @@ class KnelpuntAdmin(ProgrammateamModelMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-knelpunten.css"]}
+        js = ["js/admin-knelpunten.js"]
     fieldsets = (
         (None, {"fields": ("title", "description", ("thema", "subthema"))}),
         (_("Besluit van het programmateam"), {"fields": ("level", "priority", "behoeften")}),
