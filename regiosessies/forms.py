@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
@@ -13,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from consultatie.translated import translated
-from consultatie.validators import guard_text_fields
+from consultatie.validators import MULTI_LINE_FORBIDDEN, SINGLE_LINE_FORBIDDEN, guard_text_fields
 from regiosessies.models import Aanmelding
 
 
@@ -175,8 +173,9 @@ class GegevensWijzigenForm(ErrorSummaryMixin, forms.ModelForm):
 
 # Control characters have no place in a message people read; in a subject they could even add mail
 # headers. A message body keeps its line breaks and tabs.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_CONTROL_CHARACTERS_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# The same rule as every other field that reaches an email (consultatie/validators.py).
+_CONTROL_CHARACTERS = SINGLE_LINE_FORBIDDEN
+_CONTROL_CHARACTERS_IN_TEXT = MULTI_LINE_FORBIDDEN
 
 
 class SessieBerichtForm(forms.Form):
