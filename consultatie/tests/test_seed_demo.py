@@ -30,6 +30,7 @@ def test_seed_demo_creates_six_regions_each_with_a_session_in_another_city(setti
     assert len({s.city for s in sessies}) == 6
     assert {s.regio_id for s in sessies} == set(Regio.objects.values_list("pk", flat=True))
     assert "beheer" in output and "facilitator-noord" in output
+    assert "34 knelpunten, 0 of them without entries." in output
 
 
 def test_seed_demo_twice_changes_nothing(settings):

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from belemmeringen.demo import seed_findings
+from belemmeringen.models import Knelpunt
 from prioritering.demo import seed_priority_round
 from rapportage.demo import seed_report_texts
 from regiosessies.demo import seed_regions_and_sessions, seed_registrations
@@ -48,7 +49,10 @@ class Command(BaseCommand):
         users = self._seed_users(by_slug)
         seed_registrations()
         findings = seed_findings(sessies)
-        self.stdout.write(f"Demo findings: {findings} new obstacles.")
+        self.stdout.write(
+            f"Demo findings: {findings} new obstacles; {Knelpunt.objects.count()} knelpunten, "
+            f"{Knelpunt.objects.filter(belemmeringen__isnull=True).count()} of them without entries."
+        )
         ballots = seed_priority_round()
         self.stdout.write(f"Demo prioritisation round: {ballots} new ballots.")
         # After the findings and knelpunten: the programme items link to the knelpunten that exist.
