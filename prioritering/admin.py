@@ -8,14 +8,18 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from belemmeringen.models import Behoefte
 from prioritering import selectors, services
 from prioritering.models import Ronde
-from regiosessies.permissions import ProgrammateamOnlyMixin
+from regiosessies.permissions import ProgrammateamOnlyMixin, is_programmateam
 
 
 class RondeAddForm(forms.ModelForm):
@@ -80,6 +84,42 @@ class RondeAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        close = path(
+            "<path:object_id>/sluiten/", self.admin_site.admin_view(self.close_view), name="%s_%s_sluiten" % info
+        )
+        return [close, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        ronde = Ronde.objects.filter(pk=object_id, status=Ronde.Status.OPEN).first() if object_id.isdigit() else None
+        extra = {"close_url": reverse("admin:prioritering_ronde_sluiten", args=[ronde.pk])} if ronde else {}
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def close_view(self, request, object_id):
+        """Asks first (GET), then closes the round and freezes its results (POST)."""
+        if not is_programmateam(request.user):
+            raise PermissionDenied
+        ronde = get_object_or_404(Ronde, pk=object_id)
+        change_url = reverse("admin:prioritering_ronde_change", args=[ronde.pk])
+        if request.method == "POST":
+            try:
+                services.close_round(ronde=ronde)
+            except services.RoundError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("%(ronde)s is gesloten; de uitslag is vastgelegd.") % {"ronde": ronde}, messages.SUCCESS)
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Prioriteringsronde sluiten"),
+            "ronde": ronde,
+            "results": selectors.live_results(ronde),
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/prioritering/ronde/sluiten.html", context)
 
     def save_model(self, request, obj, form, change):
         if change:

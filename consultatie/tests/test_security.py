@@ -131,7 +131,7 @@ def named(name: str, *attrs: str, kwarg: str | None = None, key: str = "pk") -> 
 # use the world object named in ADMIN_OBJECTS; a session-bound model also gets "<view>@b" rows for
 # session B's object. Standard views a model does not offer (e.g. "add" on a read-only model) must
 # still be listed, with NOBODY, so the refusal is proven too.
-OBJECT_VIEWS = {"change", "history", "delete", "presentielijst", "bericht", "berichten", "config", "qrcode", "password_change", "splitsen", "samenvoegen"}
+OBJECT_VIEWS = {"change", "history", "delete", "presentielijst", "bericht", "berichten", "config", "qrcode", "password_change", "splitsen", "samenvoegen", "sluiten"}
 
 ADMIN_OBJECTS: dict[str, tuple[str, ...]] = {
     "auth_group": ("group",),
@@ -226,7 +226,8 @@ ADMIN_POLICY: dict[str, dict[str, set[str]]] = {
     # One report text row: it exists, so "add" is closed; it is never deleted.
     "rapportage_rapporttekst": {"changelist": PROGRAMME, "add": NOBODY, "change": PROGRAMME, "history": PROGRAMME, "delete": NOBODY},
     # Rounds (with their live results) are for programme staff; a round is never deleted.
-    "prioritering_ronde": {"changelist": PROGRAMME, "add": PROGRAMME, "change": PROGRAMME, "history": PROGRAMME, "delete": NOBODY},
+    # Closing asks first (GET shows the figures, POST closes): programme staff only.
+    "prioritering_ronde": {"changelist": PROGRAMME, "add": PROGRAMME, "change": PROGRAMME, "history": PROGRAMME, "delete": NOBODY, "sluiten": PROGRAMME},
     # The programme proposal is written by the programme team alone.
     "rapportage_programmaonderdeel": {
         "changelist": PROGRAMME, "add": PROGRAMME, "change": PROGRAMME, "history": PROGRAMME, "delete": PROGRAMME,

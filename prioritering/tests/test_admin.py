@@ -84,3 +84,27 @@ def test_others_do_not_get_the_round_admin(client, request, ronde, role):
         response = client.get(url)
         assert response.status_code in (302, 403, 404)
         assert "Tussenstand" not in response.content.decode()
+
+
+def test_the_change_page_offers_closing_which_asks_first_then_freezes(client, programmateam, ronde, needs, anna):
+    services.cast_ballot(token=anna.token, points=points(needs, 2))
+    client.force_login(programmateam)
+    close_url = reverse("admin:prioritering_ronde_sluiten", args=[ronde.pk])
+    assert f'href="{close_url}"' in client.get(reverse("admin:prioritering_ronde_change", args=[ronde.pk])).content.decode()
+    confirm = client.get(close_url)
+    assert confirm.status_code == 200 and "1 van de 1 genodigden deden mee." in confirm.content.decode()
+    ronde.refresh_from_db()
+    assert ronde.is_open  # asking closes nothing
+    response = client.post(close_url)
+    assert response.status_code == 302
+    ronde.refresh_from_db()
+    assert ronde.status == Ronde.Status.CLOSED and ronde.results["points_cast"] == 2
+    assert 'href="' + close_url not in client.get(reverse("admin:prioritering_ronde_change", args=[ronde.pk])).content.decode()
+
+
+def test_a_facilitator_cannot_close_a_round(client, facilitator_a, ronde):
+    client.force_login(facilitator_a)
+    response = client.post(reverse("admin:prioritering_ronde_sluiten", args=[ronde.pk]))
+    assert response.status_code in (302, 403)
+    ronde.refresh_from_db()
+    assert ronde.is_open
