@@ -67,6 +67,16 @@ def too_many_rows(max_rows: int) -> ImportLimitError:
     )
 
 
+def too_many_wrong_rows(max_rows: int) -> ImportLimitError:
+    return ImportLimitError(
+        _g(
+            "Meer dan %(max)d rijen bevatten fouten; het inlezen is daar gestopt en er is niets opgeslagen. "
+            "Hieronder staan de eerste fouten. Klopt de kolomindeling? Vergelijk de eerste rij met het sjabloon."
+        )
+        % {"max": max_rows}
+    )
+
+
 def part_too_large(part: str, size: int, max_bytes: int) -> ImportLimitError:
     return ImportLimitError(
         _g(

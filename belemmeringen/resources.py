@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _g
 from import_export import fields, resources, widgets
 from import_export.results import Error, Result
 
-from belemmeringen.importlimits import Deadline, ImportLimitError
+from belemmeringen.importlimits import Deadline, ImportLimitError, too_many_wrong_rows
 from belemmeringen.models import Behoefte, Belemmering, Dimensie, Niveau, Subthema, Thema
 
 # Column headers as people see them in the spreadsheet (and in the blank template).
@@ -74,6 +74,9 @@ logger = logging.getLogger(__name__)
 
 # The admin's preview shows this many rows (with the counts and every error), never the whole file.
 PREVIEW_ROWS = 50
+# An import stops at the first wrong row past this many, reporting those (a garbage file of 20,000
+# wrong rows took 470 MB in the admin's preview before).
+MAX_INVALID_ROWS = 200
 
 # The first spreadsheet row holds the headers, so data row 1 is spreadsheet row 2.
 HEADER_ROWS = 1
@@ -490,6 +493,8 @@ class BelemmeringResource(resources.ModelResource):
         self._existing: dict[int, Belemmering] = {}
         self._snapshots: dict[int, tuple[dict, set[int]]] = {}
         self._source_rows: list[int] = []
+        self._first_invalid: list[tuple[int, dict, ValidationError]] = []
+        self._wrong_rows = 0
 
     @classmethod
     def get_display_name(cls):
@@ -512,6 +517,8 @@ class BelemmeringResource(resources.ModelResource):
             # Raised between rows (see import_row); the import's transaction has been rolled back.
             result = self.get_result_class()()
             result.append_base_error(Error(e))
+            for number, row, error in self._first_invalid:
+                result.append_invalid_row(number, row, error)
         result.column_by_attribute = {f.attribute: f.column_name for f in self.fields.values()}
         result.column_by_attribute["id"] = COL_ID
         result.source_rows = self._source_rows
@@ -525,6 +532,14 @@ class BelemmeringResource(resources.ModelResource):
         if kwargs.get("row_number", 0) > PREVIEW_ROWS:
             # The preview shows the first rows only; the rest need not keep their before/after HTML.
             row_result.diff = None
+        if row_result.validation_error is not None or row_result.errors:
+            # A file with this many wrong rows is usually the wrong file (or columns); every wrong row
+            # held for the report costs memory, so stop here and report the first ones.
+            self._wrong_rows += 1
+            if self._wrong_rows > MAX_INVALID_ROWS:
+                raise too_many_wrong_rows(MAX_INVALID_ROWS)
+            if row_result.validation_error is not None:
+                self._first_invalid.append((kwargs.get("row_number", 0), dict(row), row_result.validation_error))
         return row_result
 
     def before_import(self, dataset, **kwargs):

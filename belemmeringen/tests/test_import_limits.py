@@ -116,9 +116,21 @@ def test_million_row_csv_is_refused_by_the_command_line(sessie_a, big_files, cap
 @pytest.mark.django_db(transaction=True)
 def test_file_at_the_row_limit_with_200_columns_and_every_row_wrong_stays_under_300_mb(big_files, sessie_a):
     figures = _measure(big_files["wide"], sessie_a)
-    assert figures["errors"] and figures["errors"][0].startswith("Rij 2, kolom Thema: onbekend thema 'a'")
+    assert figures["errors"][0].startswith("Meer dan 200 rijen bevatten fouten; het inlezen is daar gestopt")
+    assert figures["errors"][1].startswith("Rij 2, kolom Thema: onbekend thema 'a'")
     assert figures["peak_mb"] < PEAK_MB, figures
     assert not Belemmering.objects.exists()
+
+
+def test_import_stops_after_200_wrong_rows_and_reports_the_first(sessie_a):
+    data = ("Thema;Titel;Niveau;Dimensie\n" + "Technisch;T;Wijk;Verticaal\n" * 500).encode()
+    report = import_belemmeringen(data=data, file_name="fout.csv", session=sessie_a)
+    assert report.errors[0].startswith("Meer dan 200 rijen bevatten fouten")
+    assert report.errors[1] == "Rij 2, kolom Niveau: 'Wijk' is geen geldige waarde. Kies uit: Lokaal, Regionaal, Nationaal."
+    assert report.errors[-1].startswith("… en nog")
+    assert not Belemmering.objects.exists()
+    few = ("Thema;Titel;Niveau;Dimensie\n" + "Technisch;T;Wijk;Verticaal\n" * 3).encode()
+    assert len(import_belemmeringen(data=few, file_name="fout.csv", session=sessie_a).errors) == 3  # no stop below it
 
 
 def test_unknown_columns_are_left_out_at_reading():
