@@ -1,5 +1,5 @@
 """Hostile spreadsheets against the import's limits (issue 17): time and peak memory, each in a process
-of its own, so the figure is the whole importing process's maximum resident set (`ru_maxrss`).
+of its own, so the figure is the whole importing process's high-water resident set (VmHWM; see measure_import).
 
     python -m bench.import_limits
 
