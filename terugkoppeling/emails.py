@@ -112,7 +112,8 @@ def render_results(mailing, row) -> tuple[dict, dict]:
 
 
 def render_digest(mailing, row) -> tuple[dict, dict]:
-    """The follow-up digest: the knelpunten of the recipient's regions whose follow-up changed."""
+    """The follow-up digest: the knelpunten of the recipient's regions whose follow-up changed, and the
+    version published since the recipient's last email, if any (`publicatie` is the latest)."""
     context, headers = _common(mailing, row)
     since: datetime = parse_datetime(row.context["since"])
     until: datetime = parse_datetime(mailing.data["until"])
@@ -135,4 +136,5 @@ def render_digest(mailing, row) -> tuple[dict, dict]:
         for change in changes
     ]
     context["since"] = since
+    context["new_version"] = bool(row.context.get("new_version"))
     return context, headers

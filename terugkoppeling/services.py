@@ -1,4 +1,4 @@
-"""Who is told what, and when: the results email on each publication, the weekly follow-up digest,
+"""Who is told what, and when: the results email (once per address), the weekly follow-up digest,
 and unsubscribing. Sending is consultatie's bulk mail (`consultatie.mailing`): these functions only
 decide the recipients and what each row needs to be rendered (`terugkoppeling.emails`).
 
@@ -6,6 +6,11 @@ One email per address: a person who registered twice (two sessions, or again aft
 one recipient. The language of their MOST RECENT registration wins (their latest choice), and the
 email links to the pages of every region they registered for. Cancelled and waiting-list
 registrations count: consent is about the results, not about the seat.
+
+The results email goes out once per address: on the first publication, or, for someone who consented
+later, for the version current then. A later version (a correction, an added chapter) reaches those
+already told through the follow-up digest, which names it: a republished typo mails nobody at once, and
+several versions in one week make one digest, not one email each.
 """
 
 from __future__ import annotations
@@ -62,19 +67,26 @@ def consenting_people() -> list[Person]:
     return list(people.values())
 
 
-def send_results_email(*, publicatie: Publicatie) -> Mailing:
-    """The results email of this version to every consenting address. Idempotent: a second call
-    adds only addresses that consented since (and sends only to them)."""
+def send_results_email(*, publicatie: Publicatie) -> Mailing | None:
+    """The results email of this version to every consenting address that never had a results email
+    (of any version); later versions reach the others through the digest. Idempotent: a second call
+    adds only addresses that consented since. None when nobody is due one and no mailing exists yet."""
+    key = f"publicatie-{publicatie.version}"
+    told = set(MailingRecipient.objects.filter(mailing__kind=RESULTS).values_list("email", flat=True))
+    recipients = [
+        Recipient(p.email, p.language, {"aanmelding": p.aanmelding_id, "regions": p.region_slugs})
+        for p in consenting_people()
+        if p.email not in told
+    ]
+    if not recipients:
+        return Mailing.objects.filter(kind=RESULTS, key=key).first()
     return create_mailing(
         kind=RESULTS,
-        key=f"publicatie-{publicatie.version}",
+        key=key,
         template="resultaten",
         render_with="terugkoppeling.emails.render_results",
         data={"publicatie": publicatie.pk, "until": publicatie.published_at.isoformat()},
-        recipients=[
-            Recipient(p.email, p.language, {"aanmelding": p.aanmelding_id, "regions": p.region_slugs})
-            for p in consenting_people()
-        ],
+        recipients=recipients,
     )
 
 
@@ -113,7 +125,7 @@ def _changes_by_region(publicatie: Publicatie, since: datetime, now: datetime) -
 def send_followup_digest(*, now: datetime | None = None) -> Mailing | None:
     """The follow-up digest: to each consenting address whose last email is at least
     RESULTS_DIGEST_INTERVAL_DAYS old, listing the knelpunten of its regions whose follow-up changed
-    since then. Nobody gets an empty digest. None when nobody has anything new (or nothing is
+    since then, and naming a version published since then. Nobody gets an empty digest. None when nobody has anything new (or nothing is
     published). One mailing per day's run; running twice the same day adds nobody twice."""
     now = now or timezone.now()
     publicatie = Publicatie.objects.latest_version()
@@ -135,9 +147,10 @@ def send_followup_digest(*, now: datetime | None = None) -> Mailing | None:
         for region_id, changes in changes_since[since].items():
             if region_id in person.region_ids:
                 knelpunten.update(changes)
-        if knelpunten:
+        new_version = publicatie.published_at > since  # told before the latest version appeared
+        if knelpunten or new_version:
             context = {"aanmelding": person.aanmelding_id, "regions": person.region_slugs, "since": since.isoformat(),
-                       "knelpunten": sorted(knelpunten)}
+                       "knelpunten": sorted(knelpunten), "new_version": new_version}
             recipients.append(Recipient(person.email, person.language, context))
     if not recipients:
         return None

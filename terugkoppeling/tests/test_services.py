@@ -168,3 +168,54 @@ def test_publishing_through_resultaten_sends_the_results_email_once(people, sess
         _again, created = publish()  # the same data: no new version, no second email
     assert not created
     assert len(mail.outbox) == 4
+
+
+def test_a_later_version_mails_nobody_at_once_and_the_next_digest_names_it(published, sessie_a, django_capture_on_commit_callbacks):
+    """The results email is for the first publication; a corrected version reaches those already told
+    through the digest (once, however many versions), and a newcomer gets the current version's email."""
+    from terugkoppeling.tests.conftest import publish
+
+    publicatie, noord, zuid = published
+    with django_capture_on_commit_callbacks(execute=True):
+        results_published.send(sender=type(publicatie), publicatie=publicatie)
+    assert len(mail.outbox) == 4
+
+    second = publish(noord, zuid, regions=[sessie_a.regio], version=2, at=timezone.now() - timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_results_email(publicatie=second) is None
+        results_published.send(sender=type(second), publicatie=second)
+    assert len(mail.outbox) == 4  # nobody mailed again for a new version
+    registrant(sessie_a, "fenna@example.nl", consent=True)  # consents after version 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_followup_digest()
+    later = {m.to[0]: m for m in mail.outbox[4:]}
+    assert sorted(later) == ["anna@example.nl", "ben@example.nl", "cor@example.nl", "dirk@example.nl", "fenna@example.nl"]
+    assert later["fenna@example.nl"].subject == "De resultaten van de consultatie Smart City staan online"
+    assert "/resultaten/versies/2/rapport.pdf" in later["fenna@example.nl"].body
+    anna = later["anna@example.nl"]
+    assert anna.subject == "Een nieuwe versie van de resultaten staat online"
+    assert "versie 2 van de resultaten" in anna.body and "/resultaten/versies/2/rapport.pdf" in anna.body
+    assert "/resultaten/versies/2/rapport.pdf" in anna.alternatives[0][0]
+    assert "Sinds" not in anna.body  # no follow-up changed: no empty list of changes
+    assert "/en/resultaten/versies/2/rapport.pdf" in later["ben@example.nl"].body
+    assert later["ben@example.nl"].subject == "A new version of the results is online"
+    assert "version 2 of the results was published" in later["ben@example.nl"].body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_followup_digest(now=timezone.now() + timedelta(days=8)) is None  # told once
+
+
+def test_a_digest_with_a_change_and_a_new_version_names_both(published, sessie_a, django_capture_on_commit_callbacks):
+    from terugkoppeling.tests.conftest import publish
+
+    publicatie, noord, zuid = published
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_results_email(publicatie=publicatie)
+    change_knelpunt_status(knelpunt=noord, status=Knelpunt.Opvolging.PROGRAMMA, explanation="Komt in het programma 2027.")
+    publish(noord, zuid, regions=[sessie_a.regio], version=2, at=timezone.now() - timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_followup_digest()
+    anna = [m for m in mail.outbox[4:] if m.to[0] == "anna@example.nl"][0]
+    assert anna.subject == "Nieuws over de knelpunten uit uw regio"
+    assert "versie 2 van de resultaten" in anna.body and "Komt in het programma 2027." in anna.body

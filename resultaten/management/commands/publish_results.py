@@ -13,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Publiceert de resultaten: bevriest rapport (HTML en PDF), figuren en open-databestanden als een nieuwe, "
         "genummerde versie en maakt ze openbaar op /resultaten/ en /open-data/. Zijn de gegevens gelijk aan de "
-        "laatste versie, dan wordt er niets nieuws gemaakt. Een nieuwe versie start de resultatenmail."
+        "laatste versie, dan wordt er niets nieuws gemaakt. De eerste versie start de resultatenmail; wie die al "
+        "kreeg, hoort van een latere versie in het overzicht van de opvolging."
     )
 
     def handle(self, *args, **options):

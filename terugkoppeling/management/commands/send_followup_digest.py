@@ -11,8 +11,9 @@ from terugkoppeling.services import send_followup_digest
 class Command(BaseCommand):
     help = (
         "Emails each participant who asked for the results the knelpunten of their region(s) whose follow-up "
-        "status changed since their last email, at most once per RESULTS_DIGEST_INTERVAL_DAYS; nobody gets an "
-        "empty digest. Also sends the results email to anyone who consented after the latest publication. "
+        "status changed since their last email, and a results version published since then, at most once per "
+        "RESULTS_DIGEST_INTERVAL_DAYS; nobody gets an empty digest. Also sends the results email (once per "
+        "address) to anyone who consented after it went out. "
         "Creates consultatie.Mailing / MailingRecipient rows (sent by the task worker); changes nothing else. "
         "Does nothing before the first publication. Run it daily; running it twice a day sends nothing twice."
     )
