@@ -93,3 +93,18 @@ def test_finished_report_downloads_without_a_second_click(page, programmateam):
     assert download.value.suggested_filename.endswith(".pdf")
     # The page itself says it is ready and keeps a button, should the browser not follow.
     assert page.get_by_role("link", name="Download het rapport (PDF)").is_visible()
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_filtered_obstacle_list_passes_axe_with_its_show_all_link(page, facilitator_a, sessie_a, axe_check, width):
+    """A search shows "N resultaten (Alles tonen)": that link sits in a line of text, so it must be
+    underlined (axe link-in-text-block), also at 320 px."""
+    _entries(sessie_a, count=3)
+    log_in(page, facilitator_a.username)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(reverse("admin:belemmeringen_belemmering_changelist") + "?q=Inkopers")
+    show_all = page.locator("#changelist-search a", has_text="Alles tonen")
+    assert show_all.is_visible()
+    assert "underline" in show_all.evaluate("a => getComputedStyle(a).textDecorationLine")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    axe_check(page, f"obstacle list, searched, at {width} px")
