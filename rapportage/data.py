@@ -741,8 +741,9 @@ def regional_chapter(bron: _Bron, knelpunten: list[KnelpuntRegel]) -> RegioVersc
 
 
 def lamp_post_chapter(sessies: list[Regiosessie]) -> Lichtmast:
-    """RQ2: the tally of session verdicts (a session without an answer counts as unknown), each session's
-    verdict, and the chances, conditions and obstacles per aspect."""
+    """RQ2: the tally of the held sessions' verdicts (a held session without an answer counts as
+    unknown; one not yet held does not count), each session's verdict, and the chances, conditions and
+    obstacles per aspect."""
     answers = {
         a.session_id: a
         for a in LichtmastAntwoord.objects.filter(session__in=[s.pk for s in sessies]).prefetch_related("bevindingen")
@@ -940,7 +941,7 @@ def build_report(*, session: Regiosessie | None = None, points: Mapping[int, int
         theme_by_level=theme_by_level,
         theme_by_dimension=theme_by_dimension,
         regional=regional_chapter(bron, knelpunten) if session is None else None,
-        lamp_post=lamp_post_chapter(sessies),
+        lamp_post=lamp_post_chapter([s for s, line in zip(sessies, sessions) if line.held]),
         shopping_list=shopping,
         programme=programme_chapter(),
         abbreviations=list(ABBREVIATIONS),

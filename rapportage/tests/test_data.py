@@ -148,7 +148,11 @@ def test_a_session_after_the_report_date_is_not_held(findings):
     import datetime
 
     set_texts(publication_date=datetime.date(2000, 1, 1))
-    assert [s.held for s in build_report().sessions] == [False, False]
+    rapport = build_report()
+    assert [s.held for s in rapport.sessions] == [False, False]
+    # A session not yet held gives no lamp-post verdict, not even "unknown".
+    assert (rapport.lamp_post.sessions, rapport.lamp_post.tally, rapport.lamp_post.per_session) == (0, [], [])
+    assert rapport.figures.sessions_held == 0
 
 
 def test_themes_group_knelpunten_by_subtopic_in_the_announced_order(findings):
