@@ -5,14 +5,16 @@
 
 What it does: a throw-away SQLite database in a temporary folder (migrate, createcachetable,
 seed_demo), the development server on 127.0.0.1:<port>, Debian's Chromium through Playwright for
-the pages, `manage.py render_rapport` + `pdftoppm` for a page of the report. Nothing outside the
-temporary folder and docs/screenshots/ is touched. Needs: chromium, poppler-utils (pdftoppm).
+the pages, `manage.py render_rapport` + `pdftoppm` for the first page of the findings chapter (found with
+`pdftotext`). Nothing outside the temporary folder and docs/screenshots/ is touched. Needs: chromium,
+poppler-utils (pdftoppm, pdftotext).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -145,12 +147,24 @@ def shoot_pages(base: str, *, full_slug: str, noord_pk: int, personal: str, upco
     return written
 
 
+def findings_page(pdf: Path, chapter: str = "Onderzoeksvraag 1") -> int:
+    """The first page of the chapter with the findings (knelpunten and needs), found by its numbered
+    heading ("3. Onderzoeksvraag 1: ..."): the cover, contents, summary and method before it change
+    length as the report grows, and the summary also names the research question."""
+    heading = re.compile(rf"^\s*\d+\.\s+{re.escape(chapter)}", re.MULTILINE)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    for number, page in enumerate(text.split("\f"), start=1):
+        if heading.search(page) and "Inhoudsopgave" not in page:
+            return number
+    raise SystemExit(f"No page of the report starts the chapter {chapter!r}.")
+
+
 def shoot_report(env: dict, workdir: Path) -> Path:
     pdf = workdir / "rapport.pdf"
     manage(env, "render_rapport", str(pdf))
     prefix = workdir / "rapport"
-    # Page 3 is the first page with findings (after the cover and the contents).
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "3", "-l", "3", str(pdf), str(prefix)], check=True)
+    page = str(findings_page(pdf))
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", page, "-l", page, str(pdf), str(prefix)], check=True)
     [rendered] = sorted(workdir.glob("rapport-*.png"))
     target = OUT / "rapport-pagina.png"
     shutil.copyfile(rendered, target)
@@ -163,8 +177,8 @@ def main() -> None:
     args = parser.parse_args()
     if not os.path.exists(CHROMIUM):
         raise SystemExit(f"Chromium not found at {CHROMIUM} (apt-get install chromium).")
-    if not shutil.which("pdftoppm"):
-        raise SystemExit("pdftoppm not found (apt-get install poppler-utils).")
+    if not shutil.which("pdftoppm") or not shutil.which("pdftotext"):
+        raise SystemExit("pdftoppm or pdftotext not found (apt-get install poppler-utils).")
     OUT.mkdir(parents=True, exist_ok=True)
 
     with tempfile.TemporaryDirectory(prefix="cp-screenshots-") as tmp:
