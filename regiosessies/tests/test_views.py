@@ -142,6 +142,19 @@ class TestRegistrationForm:
         page = client.get(response["Location"]).content.decode()
         assert "Controleer uw mailbox" in page
 
+    @pytest.mark.parametrize("prefix", ["", "/en"])
+    def test_neutral_page_says_what_the_email_tells_and_what_to_do_without_one(self, client, sessie_a, prefix):
+        """Issue 15: the page keeps the same answer for a new and a known address, yet says what the email
+        will tell (a seat or a place on the waiting list) and what to do when none arrives."""
+        contact = prefix + reverse("contact")
+        page = client.get(prefix + reverse("regiosessies:verstuurd", kwargs={"slug": sessie_a.slug})).content.decode()
+        if prefix:
+            assert "you have a seat" in page and "waiting list" in page and "No email received?" in page
+        else:
+            assert "u heeft een plaats" in page and "u staat op de wachtlijst" in page
+            assert "Geen e-mail ontvangen?" in page and "ongewenste e-mail (spam)" in page
+        assert f'href="{contact}"' in page
+
     def test_duplicate_gets_the_same_neutral_page_and_a_resent_confirmation(
         self, client, sessie_a, django_capture_on_commit_callbacks
     ):
