@@ -246,6 +246,7 @@ def test_registration_on_the_english_site_sends_english_email(client, sessie, dj
     assert f"/en/aanmelding/{token}/" in message.body
     html = message.alternatives[0][0]
     assert "View or cancel my registration" in html
+    assert '<html lang="en">' in html  # issue 15: the English email said lang="nl"
 
 
 def test_registration_on_the_dutch_site_sends_dutch_email(client, sessie, django_capture_on_commit_callbacks):
