@@ -51,6 +51,7 @@ def test_results_page_before_publication_says_so_and_shows_no_findings(client, f
         lambda f: reverse("resultaten:rapport_pdf"),
         lambda f: reverse("resultaten:versies"),
         lambda f: reverse("resultaten:rapport_versie", args=[1]),
+        lambda f: reverse("resultaten:rapport_versie_pdf", args=[1]),
         lambda f: reverse("opendata_bestanden:catalogus"),
         lambda f: reverse("opendata_bestanden:bestand", args=[1, "knelpunten", "csv"]),
     ],
