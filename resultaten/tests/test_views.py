@@ -198,3 +198,13 @@ def test_a_new_explanation_without_a_new_status_reads_as_such_in_the_timeline(cl
 
     assert "‘In het programma’, met een nieuwe toelichting" in timeline
     assert "Van ‘In het programma’ naar ‘In het programma’" not in timeline
+
+
+def test_data_card_names_units_the_licence_and_a_contact(client, findings, settings):
+    from resultaten import opendata
+
+    body = client.get(reverse("opendata:index")).content.decode()
+
+    assert body.count('<th scope="col">Eenheid of waarden</th>') == len(opendata.DATASETS)
+    assert 'href="https://creativecommons.org/publicdomain/zero/1.0/"' in body
+    assert f'href="mailto:{settings.CONTACT_EMAIL}"' in body.split('id="datakaart"')[1]
