@@ -4,12 +4,15 @@ PDF's text back to see the established findings in it (and the concept ones left
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from belemmeringen.models import Belemmering, Knelpunt, LichtmastAntwoord, Niveau, Thema
 from consultatie.tests.e2e.helpers import log_in
+from regiosessies.models import Regiosessie
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -43,6 +46,10 @@ def test_programme_staff_download_the_report_and_it_holds_the_established_findin
     _obstacle(sessie_a, "Sensordata sluiten niet op elkaar aan", status="vastgesteld")
     _obstacle(sessie_b, "Aanbesteding van innovatie loopt vast", status="vastgesteld", thema="Juridisch", level="regionaal")
     _obstacle(sessie_b, "Nog niet besproken conceptpunt", status="concept")
+    # A session's lamp-post answer counts once the session has been held (the report leaves sessions
+    # still to come out of the RQ2 tally): Noord was held two days ago.
+    held = timezone.now() - timedelta(days=2)
+    Regiosessie.objects.filter(pk=sessie_a.pk).update(start=held, end=held + timedelta(hours=3))
     LichtmastAntwoord.objects.create(session=sessie_a, verdict="voorwaarden", summary="Alleen met voeding overdag.")
 
     log_in(page, programmateam.username)
