@@ -208,3 +208,30 @@ def test_data_card_names_units_the_licence_and_a_contact(client, findings, setti
     assert body.count('<th scope="col">Eenheid of waarden</th>') == len(opendata.DATASETS)
     assert 'href="https://creativecommons.org/publicdomain/zero/1.0/"' in body
     assert f'href="mailto:{settings.CONTACT_EMAIL}"' in body.split('id="datakaart"')[1]
+
+
+def test_results_page_parts_hold_what_the_issue_names(client, findings):
+    """What you said: knelpunten per level and per theme, the lamp-post answer and the shopping list;
+    what we do with it: the programme proposal and every knelpunt's follow-up with its explanation."""
+    from rapportage.models import ProgrammaOnderdeel
+
+    onderdeel = ProgrammaOnderdeel.objects.create(
+        title="Landelijk kennisplatform voor pilots", aim="Pilots delen hun resultaten.", offer="Een platform.",
+        level="nationaal",
+    )
+    onderdeel.knelpunten.add(findings.knelpunten["pilots"])
+    change_knelpunt_status(knelpunt=findings.knelpunten["budget"], status="elders", explanation="Belegd bij het Rijk.")
+    publicatie, _ = publish()
+
+    body = client.get(reverse("resultaten:index")).content.decode()
+    said = body[body.index('id="gezegd"'):body.index('id="gedaan"')]
+    done = body[body.index('id="gedaan"'):body.index('id="regios"')]
+
+    for heading in ("Knelpunten per niveau", "Knelpunten per thema en niveau", "De lichtmast", "Het boodschappenlijstje"):
+        assert heading in said, heading
+    assert "Kennisplatform pilots" in said  # a need on the shopping list
+    assert "van 2 sessies" in said  # the sessions' lamp-post verdicts
+    assert "Landelijk kennisplatform voor pilots" in done and "Pilots delen hun resultaten." in done
+    for knelpunt in publicatie.data["knelpunten"]:
+        assert f'href="{reverse("resultaten:knelpunt", args=[knelpunt["id"]])}"' in done, knelpunt["title"]
+    assert "Belegd bij het Rijk." in done
