@@ -1,0 +1,49 @@
+"""Layout of the demo report as a reader sees it, read back line by line with pdftotext -layout."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from rapportage.data import build_report
+from rapportage.pdf import render_pdf, report_html
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+REGION_PREFIXES = ("Noord", "Oost", "Midden", "Noordwest", "Zuidwest", "Zuid")
+
+
+@pytest.fixture
+def demo_pages(settings, tmp_path):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    result = render_pdf(report_html(build_report()), time_limit=600)
+    path = tmp_path / "r.pdf"
+    path.write_bytes(result.content)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")
+
+
+def test_region_names_are_never_broken_at_their_hyphen(demo_pages):
+    broken = [
+        line.strip()
+        for page in demo_pages
+        for line in page.splitlines()
+        if re.search(r"\b(%s)-\s*$" % "|".join(REGION_PREFIXES), line)
+        # a cell in a row: the name can also end a column, not only the line
+        or re.search(r"\b(%s)-\s{3,}\S" % "|".join(REGION_PREFIXES), line)
+    ]
+    assert not broken, broken
+
+
+def test_the_table_of_session_verdicts_is_on_one_page(demo_pages):
+    pages = [page for page in demo_pages if "Het oordeel per sessie" in page]
+    assert len(pages) == 1
+    table = pages[0].split("Het oordeel per sessie", 1)[1]
+    for region in ("Noord-Nederland", "Oost-Nederland", "Midden-Nederland", "Noordwest-Nederland",
+                   "Zuidwest-Nederland", "Zuid-Nederland"):
+        assert region in table, region
