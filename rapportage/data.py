@@ -38,6 +38,7 @@ from belemmeringen.models import (
     Thema,
 )
 from belemmeringen.selectors import KnelpuntFigures, knelpunt_figures
+from prioritering.selectors import closed_round_points
 from rapportage.models import Eindoordeel, ProgrammaOnderdeel, RapportTekst
 from regiosessies.models import Aanmelding, Regiosessie
 
@@ -901,8 +902,11 @@ def build_report(*, session: Regiosessie | None = None, points: Mapping[int, int
     """The whole report, or one session's report (the same chapters for that session only), as plain data.
 
     `points` (participants' points per need pk) orders the shopping list when the prioritisation round
-    has run.
+    has run; by default the frozen points of the latest closed round (an open round's stay out).
     """
+    if points is None:
+        frozen = closed_round_points()
+        points = frozen.points_by_need if frozen else None
     texts = _teksten()
     sessies_qs = Regiosessie.objects.select_related("regio").with_counts().order_by("start", "title")
     if session is not None:

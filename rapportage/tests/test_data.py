@@ -232,7 +232,7 @@ def test_report_is_built_in_a_fixed_number_of_queries(sessie_a, sessie_b, findin
         rapport = build_report()
     assert rapport.figures.entries == 307
     assert rapport.figures.knelpunten == 45
-    assert len(small.captured_queries) <= 17
+    assert len(small.captured_queries) <= 18  # one of them reads the closed prioritisation round's points
     assert len(big.captured_queries) == len(small.captured_queries)
 
 
