@@ -304,7 +304,11 @@ class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, ad
         form = KnelpuntKiesForm(request.POST if "kies_knelpunt" in request.POST else None)
         if form.is_bound and form.is_valid():
             knelpunt = form.cleaned_data["knelpunt"]
-            count = services.add_to_knelpunt(knelpunt=knelpunt, belemmeringen=queryset, user=request.user)
+            try:
+                count = services.add_to_knelpunt(knelpunt=knelpunt, belemmeringen=queryset, user=request.user)
+            except ValidationError as e:
+                self.message_user(request, " ".join(e.messages), messages.ERROR)
+                return None
             self.message_user(
                 request,
                 ngettext(

@@ -146,6 +146,22 @@ def _entries(belemmeringen) -> list[Belemmering]:
     )
 
 
+def _lock_knelpunt(pk: int) -> Knelpunt:
+    # Another member of the team may have merged this knelpunt away since the page was loaded.
+    knelpunt = Knelpunt.objects.select_for_update().filter(pk=pk).first()
+    if knelpunt is None:
+        raise _gone()
+    return knelpunt
+
+
+def _gone() -> ValidationError:
+    return ValidationError(
+        _g("Dit knelpunt bestaat niet meer: iemand anders heeft het intussen samengevoegd of verwijderd. "
+           "Laad de pagina opnieuw."),
+        code="knelpunt_gone",
+    )
+
+
 def _most_common(values, default=None):
     counted = Counter(v for v in values if v is not None)
     return counted.most_common(1)[0][0] if counted else default
@@ -204,7 +220,7 @@ def add_to_knelpunt(*, knelpunt: Knelpunt, belemmeringen, user=None) -> int:
     """Place entries under `knelpunt` (moving them from another one if needed); returns how many moved."""
     _require_programmateam(user)
     with transaction.atomic():
-        knelpunt = Knelpunt.objects.select_for_update().get(pk=knelpunt.pk)
+        knelpunt = _lock_knelpunt(knelpunt.pk)
         entries = [b for b in _entries(belemmeringen) if b.knelpunt_id != knelpunt.pk]
         if not entries:
             return 0
@@ -219,7 +235,7 @@ def remove_from_knelpunt(*, knelpunt: Knelpunt, belemmeringen, user=None) -> int
     """Take entries out of `knelpunt`; they return to the to-do list, nothing is deleted."""
     _require_programmateam(user)
     with transaction.atomic():
-        knelpunt = Knelpunt.objects.select_for_update().get(pk=knelpunt.pk)
+        knelpunt = _lock_knelpunt(knelpunt.pk)
         entries = [b for b in _entries(belemmeringen) if b.knelpunt_id == knelpunt.pk]
         Belemmering.objects.filter(pk__in=[b.pk for b in entries]).update(knelpunt=None)
         _log(user, [knelpunt], CHANGE, _g("Belemmeringen eruit gehaald: %(list)s") % {"list": _describe(entries)})
@@ -234,7 +250,10 @@ def merge_knelpunten(*, keep: Knelpunt, other: Knelpunt, user=None) -> Knelpunt:
     if keep.pk == other.pk:
         raise ValidationError(_g("Kies twee verschillende knelpunten om samen te voegen."), code="same_knelpunt")
     with transaction.atomic():
-        locked = {k.pk: k for k in Knelpunt.objects.select_for_update().filter(pk__in=[keep.pk, other.pk])}
+        # Locked in one order (by pk), so two merges of the same pair wait for each other instead of deadlocking.
+        locked = {k.pk: k for k in Knelpunt.objects.select_for_update().filter(pk__in=[keep.pk, other.pk]).order_by("pk")}
+        if keep.pk not in locked or other.pk not in locked:
+            raise _gone()
         keep, other = locked[keep.pk], locked[other.pk]
         entries = list(other.belemmeringen.select_related("session").order_by("pk"))
         Belemmering.objects.filter(knelpunt=other).update(knelpunt=keep)
@@ -256,7 +275,7 @@ def split_knelpunt(*, knelpunt: Knelpunt, belemmeringen, user=None, title: str =
     and needs; returns the new one. At least one entry must move and at least one must stay."""
     _require_programmateam(user)
     with transaction.atomic():
-        knelpunt = Knelpunt.objects.select_for_update().get(pk=knelpunt.pk)
+        knelpunt = _lock_knelpunt(knelpunt.pk)
         chosen = [b for b in _entries(belemmeringen) if b.knelpunt_id == knelpunt.pk]
         remaining = knelpunt.belemmeringen.exclude(pk__in=[b.pk for b in chosen]).count()
         if not chosen or not remaining:
