@@ -250,9 +250,10 @@ def results_from(ronde: Ronde, data: dict, *, frozen: bool) -> RoundResults:
             )
             for need in data["needs"]
         ],
+        # In the levels' own order: PostgreSQL's jsonb keeps no key order.
         by_level=[
-            LabelledPoints(key=level, label=str(levels.get(level, level)), points=points)
-            for level, points in data["by_level"].items()
+            LabelledPoints(key=level, label=str(label), points=data["by_level"].get(level, 0))
+            for level, label in Niveau.choices
         ],
         organisation_types=[
             LabelledPoints(key=code, label=str(types.get(code, code)), points=type_totals.get(code, 0))
