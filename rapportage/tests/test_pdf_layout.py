@@ -47,3 +47,14 @@ def test_the_table_of_session_verdicts_is_on_one_page(demo_pages):
     for region in ("Noord-Nederland", "Oost-Nederland", "Midden-Nederland", "Noordwest-Nederland",
                    "Zuidwest-Nederland", "Zuid-Nederland"):
         assert region in table, region
+
+
+def test_session_report_words_the_verdict_and_recognition_for_its_one_session(findings):
+    html = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", report_html(build_report(session=findings.noord))))
+    assert "1 van 1" not in html  # no tally table of one session
+    assert "De sessie: ja, onder voorwaarden." in html
+    assert "in de sessies die het knelpunt noemden" not in html
+    assert "bij deze sessie aanwezig waren" in html
+    whole = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", report_html(build_report())))
+    assert "De oordelen van de sessies geteld" in whole
+    assert "in de sessies die het knelpunt noemden" in whole
