@@ -52,3 +52,19 @@ def test_seed_demo_refuses_in_production_mode(settings):
     with pytest.raises(CommandError, match="refuses"):
         call_command("seed_demo", stdout=StringIO())
     assert Regiosessie.objects.count() == 0
+
+
+def test_seed_demo_publishes_the_results_once(settings, client, django_capture_on_commit_callbacks):
+    from consultatie.models import MailingRecipient
+    from resultaten.models import Publicatie
+
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run_seed()
+    assert "Demo results: version 1 published." in output
+    assert client.get("/resultaten/").status_code == 200
+    assert "Demo results: version 1 was already published." in run_seed()
+    assert list(Publicatie.objects.values_list("version", flat=True)) == [1]
+    # The participants who asked for the results are mailed, as in a real consultation (kept in memory).
+    assert MailingRecipient.objects.filter(status="sent").exists()
+    assert not MailingRecipient.objects.filter(status="failed").exists()

@@ -15,6 +15,7 @@ from belemmeringen.demo import seed_findings
 from belemmeringen.models import Knelpunt
 from prioritering.demo import seed_priority_round
 from rapportage.demo import seed_report_texts
+from resultaten.demo import seed_publication
 from regiosessies.demo import seed_regions_and_sessions, seed_registrations
 
 # (username, password, first name, group, facilitated session slugs, superuser)
@@ -58,6 +59,11 @@ class Command(BaseCommand):
         # After the findings and knelpunten: the programme items link to the knelpunten that exist.
         chapters = seed_report_texts()
         self.stdout.write(f"Demo report: {chapters} chapters written.")
+        # Last: a publication freezes everything above (report, figures, open data) as version 1.
+        publicatie, created = seed_publication()
+        self.stdout.write(
+            f"Demo results: version {publicatie.version} {'published' if created else 'was already published'}."
+        )
 
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(sessies)} regiosessies, {users} demo users."))
         self.stdout.write(f"Demo logins ({settings.SITE_URL}/admin/):")
