@@ -18,14 +18,31 @@ REGION_PREFIXES = ("Noord", "Oost", "Midden", "Noordwest", "Zuidwest", "Zuid")
 
 
 @pytest.fixture
-def demo_pages(settings, tmp_path):
+def demo_pdf(settings, tmp_path):
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())
     result = render_pdf(report_html(build_report()), time_limit=600)
     path = tmp_path / "r.pdf"
     path.write_bytes(result.content)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return path
+
+
+@pytest.fixture
+def demo_pages(demo_pdf):
+    text = subprocess.run(["pdftotext", "-layout", str(demo_pdf), "-"], capture_output=True, text=True, check=True).stdout
     return text.split("\f")
+
+
+def test_the_shopping_list_with_points_stays_inside_the_right_margin(demo_pdf):
+    # The demo has a closed prioritisation round, so its shopping list has the Punten and Sessies columns.
+    bbox = subprocess.run(["pdftotext", "-bbox", str(demo_pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = bbox.split("<page ")[1:]
+    shopping = [page for page in pages if ">Punten<" in page and ">boodschappenlijstje<" in page]
+    assert shopping
+    right_edge = 595.3 - 20 * 72 / 25.4  # A4 width minus the 20 mm right margin, in points
+    for page in shopping:
+        beyond = [(word, float(x)) for x, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)<', page) if float(x) > right_edge + 1]
+        assert not beyond, beyond
 
 
 def test_region_names_are_never_broken_at_their_hyphen(demo_pages):
