@@ -14,6 +14,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from belemmeringen.models import Belemmering, Knelpunt, LichtmastAntwoord
 from belemmeringen.spreadsheets import SpreadsheetError, check_size
 from belemmeringen.uploads import SharedUploadStorage, UploadUnavailable
+from consultatie.validators import guard_text_fields
 from regiosessies.models import Regiosessie
 from regiosessies.permissions import sessions_for
 
@@ -179,6 +180,11 @@ class KnelpuntForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4, "cols": 60}),
             "status_explanation": forms.Textarea(attrs={"rows": 3, "cols": 60}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The title and the explanation go out in the follow-up digest email (issue 17, finding 8).
+        guard_text_fields(self, single_line=["title"], multi_line=["description", "status_explanation"])
 
     def clean(self):
         cleaned = super().clean()
