@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from argparse import ArgumentTypeError
 
-from django.core.management.base import BaseCommand
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
 
 from belemmeringen import grouping
 from belemmeringen.models import Belemmering, Knelpunt
+from regiosessies.permissions import is_programmateam
 
 
 def _score(value: str) -> float:
@@ -20,13 +22,23 @@ def _score(value: str) -> float:
     return score
 
 
+def _programme_member(username: str | None):
+    if not username:
+        raise CommandError("Geef met --user aan wie groepeert: de wijzigingen komen op diens naam in de beheergeschiedenis.")
+    actor = get_user_model().objects.filter(username=username, is_active=True).first()
+    if actor is None or not is_programmateam(actor):
+        raise CommandError(f"'{username}' is geen actieve gebruiker van het programmateam.")
+    return actor
+
+
 class Command(BaseCommand):
     help = (
         "Prints suggested groups of ungrouped obstacles (Belemmering) that describe the same knelpunt "
         "across sessions, and ungrouped obstacles that fit an existing knelpunt: score, titles, sessions. "
         "Reads only, unless --apply-above SCORE is given: then every suggestion scoring at least SCORE "
         "is applied (new knelpunten are created, obstacles are linked to knelpunten; nothing is deleted), "
-        "exactly as accepting them in the admin. Prints counts at the end."
+        "exactly as accepting them in the admin, in the admin history under --user (a member of the "
+        "programme team). Prints counts at the end."
     )
 
     def add_arguments(self, parser):
@@ -39,8 +51,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--apply-above", type=_score, metavar="SCORE", help="Apply the suggestions scoring at least SCORE."
         )
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="Programme-team member the changes are recorded under in the admin history (needed with --apply-above).",
+        )
 
-    def handle(self, *args, threshold: float, apply_above: float | None = None, **options):
+    def handle(self, *args, threshold: float, apply_above: float | None = None, user: str | None = None, **options):
+        # Every grouping change is in the admin history, and a history entry names a person.
+        actor = _programme_member(user) if apply_above is not None else None
         suggestions = grouping.suggest(threshold=min(threshold, apply_above or threshold))
         ids = {pk for s in suggestions for pk in s.entry_ids}
         entries = Belemmering.objects.filter(pk__in=ids).select_related("session").in_bulk()
@@ -57,7 +76,7 @@ class Command(BaseCommand):
         if apply_above is None:
             return
         chosen = [s for s in suggestions if s.score >= apply_above]
-        result = grouping.accept(suggestions=chosen)
+        result = grouping.accept(suggestions=chosen, user=actor)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Toegepast vanaf score {apply_above:.2f}: {len(result.created)} nieuwe knelpunten, "
