@@ -75,3 +75,11 @@ def test_session_report_words_the_verdict_and_recognition_for_its_one_session(fi
     whole = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", report_html(build_report())))
     assert "De oordelen van de sessies geteld" in whole
     assert "in de sessies die het knelpunt noemden" in whole
+
+
+def test_the_demo_report_needs_no_fallback_font(demo_pdf):
+    # A hyphen added by hyphenation is U+2010 unless the stylesheet says "-"; Open Sans lacks U+2010,
+    # so DejaVu (the fallback) would be embedded for that one character.
+    fonts = subprocess.run(["pdffonts", str(demo_pdf)], capture_output=True, text=True, check=True).stdout
+    names = [line.split()[0] for line in fonts.splitlines()[2:]]
+    assert names and all("Rapport-Sans" in name for name in names), names
