@@ -44,7 +44,7 @@ from regiosessies.models import Aanmelding, Regiosessie
 
 # Bump when the templates or stylesheet change what a rendered PDF looks like, so cached files from
 # an older layout are not served for the same data.
-TEMPLATE_VERSION = "2026-11-29.2"
+TEMPLATE_VERSION = "2026-11-29.3"
 
 TOP_PER_LEVEL = 3
 # The ranking per level in chapter RQ1 names this many knelpunten and says how many more there are;
