@@ -73,7 +73,7 @@ def test_add_action_to_a_knelpunt_gone_meanwhile_shows_the_message_not_a_500(cli
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_merges_of_the_same_knelpunt_at_once_on_postgresql_one_wins_the_other_is_told(programmateam):
+def test_two_merges_of_the_same_knelpunt_at_once_on_postgresql_one_wins_the_other_is_told(reference_data, programmateam):
     if connection.vendor != "postgresql":
         pytest.skip("row locks (SELECT ... FOR UPDATE) are what is tested; SQLite locks the whole database")
     a, b, c = _three_knelpunten(programmateam)
