@@ -41,7 +41,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from consultatie.models import AuditLog, ContactBericht, MailingRecipient, OutboxMessage
 from regiosessies.models import Aanmelding
-from regiosessies.permissions import is_programmateam
+from regiosessies.permissions import ProgrammateamReadOnlyMixin, is_programmateam
 
 # --- Services -----------------------------------------------------------------------------------
 
@@ -342,7 +342,7 @@ class SubjectEraseForm(SubjectSearchForm):
     )
 
 
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ProgrammateamReadOnlyMixin, admin.ModelAdmin):
     """Read-only log of exports and erasures, plus the page to handle a person's request."""
 
     list_display = ["created", "actor_username", "action", "what", "record_count"]
@@ -350,21 +350,6 @@ class AuditLogAdmin(admin.ModelAdmin):
     search_fields = ["actor_username", "what", "subject_hash"]
     date_hierarchy = "created"
     readonly_fields = ["created", "actor", "actor_username", "action", "what", "record_count", "subject_hash"]
-
-    def has_module_permission(self, request):
-        return is_programmateam(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_programmateam(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         subject = self.admin_site.admin_view(self.subject_view)

@@ -97,8 +97,8 @@ class PreviewView(ReportAccessMixin, View):
         return _preview_response(html)
 
 
-class SessiePreviewView(ReportAccessMixin, View):
-    """One session's report as a web page; for programme staff and that session's facilitator."""
+class SessionReportAccessMixin(ReportAccessMixin):
+    """One session's report: for programme staff and that session's facilitator."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -107,6 +107,10 @@ class SessiePreviewView(ReportAccessMixin, View):
 
     def has_report_access(self) -> bool:
         return can_manage_session(self.request.user, self.sessie)
+
+
+class SessiePreviewView(SessionReportAccessMixin, View):
+    """One session's report as a web page."""
 
     def get(self, request, slug):
         html = report_html(
@@ -129,15 +133,7 @@ class RapportPdfView(ReportAccessMixin, View):
         return _respond_with(request, request_report())
 
 
-class SessieRapportPdfView(ReportAccessMixin, View):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.sessie = get_object_or_404(Regiosessie, slug=kwargs["slug"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def has_report_access(self) -> bool:
-        return can_manage_session(self.request.user, self.sessie)
-
+class SessieRapportPdfView(SessionReportAccessMixin, View):
     def get(self, request, slug):
         return _respond_with(request, request_report(session=self.sessie))
 

@@ -49,6 +49,20 @@ class ProgrammateamOnlyMixin:
         return is_programmateam(request.user)
 
 
+class ProgrammateamReadOnlyMixin(ProgrammateamOnlyMixin):
+    """For records nobody edits by hand (the audit log, published versions): programme staff read them;
+    nobody adds, changes or deletes them through the admin."""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class NotFoundUnlessVisibleMixin:
     """For every admin class of session-bound rows: one object outside what this user may see answers
     404, the same as a missing one.

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus
 
-from regiosessies.permissions import is_programmateam
+from regiosessies.permissions import ProgrammateamReadOnlyMixin, is_programmateam
 from resultaten import snapshot
 from resultaten.models import OpenDataBestand, Publicatie
 from resultaten.tasks import publish_results
@@ -36,7 +36,9 @@ class OpenDataBestandInline(admin.TabularInline):
 
 
 @admin.register(Publicatie)
-class PublicatieAdmin(admin.ModelAdmin):
+class PublicatieAdmin(ProgrammateamReadOnlyMixin, admin.ModelAdmin):
+    # Read-only: a published version stays available, since links in emails and harvested catalogues point at it.
+
     list_display = ["version", "published_at", "published_by", "report_pages", "public_link"]
     readonly_fields = ["version", "published_at", "published_by", "fingerprint", "report_pdf", "report_pages"]
     fields = readonly_fields
@@ -46,22 +48,6 @@ class PublicatieAdmin(admin.ModelAdmin):
     @admin.display(description=_("openbaar"))
     def public_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("resultaten:rapport_versie", args=[obj.version]), _g("bekijk"))
-
-    def has_module_permission(self, request):
-        return is_programmateam(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_programmateam(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # A published version stays available: links in emails and harvested catalogues point at it.
-        return False
 
     def get_urls(self):
         publish = path("publiceren/", self.admin_site.admin_view(self.publish_view), name="resultaten_publicatie_publiceren")
