@@ -198,7 +198,9 @@ def test_sigkill_of_one_instance_mid_load_leaves_the_other_serving_and_no_half_w
         targets=[a, b],
         slug=sessie["slug"],
         persons=people("kill", sessie["theme_ids"]),
-        count=120,
+        # Enough that the load outlasts the kill by seconds: requests to the dead instance are refused at
+        # once, so with 120 the rest finished within a second and nothing was left to show the refusal.
+        count=300,
         concurrency=12,
         deadline=time.monotonic() + 90,
     ).start()
