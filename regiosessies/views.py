@@ -116,16 +116,26 @@ class AanmeldingVerstuurdView(SessieMixin, DetailView):
 
 @method_decorator(never_cache, name="dispatch")
 @method_decorator(ratelimit_post("aanmelding"), name="dispatch")
-class AanmeldingDetailView(DetailView):
-    """The personal page behind the link in the emails: see the registration, cancel it (POST)."""
+class PersoonlijkMixin(SingleObjectMixin):
+    """The pages behind the personal link: found by token, never cached, kept out of search engines."""
 
-    template_name = "regiosessies/aanmelding_detail.html"
-    context_object_name = "aanmelding"
     slug_field = "token"
     slug_url_kwarg = "token"
+    context_object_name = "aanmelding"
 
     def get_queryset(self):
         return Aanmelding.objects.filter(anonymised_at__isnull=True).select_related("session", "session__regio")
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class AanmeldingDetailView(PersoonlijkMixin, DetailView):
+    """The personal page behind the link in the emails: the registration and what can be done with it."""
+
+    template_name = "regiosessies/aanmelding_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -138,25 +148,12 @@ class AanmeldingDetailView(DetailView):
         context["results_consent"] = services.wants_results(self.object)
         return context
 
-    def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
-        # A personal page: keep it out of search engines even if a link leaks.
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
 
 
-
-@method_decorator(never_cache, name="dispatch")
-@method_decorator(ratelimit_post("aanmelding"), name="dispatch")
-class ResultsConsentView(SingleObjectMixin, View):
+class ResultsConsentView(PersoonlijkMixin, View):
     """The personal page's switch for the results email (POST only); answers on the personal page."""
 
     http_method_names = ["post"]
-    slug_field = "token"
-    slug_url_kwarg = "token"
-
-    def get_queryset(self):
-        return Aanmelding.objects.filter(anonymised_at__isnull=True)
 
     def post(self, request, *args, **kwargs):
         aanmelding = self.get_object()
@@ -187,24 +184,6 @@ class SessieAgendaView(SessieMixin, DetailView):
     def render_to_response(self, context, **response_kwargs):
         response = HttpResponse(sessie_ics(self.object), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.object.slug}.ics"'
-        return response
-
-
-@method_decorator(never_cache, name="dispatch")
-@method_decorator(ratelimit_post("aanmelding"), name="dispatch")
-class PersoonlijkMixin(SingleObjectMixin):
-    """The pages behind the personal link: found by token, never cached, kept out of search engines."""
-
-    slug_field = "token"
-    slug_url_kwarg = "token"
-    context_object_name = "aanmelding"
-
-    def get_queryset(self):
-        return Aanmelding.objects.filter(anonymised_at__isnull=True).select_related("session", "session__regio")
-
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
 
