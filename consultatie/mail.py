@@ -117,17 +117,22 @@ def render_pending(message: OutboxMessage) -> OutboxMessage:
     return OutboxMessage.objects.get(pk=message.pk)
 
 
+def enqueue_or_leave_due(task, object_id: int, *, run_after: datetime | None, what: str) -> None:
+    """Hand `task(object_id)` to the task queue. The rows it works on stay due in the database, so when
+    the queue is unavailable nothing is lost: the periodic command (`what`) picks them up."""
+    try:
+        if run_after is not None:
+            task = task.using(run_after=run_after)
+        task.enqueue(object_id)
+    except Exception:
+        logger.exception("Could not enqueue %s %s; the periodic job will pick it up.", what, object_id)
+
+
 def enqueue_delivery(message_id: int, *, run_after: datetime | None = None) -> None:
     """Hand the message to the task queue. If the queue is unavailable the row stays due for send_outbox."""
     from consultatie.tasks import deliver_outbox_message
 
-    try:
-        task = deliver_outbox_message
-        if run_after is not None:
-            task = task.using(run_after=run_after)
-        task.enqueue(message_id)
-    except Exception:
-        logger.exception("Could not enqueue outbox message %s; `send_outbox` will deliver it.", message_id)
+    enqueue_or_leave_due(deliver_outbox_message, message_id, run_after=run_after, what="outbox message")
 
 
 def _backoff(attempts: int) -> timedelta:

@@ -44,7 +44,7 @@ from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
-from consultatie.mail import MAX_AUTOMATIC_ATTEMPTS, _backoff, render_message
+from consultatie.mail import MAX_AUTOMATIC_ATTEMPTS, _backoff, enqueue_or_leave_due, render_message
 from consultatie.models import Mailing, MailingRecipient
 
 logger = logging.getLogger(__name__)
@@ -254,13 +254,7 @@ def enqueue_batch(mailing_id: int, *, run_after: datetime | None = None) -> None
     """Hand a batch to the task queue; if the queue is unavailable `send_mailings` sends it."""
     from consultatie.tasks import send_mailing_batch
 
-    try:
-        task = send_mailing_batch
-        if run_after is not None:
-            task = task.using(run_after=run_after)
-        task.enqueue(mailing_id)
-    except Exception:
-        logger.exception("Could not enqueue mailing %s; `send_mailings` will send it.", mailing_id)
+    enqueue_or_leave_due(send_mailing_batch, mailing_id, run_after=run_after, what="mailing")
 
 
 def send_due(*, clock: Clock = timezone.now) -> BatchResult:

@@ -23,7 +23,6 @@ Locks (PostgreSQL; SQLite serialises every writer with BEGIN IMMEDIATE):
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
@@ -33,12 +32,11 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consultatie.mail import enqueue_or_leave_due
 from prioritering import emails
 from prioritering.models import Ronde, Stembiljet, Stemregel, Uitnodiging
 from prioritering.selectors import compute_results, eligible_registrations, ineligibility_reason
 from regiosessies.models import Aanmelding
-
-logger = logging.getLogger(__name__)
 
 # Rows per transaction when enrolling, inviting and reminding: a round with thousands of
 # registrants never holds one long transaction, and a killed worker loses at most one batch, which
@@ -128,10 +126,8 @@ def _already_open() -> RoundError:
 def _enqueue_invitations(round_id: int) -> None:
     from prioritering.tasks import invite_participants
 
-    try:
-        invite_participants.enqueue(round_id)
-    except Exception:
-        logger.exception("Could not enqueue the invitations of round %s; run `priority_round invite`.", round_id)
+    # The hourly `priority_round invite` invites whoever was missed if the queue is unavailable.
+    enqueue_or_leave_due(invite_participants, round_id, run_after=None, what="invitations of round")
 
 
 def close_round(*, ronde: Ronde | None = None, now: datetime | None = None) -> Ronde:
