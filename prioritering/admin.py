@@ -104,12 +104,7 @@ class RondeAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
         ronde = get_object_or_404(Ronde, pk=object_id)
         change_url = reverse("admin:prioritering_ronde_change", args=[ronde.pk])
         if request.method == "POST":
-            try:
-                services.close_round(ronde=ronde)
-            except services.RoundError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            else:
-                self.message_user(request, _("%(ronde)s is gesloten; de uitslag is vastgelegd.") % {"ronde": ronde}, messages.SUCCESS)
+            self._close(request, ronde)
             return redirect(change_url)
         context = {
             **self.admin_site.each_context(request),
@@ -153,9 +148,13 @@ class RondeAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
     @admin.action(description=_("Geselecteerde ronde sluiten en de uitslag vastleggen"))
     def close_rounds(self, request, queryset):
         for ronde in queryset.filter(status=Ronde.Status.OPEN):
-            try:
-                services.close_round(ronde=ronde)
-            except services.RoundError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            else:
-                self.message_user(request, _("%(ronde)s is gesloten; de uitslag is vastgelegd.") % {"ronde": ronde}, messages.SUCCESS)
+            self._close(request, ronde)
+
+    def _close(self, request, ronde: Ronde) -> None:
+        """Close one round through the service and tell the user how it went (action and close page)."""
+        try:
+            services.close_round(ronde=ronde)
+        except services.RoundError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(request, _("%(ronde)s is gesloten; de uitslag is vastgelegd.") % {"ronde": ronde}, messages.SUCCESS)
