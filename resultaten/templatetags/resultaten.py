@@ -14,10 +14,25 @@ register = template.Library()
 logger = logging.getLogger(__name__)
 
 
-@register.simple_tag
-def published_results():
+_UNREAD = object()
+
+
+@register.simple_tag(takes_context=True)
+def published_results(context):
+    # The header and the home page both ask; one query per request answers both.
+    request = context.get("request")
+    found = getattr(request, "_published_results", _UNREAD)
+    if found is _UNREAD:
+        found = _latest_publication()
+        if request is not None:
+            request._published_results = found
+    return found
+
+
+def _latest_publication() -> Publicatie | None:
     try:
-        return Publicatie.objects.only("version", "published_at").order_by("-version").first()
+        # Only the two fields the link shows: the row also holds the frozen report and files.
+        return Publicatie.objects.only("version", "published_at").latest_version()
     except DatabaseError:
         # A page about a database outage must still render; it simply shows no results link.
         logger.warning("Could not check for published results; no link shown.")
