@@ -326,6 +326,14 @@ def undo_cancellation(*, aanmelding: Aanmelding, now: datetime | None = None) ->
         return current
 
 
+def participant_can_cancel(aanmelding: Aanmelding, *, now: datetime | None = None) -> bool:
+    """Whether the person may cancel through their personal link (a read). Cancelling means something
+    until the session starts: afterwards the seat frees nothing. Staff may still cancel in the admin."""
+    session = aanmelding.session
+    now = now or timezone.now()
+    return aanmelding.status != Aanmelding.Status.CANCELLED and not session.cancelled and session.start > now
+
+
 def undo_possible(aanmelding: Aanmelding, *, session: Regiosessie | None = None, now: datetime | None = None) -> bool:
     """Whether `undo_cancellation` would give this cancelled registration a seat now (a read; no lock)."""
     session = session or aanmelding.session

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -141,7 +140,7 @@ class AanmeldingDetailView(PersoonlijkMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["sessie"] = self.object.session
         context["position"] = services.waitlist_position(self.object)
-        context["can_cancel"] = can_cancel(self.object)
+        context["can_cancel"] = services.participant_can_cancel(self.object)
         context["can_undo"] = services.undo_possible(self.object)
         context["can_register_again"] = self.object.session.availability() in (Availability.OPEN, Availability.FULL)
         context["can_edit"] = self.object.status != Aanmelding.Status.CANCELLED and not self.object.session.cancelled
@@ -169,12 +168,6 @@ class ResultsConsentView(PersoonlijkMixin, View):
         return redirect(aanmelding.get_absolute_url())
 
 
-def can_cancel(aanmelding: Aanmelding) -> bool:
-    """Cancelling means something until the session starts: afterwards the seat frees nothing."""
-    session = aanmelding.session
-    return aanmelding.status != Aanmelding.Status.CANCELLED and not session.cancelled and session.start > timezone.now()
-
-
 class SessieAgendaView(SessieMixin, DetailView):
     """The session as a calendar file (the "add to calendar" link): the same for every visitor."""
 
@@ -195,14 +188,14 @@ class AanmeldingAnnulerenView(PersoonlijkMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sessie"] = self.object.session
-        context["can_cancel"] = can_cancel(self.object)
+        context["can_cancel"] = services.participant_can_cancel(self.object)
         return context
 
     def post(self, request, *args, **kwargs):
         aanmelding = self.get_object()
         if aanmelding.status == Aanmelding.Status.CANCELLED:
             messages.info(request, _("Deze aanmelding was al geannuleerd."))
-        elif not can_cancel(aanmelding):
+        elif not services.participant_can_cancel(aanmelding):
             messages.info(request, _("Deze aanmelding kan niet meer worden geannuleerd."))
         else:
             services.cancel_registration(aanmelding=aanmelding)
