@@ -15,7 +15,7 @@ from gunicorn.glogging import Logger as _GunicornLogger
 
 # gunicorn reads this file before it puts its working directory on the import path.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from consultatie.redaction import RedactTokensFilter  # noqa: E402
+from core.redaction import RedactTokensFilter  # noqa: E402
 
 
 def _int(name: str, default: int) -> int:
@@ -62,7 +62,7 @@ access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"
 
 
 class RedactingLogger(_GunicornLogger):
-    """gunicorn's error and access logs with personal-link tokens replaced (consultatie/redaction.py)."""
+    """gunicorn's error and access logs with personal-link tokens replaced (core/redaction.py)."""
 
     def setup(self, cfg):
         super().setup(cfg)

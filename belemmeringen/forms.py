@@ -14,7 +14,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from belemmeringen.models import Belemmering, Knelpunt, LichtmastAntwoord
 from belemmeringen.spreadsheets import SpreadsheetError, check_size
 from belemmeringen.uploads import SharedUploadStorage, UploadUnavailable
-from consultatie.validators import guard_text_fields
+from core.validators import guard_text_fields
 from regiosessies.models import Regiosessie
 from regiosessies.permissions import sessions_for
 

@@ -36,7 +36,7 @@ class Dimensie(models.TextChoices):
 
 class Thema(models.Model):
     name = models.CharField(_("naam"), max_length=100, unique=True)
-    # English text for /en/; empty shows the Dutch (consultatie/translated.py).
+    # English text for /en/; empty shows the Dutch (core/translated.py).
     name_en = models.CharField(_("naam (Engels)"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("toelichting"), blank=True)

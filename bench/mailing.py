@@ -7,7 +7,7 @@
    in ten registered twice, in another region) and a published version.
 3. Times `terugkoppeling.services.send_results_email` (the rows, one per address) and a second call (must add
    nothing).
-4. Sends the whole mailing with `consultatie.mailing.send_batch` in one process (what one task worker does,
+4. Sends the whole mailing with `core.mailing.send_batch` in one process (what one task worker does,
    without the rate limit: MAILING_RATE_PER_MINUTE is set out of reach) to an aiosmtpd server on loopback,
    which counts what it accepts. Reports messages per second (render in the recipient's language, SMTP,
    two UPDATEs per row) and checks that every address got exactly one message.
@@ -96,8 +96,8 @@ def run() -> list[Result]:
             MAILING_RATE_PER_MINUTE="100000000", MAILING_BATCH_SIZE=str(BATCH),
             SITE_URL="https://consultatie.example.nl",
         )
-        from consultatie.mailing import send_batch
-        from consultatie.models import MailingRecipient
+        from core.mailing import send_batch
+        from core.models import MailingRecipient
         from resultaten.models import Publicatie
         from terugkoppeling.services import send_results_email
 

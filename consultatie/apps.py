@@ -3,11 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ConsultatieConfig(AppConfig):
+    """The project package: settings, URLs, the site-wide pages, the contact form and `seed_demo`."""
+
     name = "consultatie"
     verbose_name = _("Consultatie")
-
-    def ready(self) -> None:
-        from consultatie import pagecache
-
-        # Writes to what the public pages show make the cached pages stale.
-        pagecache.connect_signals()

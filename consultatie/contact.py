@@ -10,7 +10,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import FormView, TemplateView
 
 from consultatie.forms import ContactForm
-from consultatie.ratelimit import ratelimit_post
+from core.ratelimit import ratelimit_post
 from consultatie.services import submit_contact_message
 
 logger = logging.getLogger(__name__)

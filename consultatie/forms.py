@@ -7,9 +7,9 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from consultatie.models import ContactBericht
-from consultatie.validators import guard_text_fields
-from regiosessies.forms import ErrorSummaryMixin, HoneypotMixin, honeypot_layout
+from core.models import ContactBericht
+from core.validators import guard_text_fields
+from core.forms import ErrorSummaryMixin, HoneypotMixin, honeypot_layout
 
 
 class ContactForm(ErrorSummaryMixin, HoneypotMixin, forms.ModelForm):

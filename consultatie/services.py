@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from consultatie.mail import send_contact_acknowledgement, send_contact_message
-from consultatie.models import ContactBericht
+from consultatie.emails import send_contact_acknowledgement, send_contact_message
+from core.models import ContactBericht
 
 
 def submit_contact_message(*, name: str, email: str, subject: str, message: str) -> ContactBericht:

@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "core",
     "consultatie",
     "regiosessies",
     "belemmeringen",
@@ -135,9 +136,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "consultatie.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
-    "consultatie.middleware.AdminExportCspMiddleware",
+    "core.middleware.AdminExportCspMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -145,11 +146,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "consultatie.middleware.StaffTwoFactorMiddleware",
+    "core.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
-    "consultatie.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -216,8 +217,8 @@ if REDIS_URL:
         raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://; got {REDIS_URL!r}.")
     CACHES = {
         "default": {
-            # Django's backend with the redis-py client reused (consultatie/cache.py says why).
-            "BACKEND": "consultatie.cache.RedisCache",
+            # Django's backend with the redis-py client reused (core/cache.py says why).
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "consultatie"),
         }
@@ -243,7 +244,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 # Axes first: it refuses a locked-out username/IP pair before any password is checked.
 AUTHENTICATION_BACKENDS = [
-    "consultatie.security.LoginProtectionBackend",
+    "core.security.LoginProtectionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -333,7 +334,7 @@ CONTACT_MESSAGE_MAX_DAYS = envint("CONTACT_MESSAGE_MAX_DAYS", 365, minimum=1)
 RESULTS_FOLLOWUP_UNTIL = envdate("RESULTS_FOLLOWUP_UNTIL", "2027-12-31")
 # Follow-up digests (knelpunten whose status changed) reach a person at most once per this many days.
 RESULTS_DIGEST_INTERVAL_DAYS = envint("RESULTS_DIGEST_INTERVAL_DAYS", 7, minimum=1)
-# Bulk mail (consultatie/mailing.py): messages per minute across all mailings, how many one task run
+# Bulk mail (core/mailing.py): messages per minute across all mailings, how many one task run
 # sends, and how long a row may stay "sending" before a restarted worker takes it over (keep it well
 # above EMAIL_TIMEOUT: a live but slow worker must not lose its row to another).
 MAILING_RATE_PER_MINUTE = envint("MAILING_RATE_PER_MINUTE", 60, minimum=1)
@@ -349,7 +350,7 @@ IMPORT_UPLOAD_TTL = envint("IMPORT_UPLOAD_TTL", 3600, minimum=60)
 # Registration POSTs allowed per client per minute (shared cache).
 REGISTRATION_RATE_LIMIT = envint("REGISTRATION_RATE_LIMIT", 10, minimum=1)
 # Anonymous visitors get the public pages from the shared cache for at most this many seconds
-# (consultatie/pagecache.py; a change to what the pages show invalidates them at once). 0: off.
+# (core/pagecache.py; a change to what the pages show invalidates them at once). 0: off.
 PUBLIC_PAGE_CACHE_SECONDS = envint("PUBLIC_PAGE_CACHE_SECONDS", 60, minimum=0)
 
 # --- Security -----------------------------------------------------------------------------------
@@ -398,11 +399,11 @@ AXES_RESET_ON_SUCCESS = True
 # locked does not restart the clock.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Renders templates/axes/lockout.html in Dutch with the cool-off time in minutes.
-AXES_LOCKOUT_CALLABLE = "consultatie.security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # Lockouts are still logged (warnings); this only drops the start-up banner every command would print.
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "consultatie.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 # Behind the TLS proxy REMOTE_ADDR is the proxy's; then the address the proxy appended last to
 # X-Forwarded-For is the client's. Only turn this on when such a proxy is always in front.
 TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", envbool("USE_X_FORWARDED_PROTO", False))
@@ -419,8 +420,8 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Personal-link tokens never reach a log line (consultatie/redaction.py; gunicorn.conf.py does the same).
-    "filters": {"redact_tokens": {"()": "consultatie.redaction.RedactTokensFilter"}},
+    # Personal-link tokens never reach a log line (core/redaction.py; gunicorn.conf.py does the same).
+    "filters": {"redact_tokens": {"()": "core.redaction.RedactTokensFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {

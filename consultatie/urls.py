@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from consultatie import privacy, views  # noqa: F401 - privacy registers the audit log and data-subject page in the admin
-from consultatie.pagecache import public_page
+from consultatie import views
+from core import privacy  # noqa: F401 - registers the audit log and data-subject page in the admin
+from core.pagecache import public_page
 from resultaten import urls as resultaten_urls
 
 admin.site.site_header = _("Consultatieportaal Smart City – beheer")
@@ -19,7 +20,7 @@ handler500 = "consultatie.views.server_error"
 urlpatterns = [
     path("health/", views.health, name="health"),
     # Before admin.site.urls, whose catch-all would otherwise answer these paths.
-    path("admin/tweestapsverificatie/", include("consultatie.twofactor")),
+    path("admin/tweestapsverificatie/", include("core.twofactor")),
     # Before admin.site.urls: Django's "view on site" redirect checks staff status only (see the view).
     path(
         "admin/r/<path:content_type_id>/<path:object_id>/",

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from belemmeringen.models import Dimensie, Niveau, Thema
-from consultatie.middleware import database_unavailable_response, is_database_outage
+from core.middleware import database_unavailable_response, is_database_outage
 from regiosessies.models import Regiosessie
 
 

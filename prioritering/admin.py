@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from belemmeringen.models import Behoefte
 from prioritering import selectors, services
 from prioritering.models import Ronde
-from regiosessies.permissions import ProgrammateamOnlyMixin, is_programmateam
+from core.permissions import ProgrammateamOnlyMixin, is_programmateam
 
 
 class RondeAddForm(forms.ModelForm):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from consultatie.mail import queue
+from core.mail import queue
 from prioritering.models import Ronde
 from regiosessies.models import Aanmelding
 

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prioritering.services import field_name
-from regiosessies.forms import ErrorSummaryMixin
+from core.forms import ErrorSummaryMixin
 
 FIELD_PREFIX = "punten-"
 

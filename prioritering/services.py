@@ -32,7 +32,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultatie.mail import enqueue_or_leave_due
+from core.mail import enqueue_or_leave_due
 from prioritering import emails
 from prioritering.models import Ronde, Stembiljet, Stemregel, Uitnodiging
 from prioritering.selectors import compute_results, eligible_registrations, ineligibility_reason

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from consultatie.ratelimit import ratelimit_post
+from core.ratelimit import ratelimit_post
 from prioritering import selectors, services
 from prioritering.forms import BallotForm
 from prioritering.models import Ronde

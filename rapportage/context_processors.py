@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from consultatie.translated import shown_language, translated
+from core.translated import shown_language, translated
 from regiosessies.permissions import is_programmateam, sessions_for
 
 
@@ -33,7 +33,7 @@ class ReportLinks:
 def report_links_for(request) -> ReportLinks:
     """What to link for this request's user; nothing for a visitor without a session cookie.
 
-    The public pages are cached for visitors without a session (consultatie.pagecache). Reading
+    The public pages are cached for visitors without a session (core.pagecache). Reading
     `request.user` touches the session and would make every such page vary by cookie and never be
     stored, so without a session cookie nobody can be logged in and the user is not looked at.
     """

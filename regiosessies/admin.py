@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
 
-from consultatie import mail
-from consultatie.models import OutboxMessage
+from core import mail
+from core.models import OutboxMessage
 from regiosessies import emails, services
-from consultatie.exportforms import DutchExportForm
-from consultatie.privacy import log_export
+from core.exportforms import DutchExportForm
+from core.privacy import log_export
 from regiosessies.attendance import attendance_filename, attendees, render_attendance_pdf
 from regiosessies.forms import SessieBerichtForm
 from regiosessies.models import Aanmelding, Regio, Regiosessie
@@ -223,7 +223,7 @@ class RegiosessieAdmin(SessionScopedAdmin):
     actions = ["cancel_sessions", "attendance_pdf"]
     fieldsets = [
         (None, {"fields": ["regio", "title", "slug", "description"]}),
-        # Shown on /en/; left empty, the English site shows the Dutch (consultatie/translated.py).
+        # Shown on /en/; left empty, the English site shows the Dutch (core/translated.py).
         (_("Engelse tekst"), {"fields": ["title_en", "description_en"]}),
         (_("Tijd en plaats"), {"fields": ["start", "end", "venue_name", "address", "city"]}),
         (_("Aanmelding"), {"fields": ["capacity", "registration_opens", "registration_closes", "cancelled"]}),

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from consultatie.pagecache import content_changed
+from core.pagecache import content_changed
 from regiosessies.models import Regio, Regiosessie
 
 # (region, slug, city, venue, address, days before the seed): the consultation has taken place, between

@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
-from consultatie.mail import Attachment, queue, queue_rendered_later, render_message
-from consultatie.models import OutboxMessage
+from core.mail import Attachment, queue, queue_rendered_later, render_message
+from core.models import OutboxMessage
 from regiosessies.ics import aanmelding_ics, personal_url
 from regiosessies.models import Aanmelding
 

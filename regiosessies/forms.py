@@ -10,48 +10,10 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from consultatie.translated import translated
-from consultatie.validators import MULTI_LINE_FORBIDDEN, SINGLE_LINE_FORBIDDEN, guard_text_fields
+from core.translated import translated
+from core.forms import ErrorSummaryMixin, HoneypotMixin, honeypot_layout
+from core.validators import MULTI_LINE_FORBIDDEN, SINGLE_LINE_FORBIDDEN, guard_text_fields
 from regiosessies.models import Aanmelding
-
-
-class ErrorSummaryMixin:
-    """Gives templates/regiosessies/_error_summary.html one list to show at the top of the page."""
-
-    #: Short names for fields whose label is long or contains a link (a link inside a link is invalid).
-    summary_labels: dict = {}
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(anchor, label, message) for every error, in field order; the anchor is '' for form-wide errors."""
-        items = [("", "", str(error)) for error in self.non_field_errors()]
-        for field in self:
-            if field.is_hidden or not field.errors:
-                continue
-            anchor = field.auto_id
-            if getattr(field.field.widget, "allow_multiple_selected", False) and hasattr(field.field, "choices"):
-                anchor = f"{field.auto_id}_0"  # the first checkbox of the group
-            label = self.summary_labels.get(field.name, field.label)
-            items.extend((anchor, str(label), str(error)) for error in field.errors)
-        return items
-
-
-class HoneypotMixin(forms.Form):
-    """A field people never see (display:none hides it from screen readers too); bots fill it in."""
-
-    website = forms.CharField(
-        label=_("Laat dit veld leeg"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
-
-
-def honeypot_layout() -> Div:
-    # `hidden` works even without our stylesheet; bots that parse the form still see the input.
-    return Div(Field("website"), css_class="cp-hp", hidden="hidden", aria_hidden="true")
 
 
 class AanmeldingForm(ErrorSummaryMixin, HoneypotMixin, forms.ModelForm):
@@ -104,7 +66,7 @@ class AanmeldingForm(ErrorSummaryMixin, HoneypotMixin, forms.ModelForm):
         self.fields["organisation_type"].choices = [("", _("Kies het soort organisatie"))] + list(
             Aanmelding.OrganisationType.choices
         )
-        # English names where staff entered them, else the Dutch (consultatie/translated.py).
+        # English names where staff entered them, else the Dutch (core/translated.py).
         self.fields["themes"].label_from_instance = lambda thema: translated(thema, "name")
         guard_text_fields(self, single_line=["name", "organisation", "role"], multi_line=["needs", "remarks"])
         self.fields["name"].widget.attrs["autocomplete"] = "name"
@@ -173,7 +135,7 @@ class GegevensWijzigenForm(ErrorSummaryMixin, forms.ModelForm):
 
 # Control characters have no place in a message people read; in a subject they could even add mail
 # headers. A message body keeps its line breaks and tabs.
-# The same rule as every other field that reaches an email (consultatie/validators.py).
+# The same rule as every other field that reaches an email (core/validators.py).
 _CONTROL_CHARACTERS = SINGLE_LINE_FORBIDDEN
 _CONTROL_CHARACTERS_IN_TEXT = MULTI_LINE_FORBIDDEN
 

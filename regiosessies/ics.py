@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 
-from consultatie.translated import translated
+from core.translated import translated
 from regiosessies.models import Aanmelding, Regiosessie
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Regio(models.Model):
     name = models.CharField(_("naam"), max_length=100, unique=True)
-    # English text for /en/; empty shows the Dutch (consultatie/translated.py).
+    # English text for /en/; empty shows the Dutch (core/translated.py).
     name_en = models.CharField(_("naam (Engels)"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)

@@ -12,56 +12,15 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from core.permissions import (  # noqa: F401 - the roles, read here by every domain app
+    FACILITATOR,
+    PROGRAMMATEAM,
+    ProgrammateamOnlyMixin,
+    ProgrammateamReadOnlyMixin,
+    is_facilitator,
+    is_programmateam,
+)
 from regiosessies.models import Regiosessie
-
-PROGRAMMATEAM = "Programmateam"
-FACILITATOR = "Facilitator"
-
-
-def _group_names(user) -> set[str]:
-    # Cached on the user object: admin pages ask several times per request.
-    if not hasattr(user, "_consultatie_groups"):
-        user._consultatie_groups = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
-    return user._consultatie_groups
-
-
-def is_programmateam(user) -> bool:
-    """Programme staff and superusers see all sessions, findings and registrations."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or PROGRAMMATEAM in _group_names(user)
-
-
-class ProgrammateamOnlyMixin:
-    """For admin classes of programme-wide data (regions, the email outbox, contact messages):
-    programme staff see, change and add; everyone else does not even see the module."""
-
-    def has_module_permission(self, request) -> bool:
-        return is_programmateam(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return is_programmateam(request.user)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return is_programmateam(request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return is_programmateam(request.user)
-
-
-class ProgrammateamReadOnlyMixin(ProgrammateamOnlyMixin):
-    """For records nobody edits by hand (the audit log, published versions): programme staff read them;
-    nobody adds, changes or deletes them through the admin."""
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 class NotFoundUnlessVisibleMixin:
     """For every admin class of session-bound rows: one object outside what this user may see answers
@@ -87,12 +46,6 @@ class NotFoundUnlessVisibleMixin:
     def delete_view(self, request, object_id, extra_context=None):
         self._not_found_unless_visible(request, object_id)
         return super().delete_view(request, object_id, extra_context)
-
-
-def is_facilitator(user) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return FACILITATOR in _group_names(user)
 
 
 def sessions_for(user) -> QuerySet[Regiosessie]:

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from consultatie.pagecache import public_page
+from core.pagecache import public_page
 from regiosessies import views
 
 app_name = "regiosessies"
 
-# public_page: served to anonymous visitors from the shared cache (consultatie/pagecache.py). Never on
+# public_page: served to anonymous visitors from the shared cache (core/pagecache.py). Never on
 # the form, the personal page or anything that differs per visitor.
 urlpatterns = [
     path("aanmelden/", public_page(views.KiesSessieView.as_view()), name="kies"),

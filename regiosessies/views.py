@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, View
 from django.views.generic.detail import SingleObjectMixin
 
-from consultatie.ratelimit import ratelimit_post
+from core.ratelimit import ratelimit_post
 from regiosessies import services
 from regiosessies.forms import AanmeldingForm, GegevensWijzigenForm, ResultsConsentForm
 from regiosessies.ics import sessie_ics

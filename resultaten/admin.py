@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus
 
-from regiosessies.permissions import ProgrammateamReadOnlyMixin, is_programmateam
+from core.permissions import ProgrammateamReadOnlyMixin, is_programmateam
 from resultaten import snapshot
 from resultaten.models import OpenDataBestand, Publicatie
 from resultaten.tasks import publish_results

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from belemmeringen.models import Niveau
-from consultatie.pagecache import content_changed
+from core.pagecache import content_changed
 from rapportage import charts
 from rapportage.data import Matrix, build_report
 from rapportage.pdf import BACKGROUND_TIME_LIMIT, render_pdf, report_html

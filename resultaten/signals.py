@@ -14,7 +14,7 @@ results_published = Signal()
 
 
 def _status_changed(sender, **kwargs) -> None:
-    from consultatie.pagecache import content_changed
+    from core.pagecache import content_changed
 
     content_changed(using=kwargs.get("using") or "default")
 

@@ -9,7 +9,7 @@ version and need no page cache.
 
 from django.urls import path
 
-from consultatie.pagecache import public_page
+from core.pagecache import public_page
 from resultaten import views
 
 pages = [

@@ -1,5 +1,5 @@
 """What the results email and the follow-up digest say, rendered per recipient by the bulk-mail worker
-(`render_with` targets of `consultatie.mailing`), in the recipient's language (already active).
+(`render_with` targets of `core.mailing`), in the recipient's language (already active).
 
 Both carry the RFC 8058 one-click unsubscribe headers and the same link in the body. The link holds a
 signed registration id, not the address: it works without logging in, and a mail log or a forwarded
@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 from belemmeringen.models import Knelpunt, KnelpuntStatusWijziging
-from consultatie.mailing import NotWanted
-from consultatie.translated import translated
+from core.mailing import NotWanted
+from core.translated import translated
 from regiosessies.models import Aanmelding, Regio
 from resultaten.models import Publicatie
 

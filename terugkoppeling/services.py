@@ -1,5 +1,5 @@
 """Who is told what, and when: the results email (once per address), the weekly follow-up digest,
-and unsubscribing. Sending is consultatie's bulk mail (`consultatie.mailing`): these functions only
+and unsubscribing. Sending is consultatie's bulk mail (`core.mailing`): these functions only
 decide the recipients and what each row needs to be rendered (`terugkoppeling.emails`).
 
 One email per address: a person who registered twice (two sessions, or again after cancelling) is
@@ -26,8 +26,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from belemmeringen.models import Belemmering, KnelpuntStatusWijziging
-from consultatie.mailing import Recipient, create_mailing
-from consultatie.models import Mailing, MailingRecipient
+from core.mailing import Recipient, create_mailing
+from core.models import Mailing, MailingRecipient
 from regiosessies.models import Aanmelding
 from regiosessies.services import set_results_consent
 from resultaten.models import Publicatie

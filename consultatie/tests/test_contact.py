@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from consultatie.models import ContactBericht, OutboxMessage
+from core.models import ContactBericht, OutboxMessage
 
 URL = "/contact/"
 
@@ -115,7 +115,7 @@ def test_too_many_questions_from_one_address_get_429(client, settings):
 def test_programme_staff_can_mark_a_question_handled(client, programmateam):
     bericht = ContactBericht.objects.create(name="P", email="p@example.nl", subject="Vraag", message="?")
     client.force_login(programmateam)
-    changelist = reverse("admin:consultatie_contactbericht_changelist")
+    changelist = reverse("admin:core_contactbericht_changelist")
     client.post(changelist, {"action": "mark_handled", "_selected_action": [bericht.pk]})
     bericht.refresh_from_db()
     assert bericht.handled_at is not None

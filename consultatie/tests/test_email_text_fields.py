@@ -11,8 +11,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from consultatie.models import ContactBericht
-from consultatie.validators import validate_multi_line, validate_single_line
+from core.models import ContactBericht
+from core.validators import validate_multi_line, validate_single_line
 from regiosessies.models import Aanmelding
 from regiosessies.tests.test_views import form_data, form_url
 

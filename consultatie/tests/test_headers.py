@@ -234,7 +234,7 @@ def test_the_https_redirect_can_be_left_to_the_proxy(production_db):
 
 @pytest.mark.django_db
 def test_only_admin_export_pages_allow_import_exports_three_hashed_attributes(client, superuser):
-    from consultatie.middleware import ADMIN_EXPORT_CSP_UPDATE
+    from core.middleware import ADMIN_EXPORT_CSP_UPDATE
 
     client.force_login(superuser)
     try:

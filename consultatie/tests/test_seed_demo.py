@@ -55,7 +55,7 @@ def test_seed_demo_refuses_in_production_mode(settings):
 
 
 def test_seed_demo_publishes_the_results_once(settings, client, django_capture_on_commit_callbacks):
-    from consultatie.models import MailingRecipient
+    from core.models import MailingRecipient
     from resultaten.models import Publicatie
 
     settings.DEBUG = True

@@ -20,7 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
-from consultatie.redaction import PLACEHOLDER, RedactTokensFilter, redact
+from core.redaction import PLACEHOLDER, RedactTokensFilter, redact
 from regiosessies import services
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from consultatie.models import OutboxMessage
+from core.models import OutboxMessage
 from prioritering import services
 from prioritering.models import Ronde, Uitnodiging
 from prioritering.tests.conftest import points

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from belemmeringen.models import Behoefte, Belemmering
-from consultatie.models import OutboxMessage
+from core.models import OutboxMessage
 from prioritering import services
 from prioritering.models import Ronde
 from prioritering.tests.conftest import points

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from consultatie.mail import deliver
-from consultatie.models import OutboxMessage
+from core.mail import deliver
+from core.models import OutboxMessage
 from regiosessies import services
 
 pytestmark = pytest.mark.django_db

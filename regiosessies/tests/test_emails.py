@@ -11,8 +11,8 @@ from django.core.management import call_command
 from icalendar import Calendar
 
 from conftest import make_session
-from consultatie import pagecache
-from consultatie.models import OutboxMessage
+from core import pagecache
+from core.models import OutboxMessage
 from regiosessies import services
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from consultatie.models import AuditLog
+from core.models import AuditLog
 from regiosessies.tests.test_export import export, register
 
 pytestmark = pytest.mark.django_db

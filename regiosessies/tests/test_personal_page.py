@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_session
-from consultatie.models import OutboxMessage
+from core.models import OutboxMessage
 from regiosessies import services
 from regiosessies.models import Aanmelding
 

@@ -11,7 +11,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from consultatie.models import OutboxMessage
+from core.models import OutboxMessage
 from regiosessies import services
 from regiosessies.models import Aanmelding
 

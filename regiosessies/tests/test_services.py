@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from conftest import make_session
-from consultatie.models import OutboxMessage
+from core.models import OutboxMessage
 from regiosessies import services
 from regiosessies.models import Aanmelding
 

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from consultatie.models import OutboxMessage
+from core.models import OutboxMessage
 from regiosessies.models import Aanmelding
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from belemmeringen.models import Knelpunt
 from belemmeringen.services import change_knelpunt_status
-from consultatie.mailing import send_batch
-from consultatie.models import Mailing, MailingRecipient
+from core.mailing import send_batch
+from core.models import Mailing, MailingRecipient
 from resultaten.signals import results_published
 from terugkoppeling import services
 from terugkoppeling.tests.conftest import knelpunt_raised_in, registrant

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from consultatie.mailing import Recipient, create_mailing
-from consultatie.models import MailingRecipient
+from core.mailing import Recipient, create_mailing
+from core.models import MailingRecipient
 from terugkoppeling.emails import unsubscribe_token
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,7 @@ def test_a_forged_or_damaged_link_changes_nothing(client, people):
 
 
 def test_a_link_to_anonymised_data_is_404(client, people):
-    from consultatie.privacy import _anonymise
+    from core.privacy import _anonymise
     from django.utils import timezone
 
     anna = people["anna"]

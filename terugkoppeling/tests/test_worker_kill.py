@@ -27,7 +27,7 @@ from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
 from django.db import connection
 
-from consultatie.models import Mailing, MailingRecipient
+from core.models import Mailing, MailingRecipient
 from regiosessies.models import Aanmelding
 from terugkoppeling import services
 from terugkoppeling.tests.conftest import registrant

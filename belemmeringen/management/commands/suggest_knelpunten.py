@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from belemmeringen import grouping
 from belemmeringen.models import Belemmering, Knelpunt
-from regiosessies.permissions import is_programmateam
+from core.permissions import is_programmateam
 
 
 def _score(value: str) -> float:

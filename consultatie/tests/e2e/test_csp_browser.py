@@ -21,7 +21,7 @@ def watch_csp(page) -> list[str]:
 
 def admin_urls() -> list[str]:
     """Every registered model's list and add page, and its import/export pages where it has them."""
-    urls = ["/admin/", "/admin/password_change/", reverse("admin:consultatie_auditlog_subject")]
+    urls = ["/admin/", "/admin/password_change/", reverse("admin:core_auditlog_subject")]
     for model in admin.site._registry:
         prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         for suffix in ("changelist", "add", "import", "export"):
@@ -58,7 +58,7 @@ def test_admin_pages_break_no_rule_of_the_policy(page, superuser, sessie_a):
 
 
 def test_the_select_all_box_on_an_admin_export_page_works_under_the_policy(page, superuser, sessie_a):
-    # import-export's inline handler is allowed by its hash on export pages (consultatie.middleware).
+    # import-export's inline handler is allowed by its hash on export pages (core.middleware).
     url = reverse("admin:regiosessies_aanmelding_export") if _has("admin:regiosessies_aanmelding_export") else None
     if url is None:
         pytest.skip("no admin export page registered")

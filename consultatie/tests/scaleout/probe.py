@@ -40,7 +40,7 @@ def create_session(slug: str, capacity: int) -> dict:
 
 
 def inspect(slug: str) -> dict:
-    from consultatie.models import OutboxMessage
+    from core.models import OutboxMessage
     from regiosessies.models import Regiosessie
 
     sessie = Regiosessie.objects.get(slug=slug)
@@ -73,7 +73,7 @@ def deliver_due_later(minutes: int) -> dict:
     again after ten minutes. The test cannot wait that long, so it asks with the clock moved on."""
     from django.utils import timezone
 
-    from consultatie.mail import deliver_due
+    from core.mail import deliver_due
 
     sent, failed = deliver_due(now=timezone.now() + timedelta(minutes=minutes))
     return {"sent": sent, "failed": failed}
