@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.conf import settings
 from django.utils import timezone, translation
 
 from regiosessies.models import Regio, Regiosessie

@@ -34,13 +34,14 @@ from belemmeringen.forms import (
     BelemmeringForm,
     BelemmeringImportForm,
     BelemmeringInlineForm,
-    LichtmastAntwoordForm,
     KnelpuntForm,
     KnelpuntKiesForm,
     KnelpuntSamenvoegForm,
     KnelpuntSplitsForm,
+    LichtmastAntwoordForm,
 )
 from belemmeringen.grouping import Suggestion
+from belemmeringen.importlimits import ImportLimitError
 from belemmeringen.models import (
     Behoefte,
     Belemmering,
@@ -52,9 +53,8 @@ from belemmeringen.models import (
     Subthema,
     Thema,
 )
-from belemmeringen.selectors import attendance_per_session, knelpunt_figures
-from belemmeringen.importlimits import ImportLimitError
 from belemmeringen.resources import BelemmeringResource
+from belemmeringen.selectors import attendance_per_session, knelpunt_figures
 from belemmeringen.spreadsheets import (
     XLSX_CONTENT_TYPE,
     CSVFormat,
@@ -203,6 +203,7 @@ class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, ad
 
     class Media:
         css = {"all": ["css/admin-belemmeringen-lijst.css"]}
+
     # No second COUNT(*) over the whole table on every filtered page.
     show_full_result_count = False
     list_per_page = 50
@@ -405,7 +406,8 @@ class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, ad
         form.data = form.data.copy()
         form.data["kept_file"], form.data["kept_file_label"] = name, upload.name
         form.fields["import_file"].help_text = format_html(
-            _("Gekozen: <strong>{}</strong> (bewaard). Kies alleen een ander bestand als u het hebt verbeterd."), upload.name
+            _("Gekozen: <strong>{}</strong> (bewaard). Kies alleen een ander bestand als u het hebt verbeterd."),
+            upload.name,
         )
 
     def write_to_tmp_storage(self, import_file, input_format):
@@ -418,7 +420,10 @@ class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, ad
         if isinstance(e, SpreadsheetError | ImportLimitError):
             form.add_error("import_file", str(e))
         else:
-            form.add_error("import_file", _("Dit bestand kon niet worden gelezen. Sla het op als Excel-werkmap (.xlsx) of als CSV UTF-8."))
+            form.add_error(
+                "import_file",
+                _("Dit bestand kon niet worden gelezen. Sla het op als Excel-werkmap (.xlsx) of als CSV UTF-8."),
+            )
 
     @method_decorator(require_POST)
     def process_import(self, request, **kwargs):
@@ -428,7 +433,9 @@ class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, ad
         confirm_form = self.create_confirm_form(request)
         if not confirm_form.is_valid():
             return super().process_import(request, **kwargs)  # the library's page with the form's errors
-        storage = SharedUploadStorage(name=confirm_form.cleaned_data["import_file_name"], owner=owner_for(request), read_mode="rb")
+        storage = SharedUploadStorage(
+            name=confirm_form.cleaned_data["import_file_name"], owner=owner_for(request), read_mode="rb"
+        )
         retry = HttpResponseRedirect(reverse("admin:belemmeringen_belemmering_import"))
         try:
             data = storage.read()
@@ -621,7 +628,16 @@ class BelemmeringInline(admin.StackedInline):
     # "Status" behind a scroll bar; every field keeps its own label this way. Description and support
     # needed are edited on the obstacle's own page (the "Wijzigen" link in each header).
     fieldsets = (
-        (None, {"fields": (("title", "thema", "subthema"), ("level", "dimension", "recognised_by", "status"), "behoeften")}),
+        (
+            None,
+            {
+                "fields": (
+                    ("title", "thema", "subthema"),
+                    ("level", "dimension", "recognised_by", "status"),
+                    "behoeften",
+                )
+            },
+        ),
     )
     autocomplete_fields = ("behoeften",)
     extra = 3
@@ -788,7 +804,6 @@ class ThemaAdmin(admin.ModelAdmin):
         return obj.subthemas_count
 
 
-
 # --- Knelpunten: grouping entries across sessions (programme staff only) -------------------------
 
 
@@ -822,12 +837,20 @@ class KnelpuntAdmin(ProgrammateamModelMixin, admin.ModelAdmin):
     list_select_related = ("thema",)
     list_per_page = 50
     autocomplete_fields = ("behoeften",)
-    readonly_fields = ("ingebracht", "belemmeringen_tabel", "opvolging_geschiedenis", "created_by", "created", "updated")
+    readonly_fields = (
+        "ingebracht",
+        "belemmeringen_tabel",
+        "opvolging_geschiedenis",
+        "created_by",
+        "created",
+        "updated",
+    )
     actions = ("samenvoegen",)
 
     class Media:
         css = {"all": ["css/admin-knelpunten.css"]}
         js = ["js/admin-knelpunten.js"]
+
     fieldsets = (
         (None, {"fields": ("title", "description", ("thema", "subthema"))}),
         (_("Besluit van het programmateam"), {"fields": ("level", "priority", "behoeften")}),
@@ -898,8 +921,12 @@ class KnelpuntAdmin(ProgrammateamModelMixin, admin.ModelAdmin):
             "",
             "<p>{}: {} → {}. {}</p>",
             (
-                (date_format(localtime(s.changed_at), "SHORT_DATETIME_FORMAT"), s.get_old_status_display() or "–",
-                 s.get_new_status_display(), s.explanation)
+                (
+                    date_format(localtime(s.changed_at), "SHORT_DATETIME_FORMAT"),
+                    s.get_old_status_display() or "–",
+                    s.get_new_status_display(),
+                    s.explanation,
+                )
                 for s in steps
             ),
         )
@@ -963,12 +990,16 @@ class KnelpuntAdmin(ProgrammateamModelMixin, admin.ModelAdmin):
                 form.add_error(None, e)
             else:
                 self.message_user(
-                    request, _("Afgesplitst naar het nieuwe knelpunt “%(title)s”.") % {"title": new.title}, messages.SUCCESS
+                    request,
+                    _("Afgesplitst naar het nieuwe knelpunt “%(title)s”.") % {"title": new.title},
+                    messages.SUCCESS,
                 )
                 return HttpResponseRedirect(reverse("admin:belemmeringen_knelpunt_change", args=[new.pk]))
         title = _("Knelpunt splitsen: %(title)s") % {"title": knelpunt.title}
         return TemplateResponse(
-            request, "admin/belemmeringen/knelpunt_splitsen.html", self._context(request, title, knelpunt=knelpunt, form=form)
+            request,
+            "admin/belemmeringen/knelpunt_splitsen.html",
+            self._context(request, title, knelpunt=knelpunt, form=form),
         )
 
     def samenvoegen_view(self, request, pk: int):
@@ -1053,8 +1084,10 @@ def _suggestion_rows(suggestions) -> list[dict]:
 
 
 def _accept_message(result) -> str:
-    return _("%(created)d nieuwe knelpunten gemaakt, %(attached)d belemmeringen toegevoegd aan bestaande "
-             "knelpunten, %(skipped)d suggesties overgeslagen (intussen al gegroepeerd).") % {
+    return _(
+        "%(created)d nieuwe knelpunten gemaakt, %(attached)d belemmeringen toegevoegd aan bestaande "
+        "knelpunten, %(skipped)d suggesties overgeslagen (intussen al gegroepeerd)."
+    ) % {
         "created": len(result.created),
         "attached": result.attached,
         "skipped": result.skipped,

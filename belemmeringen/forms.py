@@ -98,7 +98,9 @@ class SessionChoiceMixin(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sessie"].queryset = sessions_for(user).select_related("regio") if user else Regiosessie.objects.none()
+        self.fields["sessie"].queryset = (
+            sessions_for(user).select_related("regio") if user else Regiosessie.objects.none()
+        )
 
 
 class BelemmeringImportForm(SessionChoiceMixin, ImportForm):
@@ -153,7 +155,6 @@ class BelemmeringConfirmImportForm(SessionChoiceMixin, ConfirmImportForm):
         return value
 
 
-
 # --- Knelpunten (programme staff) -----------------------------------------------------------------
 
 
@@ -192,9 +193,13 @@ class KnelpuntForm(forms.ModelForm):
         explanation = (cleaned.get("status_explanation") or "").strip()
         cleaned["status_explanation"] = explanation
         # Before _post_clean the instance still holds what is stored.
-        old = (self.instance.status, self.instance.status_explanation) if self.instance.pk else (
-            Knelpunt.Opvolging.OPEN,
-            "",
+        old = (
+            (self.instance.status, self.instance.status_explanation)
+            if self.instance.pk
+            else (
+                Knelpunt.Opvolging.OPEN,
+                "",
+            )
         )
         if status and (status, explanation) != old and not explanation:
             self.add_error(
@@ -254,7 +259,9 @@ class KnelpuntSamenvoegForm(forms.Form):
     met = forms.ModelChoiceField(
         label=_("Samenvoegen met"),
         queryset=Knelpunt.objects.none(),
-        help_text=_("De belemmeringen, behoeften en opvolging van dit knelpunt gaan over; het wordt daarna verwijderd."),
+        help_text=_(
+            "De belemmeringen, behoeften en opvolging van dit knelpunt gaan over; het wordt daarna verwijderd."
+        ),
         error_messages={
             "required": _("Kies het knelpunt dat hierin opgaat."),
             "invalid_choice": _("Kies een ander knelpunt dan dit."),

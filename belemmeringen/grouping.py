@@ -156,9 +156,7 @@ def _cluster(pairs: list[tuple[float, int, int, int, int]]) -> list[Suggestion]:
         members[ga], sessions[ga] = merged, sa | sb
         sessions.pop(gb, None)
         weakest[ga] = min(score, weakest.get(ga, 1.0), weakest.pop(gb, 1.0))
-    found = [
-        Suggestion(score=round(weakest[g], 3), entry_ids=tuple(sorted(ids))) for g, ids in members.items()
-    ]
+    found = [Suggestion(score=round(weakest[g], 3), entry_ids=tuple(sorted(ids))) for g, ids in members.items()]
     return sorted(found, key=lambda s: (-s.score, -len(s.entry_ids), s.entry_ids))
 
 

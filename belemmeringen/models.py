@@ -182,12 +182,8 @@ class Knelpunt(models.Model):
         choices=Niveau.choices,
         help_text=_("Zoals het programmateam besloot; de niveaus die de sessies gaven staan ernaast."),
     )
-    priority = models.PositiveSmallIntegerField(
-        _("prioriteit"), choices=Prioriteit.choices, default=Prioriteit.MIDDEL
-    )
-    behoeften = models.ManyToManyField(
-        Behoefte, blank=True, related_name="knelpunten", verbose_name=_("behoeften")
-    )
+    priority = models.PositiveSmallIntegerField(_("prioriteit"), choices=Prioriteit.choices, default=Prioriteit.MIDDEL)
+    behoeften = models.ManyToManyField(Behoefte, blank=True, related_name="knelpunten", verbose_name=_("behoeften"))
     status = models.CharField(
         _("opvolging"), max_length=20, choices=Opvolging.choices, default=Opvolging.OPEN, db_index=True
     )
@@ -234,9 +230,7 @@ class KnelpuntStatusWijziging(models.Model):
     knelpunt = models.ForeignKey(
         Knelpunt, on_delete=models.CASCADE, related_name="statuswijzigingen", verbose_name=_("knelpunt")
     )
-    old_status = models.CharField(
-        _("oude opvolging"), max_length=20, choices=Knelpunt.Opvolging.choices, blank=True
-    )
+    old_status = models.CharField(_("oude opvolging"), max_length=20, choices=Knelpunt.Opvolging.choices, blank=True)
     new_status = models.CharField(_("nieuwe opvolging"), max_length=20, choices=Knelpunt.Opvolging.choices)
     explanation = models.TextField(_("toelichting"))
     changed_at = models.DateTimeField(_("gewijzigd op"), default=timezone.now, db_index=True)
@@ -297,12 +291,8 @@ class Belemmering(models.Model):
         _("herkend door (aantal deelnemers)"), default=0, help_text=_("Hoeveel deelnemers herkenden dit?")
     )
     support_needed = models.TextField(_("benodigde ondersteuning"), blank=True)
-    behoeften = models.ManyToManyField(
-        Behoefte, blank=True, related_name="belemmeringen", verbose_name=_("behoeften")
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT, db_index=True
-    )
+    behoeften = models.ManyToManyField(Behoefte, blank=True, related_name="belemmeringen", verbose_name=_("behoeften"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT, db_index=True)
     # Set by the programme team when grouping, never by facilitators: an entry belongs to at most one
     # knelpunt, and ungrouping keeps the entry.
     knelpunt = models.ForeignKey(

@@ -267,7 +267,10 @@ class SubthemaWidget(widgets.Widget):
         sub = self.by_thema.get(thema.pk, {}).get(normalise(value))
         if sub is None:
             elders = [
-                s.thema.name for subs in self.by_thema.values() for s in subs.values() if normalise(s.name) == normalise(value)
+                s.thema.name
+                for subs in self.by_thema.values()
+                for s in subs.values()
+                if normalise(s.name) == normalise(value)
             ]
             if elders:
                 raise ValueError(
@@ -373,7 +376,9 @@ def shown_error(error: BaseException) -> str:
     if isinstance(error, ValueError) and not isinstance(error, UnicodeError):
         return str(error)
     logger.warning("Import stopped by an unexpected error", exc_info=error)
-    return _g("Onverwachte fout bij het verwerken; er is niets opgeslagen. Controleer het bestand of meld het de beheerder.")
+    return _g(
+        "Onverwachte fout bij het verwerken; er is niets opgeslagen. Controleer het bestand of meld het de beheerder."
+    )
 
 
 class BelemmeringImportResult(Result):
@@ -432,7 +437,9 @@ class BelemmeringResource(resources.ModelResource):
     subthema = fields.Field(attribute="subthema", column_name=COL_SUBTHEMA)
     title = fields.Field(attribute="title", column_name=COL_TITEL, widget=RequiredTextWidget(COL_TITEL, 200))
     description = fields.Field(
-        attribute="description", column_name=COL_OMSCHRIJVING, widget=RequiredTextWidget(COL_OMSCHRIJVING, required=False)
+        attribute="description",
+        column_name=COL_OMSCHRIJVING,
+        widget=RequiredTextWidget(COL_OMSCHRIJVING, required=False),
     )
     level = fields.Field(attribute="level", column_name=COL_NIVEAU, widget=ChoiceNameWidget(Niveau, COL_NIVEAU))
     dimension = fields.Field(
@@ -512,7 +519,9 @@ class BelemmeringResource(resources.ModelResource):
         # All or nothing: one invalid row rolls back every other row, in the preview and for real.
         kwargs["rollback_on_validation_errors"] = True
         try:
-            result = super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True, **kwargs)
+            result = super().import_data(
+                dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True, **kwargs
+            )
         except ImportLimitError as e:
             # Raised between rows (see import_row); the import's transaction has been rolled back.
             result = self.get_result_class()()
@@ -584,11 +593,19 @@ class BelemmeringResource(resources.ModelResource):
         try:
             pk = int(float(raw))
         except (TypeError, ValueError):
-            raise ValidationError({"id": _g("'%(waarde)s' is geen geldig ID; laat de cel leeg voor een nieuwe belemmering.") % {"waarde": raw}}) from None
+            raise ValidationError(
+                {
+                    "id": _g("'%(waarde)s' is geen geldig ID; laat de cel leeg voor een nieuwe belemmering.")
+                    % {"waarde": raw}
+                }
+            ) from None
         instance = self._existing.get(pk)
         if instance is None:
             raise ValidationError(
-                {"id": _g("belemmering %(id)d bestaat niet in deze regiosessie; laat de cel leeg voor een nieuwe.") % {"id": pk}}
+                {
+                    "id": _g("belemmering %(id)d bestaat niet in deze regiosessie; laat de cel leeg voor een nieuwe.")
+                    % {"id": pk}
+                }
             )
         # What is stored now, to tell an unchanged row from a changed one (see skip_row).
         self._snapshots[pk] = (
@@ -598,7 +615,9 @@ class BelemmeringResource(resources.ModelResource):
         return instance
 
     def init_instance(self, row=None):
-        return Belemmering(session=self.session, created_by=self.user if getattr(self.user, "is_authenticated", False) else None)
+        return Belemmering(
+            session=self.session, created_by=self.user if getattr(self.user, "is_authenticated", False) else None
+        )
 
     def before_import_row(self, row, **kwargs):
         for key, value in row.items():
@@ -678,7 +697,6 @@ class BelemmeringResource(resources.ModelResource):
             [through(belemmering_id=obj.pk, behoefte_id=b.pk) for obj in instances for b in obj._import_behoeften],
             batch_size=1000,
         )
-
 
 
 class BelemmeringBatchResource(BelemmeringResource):

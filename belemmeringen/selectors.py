@@ -93,9 +93,9 @@ class KnelpuntFigures:
     def recognition_label(self) -> str:
         """'herkend door N van M aanwezigen', or 'herkend door N deelnemers' when M is unknown."""
         if self.attended is None:
-            return ngettext(
-                "herkend door %(n)d deelnemer", "herkend door %(n)d deelnemers", self.recognised_by
-            ) % {"n": self.recognised_by}
+            return ngettext("herkend door %(n)d deelnemer", "herkend door %(n)d deelnemers", self.recognised_by) % {
+                "n": self.recognised_by
+            }
         return _g("herkend door %(n)d van %(m)d aanwezigen") % {"n": self.recognised_by, "m": self.attended}
 
 

@@ -65,7 +65,9 @@ def import_belemmeringen(
         result: BelemmeringImportResult = resource.import_data(dataset, dry_run=dry_run, user=user)
     report.errors = result.messages()
     if not report.errors and result.total_rows == 0:
-        report.errors.append(_g("Het bestand bevat geen belemmeringen: onder de kolomnamen staan geen ingevulde rijen."))
+        report.errors.append(
+            _g("Het bestand bevat geen belemmeringen: onder de kolomnamen staan geen ingevulde rijen.")
+        )
     report.new = result.totals.get("new", 0)
     report.updated = result.totals.get("update", 0)
     report.unchanged = result.totals.get("skip", 0)
@@ -156,8 +158,10 @@ def _lock_knelpunt(pk: int) -> Knelpunt:
 
 def _gone() -> ValidationError:
     return ValidationError(
-        _g("Dit knelpunt bestaat niet meer: iemand anders heeft het intussen samengevoegd of verwijderd. "
-           "Laad de pagina opnieuw."),
+        _g(
+            "Dit knelpunt bestaat niet meer: iemand anders heeft het intussen samengevoegd of verwijderd. "
+            "Laad de pagina opnieuw."
+        ),
         code="knelpunt_gone",
     )
 
@@ -206,8 +210,13 @@ def create_knelpunt(
         )
         knelpunt.behoeften.set(Behoefte.objects.filter(belemmeringen__in=entries).distinct())
         Belemmering.objects.filter(pk__in=[b.pk for b in entries]).update(knelpunt=knelpunt)
-        _log(user, [knelpunt], ADDITION, _g("Knelpunt gemaakt uit %(count)d belemmeringen: %(list)s")
-             % {"count": len(entries), "list": _describe(entries)})
+        _log(
+            user,
+            [knelpunt],
+            ADDITION,
+            _g("Knelpunt gemaakt uit %(count)d belemmeringen: %(list)s")
+            % {"count": len(entries), "list": _describe(entries)},
+        )
         _log(user, entries, CHANGE, _g("Gegroepeerd onder knelpunt “%(title)s”.") % {"title": knelpunt.title})
     return knelpunt
 
@@ -251,7 +260,9 @@ def merge_knelpunten(*, keep: Knelpunt, other: Knelpunt, user=None) -> Knelpunt:
         raise ValidationError(_g("Kies twee verschillende knelpunten om samen te voegen."), code="same_knelpunt")
     with transaction.atomic():
         # Locked in one order (by pk), so two merges of the same pair wait for each other instead of deadlocking.
-        locked = {k.pk: k for k in Knelpunt.objects.select_for_update().filter(pk__in=[keep.pk, other.pk]).order_by("pk")}
+        locked = {
+            k.pk: k for k in Knelpunt.objects.select_for_update().filter(pk__in=[keep.pk, other.pk]).order_by("pk")
+        }
         if keep.pk not in locked or other.pk not in locked:
             raise _gone()
         keep, other = locked[keep.pk], locked[other.pk]
@@ -294,9 +305,18 @@ def split_knelpunt(*, knelpunt: Knelpunt, belemmeringen, user=None, title: str =
         )
         new.behoeften.set(knelpunt.behoeften.all())
         Belemmering.objects.filter(pk__in=[b.pk for b in chosen]).update(knelpunt=new)
-        _log(user, [new], ADDITION, _g("Afgesplitst van knelpunt “%(title)s”: %(list)s")
-             % {"title": knelpunt.title, "list": _describe(chosen)})
-        _log(user, [knelpunt], CHANGE, _g("Afgesplitst naar nieuw knelpunt “%(title)s”: %(list)s")
-             % {"title": new.title, "list": _describe(chosen)})
+        _log(
+            user,
+            [new],
+            ADDITION,
+            _g("Afgesplitst van knelpunt “%(title)s”: %(list)s") % {"title": knelpunt.title, "list": _describe(chosen)},
+        )
+        _log(
+            user,
+            [knelpunt],
+            CHANGE,
+            _g("Afgesplitst naar nieuw knelpunt “%(title)s”: %(list)s")
+            % {"title": new.title, "list": _describe(chosen)},
+        )
         _log(user, chosen, CHANGE, _g("Gegroepeerd onder knelpunt “%(title)s”.") % {"title": new.title})
     return new

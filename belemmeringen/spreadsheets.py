@@ -81,7 +81,9 @@ def format_for(file_name: str) -> str:
         return "xlsx"
     if name.endswith(".csv"):
         return "csv"
-    raise SpreadsheetError(_g("Alleen XLSX- en CSV-bestanden kunnen worden ingelezen (bestand: %(naam)s).") % {"naam": file_name})
+    raise SpreadsheetError(
+        _g("Alleen XLSX- en CSV-bestanden kunnen worden ingelezen (bestand: %(naam)s).") % {"naam": file_name}
+    )
 
 
 def check_size(size: int) -> None:
@@ -104,7 +106,9 @@ def _check_headers(headers: list[str]) -> None:
     """Refuse a header row that cannot be a set of column names, before any row is imported."""
     if len(headers) > MAX_COLUMNS:
         raise SpreadsheetError(
-            _g("De eerste rij heeft %(aantal)d kolommen; een belemmeringenbestand heeft er hoogstens %(max)d. Gebruik het sjabloon.")
+            _g(
+                "De eerste rij heeft %(aantal)d kolommen; een belemmeringenbestand heeft er hoogstens %(max)d. Gebruik het sjabloon."
+            )
             % {"aantal": len(headers), "max": MAX_COLUMNS}
         )
     for index, header in enumerate(headers, start=1):
@@ -189,7 +193,9 @@ def _not_a_spreadsheet(data: bytes, expected: str) -> SpreadsheetError | None:
             _g("Dit bestand is een Excel-werkmap, geen CSV. Geef het de extensie .xlsx of sla het op als CSV UTF-8.")
         )
     if expected == "xlsx" and data[:4] != b"PK\x03\x04":
-        return SpreadsheetError(_g("Dit is geen leesbaar XLSX-bestand. Sla het op als Excel-werkmap (.xlsx) of als CSV."))
+        return SpreadsheetError(
+            _g("Dit is geen leesbaar XLSX-bestand. Sla het op als Excel-werkmap (.xlsx) of als CSV.")
+        )
     return None
 
 
@@ -203,7 +209,9 @@ def _check_parts(archive: zipfile.ZipFile, limits: ImportLimits) -> None:
             raise part_too_large(info.filename, info.file_size, limits.max_sheet_bytes)
     if total > MAX_UNPACKED_BYTES:
         raise SpreadsheetError(
-            _g("Het bestand is uitgepakt te groot om in te lezen (meer dan %(max)d MB). Splits het bestand in kleinere delen.")
+            _g(
+                "Het bestand is uitgepakt te groot om in te lezen (meer dan %(max)d MB). Splits het bestand in kleinere delen."
+            )
             % {"max": MAX_UNPACKED_BYTES // (1024 * 1024)}
         )
 
@@ -230,7 +238,9 @@ def read_xlsx(data: bytes, *, limits: ImportLimits | None = None, deadline: Dead
             raise
         except (xlsxstream.XlsxStructureError, zipfile.BadZipFile, ParseError, ValueError, EOFError, OSError):
             raise SpreadsheetError(
-                _g("Het werkblad kon niet worden gelezen; het bestand is beschadigd. Sla het opnieuw op als Excel-werkmap (.xlsx) of als CSV.")
+                _g(
+                    "Het werkblad kon niet worden gelezen; het bestand is beschadigd. Sla het opnieuw op als Excel-werkmap (.xlsx) of als CSV."
+                )
             ) from None
 
 
@@ -259,7 +269,9 @@ def decode_csv(data: bytes) -> str:
     )
 
 
-def read_csv(data: bytes | str, *, limits: ImportLimits | None = None, deadline: Deadline | None = None) -> tablib.Dataset:
+def read_csv(
+    data: bytes | str, *, limits: ImportLimits | None = None, deadline: Deadline | None = None
+) -> tablib.Dataset:
     if isinstance(data, bytes):
         wrong = _not_a_spreadsheet(data, "csv")
         if wrong:
@@ -275,7 +287,9 @@ def read_csv(data: bytes | str, *, limits: ImportLimits | None = None, deadline:
         return _build_dataset(reader, limits=limits, deadline=deadline)
     except csv.Error as e:
         raise SpreadsheetError(
-            _g("Rij %(rij)d van het CSV-bestand is niet te lezen (bijvoorbeeld een cel van meer dan 128.000 tekens). Er is niets ingelezen.")
+            _g(
+                "Rij %(rij)d van het CSV-bestand is niet te lezen (bijvoorbeeld een cel van meer dan 128.000 tekens). Er is niets ingelezen."
+            )
             % {"rij": reader.line_num}
         ) from e
 
@@ -393,7 +407,7 @@ def blank_template() -> bytes:
     sheet.title = SHEET_BELEMMERINGEN
     sheet.append(COLUMNS)
     bold = Font(bold=True)
-    for index, column in enumerate(COLUMNS, start=1):
+    for index in range(1, len(COLUMNS) + 1):
         cell = sheet.cell(row=1, column=index)
         cell.font = bold
     _autosize(sheet, COLUMN_WIDTHS)
@@ -407,7 +421,9 @@ def blank_template() -> bytes:
         entries = values[column]
         for row, value in enumerate(entries, start=2):
             # The dimension is typed by its short name; the list shows what each one means.
-            lists.cell(row=row, column=index, value=DIMENSIE_UITLEG.get(value, value) if column == COL_DIMENSIE else value)
+            lists.cell(
+                row=row, column=index, value=DIMENSIE_UITLEG.get(value, value) if column == COL_DIMENSIE else value
+            )
     _autosize(lists, [16, 60, 12, 60, 14])
     notes_row = max(len(v) for v in values.values()) + 3
     notes = [

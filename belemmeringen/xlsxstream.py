@@ -69,7 +69,10 @@ def sheet_path(archive: zipfile.ZipFile, preferred: str) -> str:
     sheets = [(s.get("name"), s.get(f"{REL}id")) for s in _elements(archive, "xl/workbook.xml", {f"{MAIN}sheet"})]
     if not sheets:
         raise XlsxStructureError("no sheets")
-    targets = {r.get("Id"): r.get("Target") for r in _elements(archive, "xl/_rels/workbook.xml.rels", {f"{PKG_REL}Relationship"})}
+    targets = {
+        r.get("Id"): r.get("Target")
+        for r in _elements(archive, "xl/_rels/workbook.xml.rels", {f"{PKG_REL}Relationship"})
+    }
     rel_id = next((rid for name, rid in sheets if name == preferred), sheets[0][1])
     target = targets.get(rel_id)
     if not target:

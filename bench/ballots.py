@@ -74,22 +74,37 @@ def create_round(people: int) -> list[int]:
     regio, _ = Regio.objects.get_or_create(slug="benchmark", defaults={"name": "Benchmark"})
     start = timezone.now() - timedelta(days=10)
     session = Regiosessie.objects.create(
-        regio=regio, title="Regiosessie Benchmark", slug="regiosessie-benchmark", start=start,
-        end=start + timedelta(hours=3), venue_name="Loopback", address="127.0.0.1", city="Localhost", capacity=people,
+        regio=regio,
+        title="Regiosessie Benchmark",
+        slug="regiosessie-benchmark",
+        start=start,
+        end=start + timedelta(hours=3),
+        venue_name="Loopback",
+        address="127.0.0.1",
+        city="Localhost",
+        capacity=people,
     )
     now = timezone.now()
     Aanmelding.objects.bulk_create(
         [
             Aanmelding(
-                session=session, name=f"Deelnemer {n}", email=f"p{n}@bench.example", organisation_type="gemeente",
-                consent_at=now, privacy_version="1", status=Aanmelding.Status.CONFIRMED, attended=True,
+                session=session,
+                name=f"Deelnemer {n}",
+                email=f"p{n}@bench.example",
+                organisation_type="gemeente",
+                consent_at=now,
+                privacy_version="1",
+                status=Aanmelding.Status.CONFIRMED,
+                attended=True,
                 token=f"bench-{n:05d}",
             )
             for n in range(people)
         ],
         batch_size=1000,
     )
-    needs = [Behoefte.objects.create(title=f"Behoefte {n}", level="nationaal", support_type="kennis") for n in range(NEEDS)]
+    needs = [
+        Behoefte.objects.create(title=f"Behoefte {n}", level="nationaal", support_type="kennis") for n in range(NEEDS)
+    ]
     ronde = Ronde.objects.create(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=3))
     ronde.behoeften.set(needs)
     connection.close()
@@ -105,12 +120,18 @@ def verify(need_ids: list[int], people: int, *, answered: int) -> Result:
     ballots = Stembiljet.objects.count()
     doubles = Stembiljet.objects.values("aanmelding").annotate(n=Count("id")).filter(n__gt=1).count()
     lines: dict[str, dict[int, int]] = {}
-    for token, need_id, points in Stemregel.objects.values_list("stembiljet__aanmelding__token", "behoefte_id", "points"):
+    for token, need_id, points in Stemregel.objects.values_list(
+        "stembiljet__aanmelding__token", "behoefte_id", "points"
+    ):
         lines.setdefault(token, {})[need_id] = points
     wrong = sum(1 for token, got in lines.items() if got != expected_lines(int(token.split("-")[1]), need_ids))
     connection.close()
     return Result(
-        BENCH, "ballots not as last posted (mixed, added up or doubled)", wrong + doubles, "ballots", target="== 0",
+        BENCH,
+        "ballots not as last posted (mixed, added up or doubled)",
+        wrong + doubles,
+        "ballots",
+        target="== 0",
         # Every answered POST was for a person in turn, so all of them (up to one per connection still
         # in flight when wrk stopped) must have a ballot: a page answered 200 with errors would not.
         ok=wrong == 0 and doubles == 0 and min(people, answered) - CLIENTS <= ballots <= people,
@@ -141,10 +162,16 @@ def run() -> list[Result]:
     what = f"ballot POST, wrk, {CLIENTS} connections"
     rate, floor_rate = measured["requests"] / measured["seconds"], floor["requests"] / floor["seconds"]
     results = [
-        Result(BENCH, f"{what}: throughput", round(rate, 1), "req/s", floor=round(floor_rate, 1),
-               note=f"{measured['requests']} POSTs in {measured['seconds']:.1f}s for {PEOPLE} people (after the first "
-                    f"{PEOPLE}, each replaces a ballot); {measured['status_errors']} not answered 302, "
-                    f"{measured['socket_errors']} socket errors"),
+        Result(
+            BENCH,
+            f"{what}: throughput",
+            round(rate, 1),
+            "req/s",
+            floor=round(floor_rate, 1),
+            note=f"{measured['requests']} POSTs in {measured['seconds']:.1f}s for {PEOPLE} people (after the first "
+            f"{PEOPLE}, each replaces a ballot); {measured['status_errors']} not answered 302, "
+            f"{measured['socket_errors']} socket errors",
+        ),
     ]
     for p in ("p50", "p95", "p99"):
         results.append(Result(BENCH, f"{what}: {p} latency", round(measured[p], 1), "ms", floor=round(floor[p], 1)))

@@ -267,9 +267,21 @@ def wrk(port: int, path: str, *, seconds: int, connections: int, script: str = "
         f.write(script + WRK_REPORT)
     try:
         out = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", f.name,
-             f"http://127.0.0.1:{port}{path}"],
-            capture_output=True, text=True, timeout=seconds + 60, check=True,
+            [
+                "wrk",
+                "-t2",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                f.name,
+                f"http://127.0.0.1:{port}{path}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
         )
     finally:
         os.unlink(f.name)
@@ -370,9 +382,19 @@ def load_results(
 
     rows = [("throughput", f"{what}: throughput", measured.throughput, floor.throughput if floor else None, "req/s")]
     for p in (50, 95, 99):
-        rows.append((f"p{p}", f"{what}: p{p} latency", measured.percentile(p), floor.percentile(p) if floor else None, "ms"))
+        rows.append(
+            (f"p{p}", f"{what}: p{p} latency", measured.percentile(p), floor.percentile(p) if floor else None, "ms")
+        )
     return [
-        Result(bench, name, round(value, 1), unit, None if fl is None else round(fl, 1), targets.get(key, ""), check(key, value))
+        Result(
+            bench,
+            name,
+            round(value, 1),
+            unit,
+            None if fl is None else round(fl, 1),
+            targets.get(key, ""),
+            check(key, value),
+        )
         for key, name, value, fl, unit in rows
     ]
 

@@ -79,11 +79,20 @@ def run() -> list[Result]:
     regio = Regio.objects.create(name="Benchmark", slug="benchmark")
     start = timezone.now() + timedelta(days=30)
     session = Regiosessie.objects.create(
-        regio=regio, title="Regiosessie Benchmark", slug="regiosessie-benchmark", start=start,
-        end=start + timedelta(hours=3), venue_name="Loopback", address="127.0.0.1", city="Localhost", capacity=10,
+        regio=regio,
+        title="Regiosessie Benchmark",
+        slug="regiosessie-benchmark",
+        start=start,
+        end=start + timedelta(hours=3),
+        venue_name="Loopback",
+        address="127.0.0.1",
+        city="Localhost",
+        capacity=10,
     )
     for i in range(30):  # 30 of the 40 needs exist already; the import creates the other 10
-        Behoefte.objects.create(title=f"Behoefte {i}: gezamenlijke aanpak voor opschaling", support_type="kennis", level="nationaal")
+        Behoefte.objects.create(
+            title=f"Behoefte {i}: gezamenlijke aanpak voor opschaling", support_type="kennis", level="nationaal"
+        )
 
     data = make_xlsx(ROWS)
     t0 = time.perf_counter()
@@ -99,14 +108,34 @@ def run() -> list[Result]:
 
     stored = Belemmering.objects.filter(session=session).count()
     correct = report.ok and preview.ok and report.new == ROWS and stored == ROWS and Behoefte.objects.count() == 40
-    note = f"{len(data) / 1024:.0f} KiB file; {stored} rows stored" + ("" if correct else f"; WRONG: {report.errors[:3]}")
+    note = f"{len(data) / 1024:.0f} KiB file; {stored} rows stored" + (
+        "" if correct else f"; WRONG: {report.errors[:3]}"
+    )
     return [
-        Result(BENCH, f"import {ROWS} rows from XLSX (preview, dry run)", round(dry_seconds, 2), "s",
-               target=f"< {TARGET_SECONDS:.0f} s", ok=dry_seconds < TARGET_SECONDS and preview.ok),
-        Result(BENCH, f"admin preview of {ROWS} rows (dry run with the before/after table)", round(admin_seconds, 2), "s",
-               note="" if not admin_preview.messages() else "WRONG: errors"),
-        Result(BENCH, f"import {ROWS} rows from XLSX", round(seconds, 2), "s",
-               target=f"< {TARGET_SECONDS:.0f} s", ok=seconds < TARGET_SECONDS and correct, note=note),
+        Result(
+            BENCH,
+            f"import {ROWS} rows from XLSX (preview, dry run)",
+            round(dry_seconds, 2),
+            "s",
+            target=f"< {TARGET_SECONDS:.0f} s",
+            ok=dry_seconds < TARGET_SECONDS and preview.ok,
+        ),
+        Result(
+            BENCH,
+            f"admin preview of {ROWS} rows (dry run with the before/after table)",
+            round(admin_seconds, 2),
+            "s",
+            note="" if not admin_preview.messages() else "WRONG: errors",
+        ),
+        Result(
+            BENCH,
+            f"import {ROWS} rows from XLSX",
+            round(seconds, 2),
+            "s",
+            target=f"< {TARGET_SECONDS:.0f} s",
+            ok=seconds < TARGET_SECONDS and correct,
+            note=note,
+        ),
         Result(BENCH, "import throughput", round(ROWS / seconds), "rows/s"),
     ]
 

@@ -32,7 +32,12 @@ REFUSE_SECONDS = 10
 def _measure(path: Path, slug: str, **env: str) -> dict:
     done = subprocess.run(
         [PYTHON, "-m", "belemmeringen.tests.measure_import", str(path), "--sessie", slug, "--dry-run"],
-        cwd=REPO, env=bench_env(**env), capture_output=True, text=True, timeout=600, check=True,
+        cwd=REPO,
+        env=bench_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -51,8 +56,15 @@ def run() -> list[Result]:
     start = timezone.now() + timedelta(days=30)
     # Titled as bench.import_belemmeringen.make_xlsx names the session in its Regiosessie column.
     session = Regiosessie.objects.create(
-        regio=Regio.objects.create(name="Grenzen", slug="grenzen"), title="Regiosessie Benchmark", slug="grenzen",
-        start=start, end=start + timedelta(hours=3), venue_name="Loopback", address="127.0.0.1", city="Localhost", capacity=10,
+        regio=Regio.objects.create(name="Grenzen", slug="grenzen"),
+        title="Regiosessie Benchmark",
+        slug="grenzen",
+        start=start,
+        end=start + timedelta(hours=3),
+        venue_name="Loopback",
+        address="127.0.0.1",
+        city="Localhost",
+        capacity=10,
     )
     folder = Path(tempfile.mkdtemp(prefix="bench-import-limits-"))
     legit = folder / "20000.xlsx"
@@ -60,7 +72,12 @@ def run() -> list[Result]:
     cases = [
         ("1,000,000-row CSV (8 MB)", million_row_csv(folder / "miljoen.csv"), {}, True),
         ("1,000,000-row XLSX (5 MB, 68 MB unpacked)", million_row_xlsx(folder / "miljoen.xlsx"), {}, True),
-        ("the same XLSX, size limit raised to 200 MB", folder / "miljoen.xlsx", {"IMPORT_MAX_SHEET_BYTES": str(200 * 2**20)}, True),
+        (
+            "the same XLSX, size limit raised to 200 MB",
+            folder / "miljoen.xlsx",
+            {"IMPORT_MAX_SHEET_BYTES": str(200 * 2**20)},
+            True,
+        ),
         ("20,000-row XLSX at the limit (dry run)", legit, {}, False),
     ]
     results = []
@@ -69,12 +86,29 @@ def run() -> list[Result]:
         refused = bool(figures["errors"])
         note = (figures["errors"][0][:90] + "…") if refused else f"{figures['new']} new"
         if hostile:
-            results.append(Result(BENCH, f"{name}: refused after", figures["seconds"], "s",
-                                  target=f"< {REFUSE_SECONDS} s", ok=refused and figures["seconds"] < REFUSE_SECONDS, note=note))
+            results.append(
+                Result(
+                    BENCH,
+                    f"{name}: refused after",
+                    figures["seconds"],
+                    "s",
+                    target=f"< {REFUSE_SECONDS} s",
+                    ok=refused and figures["seconds"] < REFUSE_SECONDS,
+                    note=note,
+                )
+            )
         else:
             results.append(Result(BENCH, f"{name}", figures["seconds"], "s", note=note))
-        results.append(Result(BENCH, f"{name}: peak memory", figures["peak_mb"], "MB",
-                              target=f"< {PEAK_MB} MB", ok=figures["peak_mb"] < PEAK_MB))
+        results.append(
+            Result(
+                BENCH,
+                f"{name}: peak memory",
+                figures["peak_mb"],
+                "MB",
+                target=f"< {PEAK_MB} MB",
+                ok=figures["peak_mb"] < PEAK_MB,
+            )
+        )
     return results
 
 

@@ -32,8 +32,33 @@ KNELPUNTEN = int(os.environ.get("BENCH_KNELPUNTEN", "800"))
 # Real Dutch words, taken from the portal's own texts (the demo findings, the themes, the Dutch of the
 # message catalogue): their trigrams are as unevenly spread as in real entries, where "de", "niet",
 # "pilot" or "gemeente" come back in many titles and give the index long posting lists.
-COMMON = ["de", "het", "van", "niet", "worden", "voor", "met", "bij", "geen", "een", "op", "in", "en", "te",
-          "is", "zijn", "na", "door", "om", "over", "data", "pilot", "gemeente", "sensoren", "regio"]
+COMMON = [
+    "de",
+    "het",
+    "van",
+    "niet",
+    "worden",
+    "voor",
+    "met",
+    "bij",
+    "geen",
+    "een",
+    "op",
+    "in",
+    "en",
+    "te",
+    "is",
+    "zijn",
+    "na",
+    "door",
+    "om",
+    "over",
+    "data",
+    "pilot",
+    "gemeente",
+    "sensoren",
+    "regio",
+]
 SOURCES = ["belemmeringen/demo.py", "belemmeringen/reference.py", "locale/en/LC_MESSAGES/django.po"]
 
 
@@ -94,9 +119,15 @@ def insert_entries(sessions) -> int:
             for _ in range(2 if rng.random() < 0.4 else 1):
                 batch.append(
                     Belemmering(
-                        session=session, thema_id=sub.thema_id, subthema=sub, title=reword(rng, title, words)[:200],
-                        description=description if rng.random() < 0.7 else "", level=rng.choice(Niveau.values),
-                        dimension=rng.choice(Dimensie.values), recognised_by=rng.randint(0, 25), status="vastgesteld",
+                        session=session,
+                        thema_id=sub.thema_id,
+                        subthema=sub,
+                        title=reword(rng, title, words)[:200],
+                        description=description if rng.random() < 0.7 else "",
+                        level=rng.choice(Niveau.values),
+                        dimension=rng.choice(Dimensie.values),
+                        recognised_by=rng.randint(0, 25),
+                        status="vastgesteld",
                         # Kept in `support_needed` only to tell afterwards which obstacle an entry describes.
                         support_needed=f"bench-knelpunt-{k}",
                     )
@@ -122,8 +153,15 @@ def setup():
         start = timezone.now() - timedelta(days=60 - 7 * n)
         sessions.append(
             Regiosessie.objects.create(
-                regio=regio, title=f"Regiosessie {n}", slug=f"regiosessie-{n}", start=start,
-                end=start + timedelta(hours=3), venue_name="Zaal", address="Markt 1", city=f"Stad {n}", capacity=40,
+                regio=regio,
+                title=f"Regiosessie {n}",
+                slug=f"regiosessie-{n}",
+                start=start,
+                end=start + timedelta(hours=3),
+                venue_name="Zaal",
+                address="Markt 1",
+                city=f"Stad {n}",
+                capacity=40,
             )
         )
     inserted = insert_entries(sessions)
@@ -174,16 +212,36 @@ def run() -> list[Result]:
 
     size = f"{inserted:,} entries, {KNELPUNTEN} obstacles, 6 sessions"
     return [
-        Result(BENCH, f"suggestions on PostgreSQL (pg_trgm), {size}: median of 3", round(pg_seconds, 2), "s",
-               note=f"{len(suggestions)} suggestions, {pure} of one obstacle only, covering {covered:,} entries; "
-                    f"{len(pg_pairs):,} pairs (slowest run {max(timings):.1f} s)"),
-        Result(BENCH, f"the same pairs in plain Python (the SQLite fallback), {size}", round(py_seconds, 2), "s",
-               note=f"{len(py_pairs):,} pairs (compares within a theme only)"),
-        Result(BENCH, f"admin suggestions page, {len(suggestions)} suggestions", round(page_seconds, 2), "s",
-               note=f"{len(response.content) // 1024:,} KiB of HTML"),
-        Result(BENCH, f"accepting the {len(chosen)} suggestions scoring 0.75 or more", round(accept_seconds, 2), "s",
-               note=f"{len(accepted.created)} knelpunten made; {Knelpunt.objects.count()} in total; "
-                    f"{Belemmering.objects.ungrouped().count():,} entries left ungrouped"),
+        Result(
+            BENCH,
+            f"suggestions on PostgreSQL (pg_trgm), {size}: median of 3",
+            round(pg_seconds, 2),
+            "s",
+            note=f"{len(suggestions)} suggestions, {pure} of one obstacle only, covering {covered:,} entries; "
+            f"{len(pg_pairs):,} pairs (slowest run {max(timings):.1f} s)",
+        ),
+        Result(
+            BENCH,
+            f"the same pairs in plain Python (the SQLite fallback), {size}",
+            round(py_seconds, 2),
+            "s",
+            note=f"{len(py_pairs):,} pairs (compares within a theme only)",
+        ),
+        Result(
+            BENCH,
+            f"admin suggestions page, {len(suggestions)} suggestions",
+            round(page_seconds, 2),
+            "s",
+            note=f"{len(response.content) // 1024:,} KiB of HTML",
+        ),
+        Result(
+            BENCH,
+            f"accepting the {len(chosen)} suggestions scoring 0.75 or more",
+            round(accept_seconds, 2),
+            "s",
+            note=f"{len(accepted.created)} knelpunten made; {Knelpunt.objects.count()} in total; "
+            f"{Belemmering.objects.ungrouped().count():,} entries left ungrouped",
+        ),
     ]
 
 

@@ -25,7 +25,16 @@ import statistics
 import time
 
 from bench.common import (
-    Client, Result, bench_env, cli, fresh_database, gunicorn, load_results, run_load, use_bench_env, wrk,
+    Client,
+    Result,
+    bench_env,
+    cli,
+    fresh_database,
+    gunicorn,
+    load_results,
+    run_load,
+    use_bench_env,
+    wrk,
 )
 
 BENCH = "public_pages"

@@ -27,7 +27,16 @@ import os
 import shutil
 
 from bench.common import (
-    Client, Result, bench_env, cli, fresh_database, gunicorn, load_results, run_load, use_bench_env, wrk,
+    Client,
+    Result,
+    bench_env,
+    cli,
+    fresh_database,
+    gunicorn,
+    load_results,
+    run_load,
+    use_bench_env,
+    wrk,
 )
 
 BENCH = "registrations"
@@ -113,11 +122,24 @@ def verify(session_id: int, seats: int, accepted: int) -> list[Result]:
     oversold = max(0, confirmed - seats)
     expected_confirmed = min(seats, accepted)
     return [
-        Result(BENCH, "oversold seats", oversold, "seats", target="== 0", ok=oversold == 0,
-               note=f"{confirmed} confirmed for {seats} seats; {waitlisted} on the waiting list"),
-        Result(BENCH, "registrations stored vs accepted POSTs", total, "rows", target=f"== {accepted}",
-               ok=total == accepted and confirmed == expected_confirmed and duplicates == 0,
-               note=f"{accepted} POSTs answered 302; {duplicates} duplicate addresses"),
+        Result(
+            BENCH,
+            "oversold seats",
+            oversold,
+            "seats",
+            target="== 0",
+            ok=oversold == 0,
+            note=f"{confirmed} confirmed for {seats} seats; {waitlisted} on the waiting list",
+        ),
+        Result(
+            BENCH,
+            "registrations stored vs accepted POSTs",
+            total,
+            "rows",
+            target=f"== {accepted}",
+            ok=total == accepted and confirmed == expected_confirmed and duplicates == 0,
+            note=f"{accepted} POSTs answered 302; {duplicates} duplicate addresses",
+        ),
     ]
 
 
@@ -144,9 +166,7 @@ def run() -> list[Result]:
         measured = run_load(clients, register_post, total=REGISTRATIONS)
 
     accepted = measured.statuses.get(302, 0)
-    results = load_results(
-        BENCH, f"registration POST, {CLIENTS} clients", measured, floor, targets=TARGETS
-    )
+    results = load_results(BENCH, f"registration POST, {CLIENTS} clients", measured, floor, targets=TARGETS)
     results[0].note = f"{measured.requests} POSTs in {measured.seconds:.1f}s; statuses {dict(measured.statuses)}"
     if floor.statuses.get(200, 0) != floor.requests:
         results[0].note += f"; floor statuses {dict(floor.statuses)}"
@@ -181,21 +201,41 @@ def run_wrk() -> list[Result]:
     confirmed = rows.filter(status=Aanmelding.Status.CONFIRMED).count()
     what = f"registration POST, wrk, {CLIENTS} connections"
     results = [
-        Result(BENCH, f"{what}: throughput", round(measured["requests"] / measured["seconds"], 1), "req/s",
-               floor=round(floor["requests"] / floor["seconds"], 1), target=TARGETS["throughput"],
-               ok=measured["requests"] / measured["seconds"] >= 250,
-               note=f"{measured['requests']} POSTs in {measured['seconds']:.1f}s; "
-                    f"{measured['status_errors']} not answered 302, {measured['socket_errors']} socket errors"),
+        Result(
+            BENCH,
+            f"{what}: throughput",
+            round(measured["requests"] / measured["seconds"], 1),
+            "req/s",
+            floor=round(floor["requests"] / floor["seconds"], 1),
+            target=TARGETS["throughput"],
+            ok=measured["requests"] / measured["seconds"] >= 250,
+            note=f"{measured['requests']} POSTs in {measured['seconds']:.1f}s; "
+            f"{measured['status_errors']} not answered 302, {measured['socket_errors']} socket errors",
+        ),
     ]
     for p in ("p50", "p95", "p99"):
-        results.append(Result(BENCH, f"{what}: {p} latency", round(measured[p], 1), "ms", floor=round(floor[p], 1),
-                              target=TARGETS["p99"] if p == "p99" else "",
-                              ok=measured[p] < 200 if p == "p99" else None))
+        results.append(
+            Result(
+                BENCH,
+                f"{what}: {p} latency",
+                round(measured[p], 1),
+                "ms",
+                floor=round(floor[p], 1),
+                target=TARGETS["p99"] if p == "p99" else "",
+                ok=measured[p] < 200 if p == "p99" else None,
+            )
+        )
     results.append(
-        Result(BENCH, "wrk run: oversold seats / rows vs answered POSTs", max(0, confirmed - SEATS), "seats",
-               target="== 0", ok=confirmed <= SEATS and answered <= stored <= answered + CLIENTS,
-               note=f"{confirmed} confirmed for {SEATS} seats; {stored} rows for {answered} answered POSTs "
-                    f"(up to {CLIENTS} more may have been in flight when wrk stopped)")
+        Result(
+            BENCH,
+            "wrk run: oversold seats / rows vs answered POSTs",
+            max(0, confirmed - SEATS),
+            "seats",
+            target="== 0",
+            ok=confirmed <= SEATS and answered <= stored <= answered + CLIENTS,
+            note=f"{confirmed} confirmed for {SEATS} seats; {stored} rows for {answered} answered POSTs "
+            f"(up to {CLIENTS} more may have been in flight when wrk stopped)",
+        )
     )
     return results
 

@@ -17,7 +17,7 @@ import json
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.common import PYTHON, REPO, Result, machine
@@ -42,9 +42,7 @@ def run_one(name: str) -> tuple[list[Result], float, str]:
     out = Path(f"/tmp/cp_bench_{name}.json")
     out.unlink(missing_ok=True)
     started = time.monotonic()
-    proc = subprocess.run(
-        [PYTHON, "-m", f"bench.{name}", "--json", str(out)], cwd=REPO, capture_output=True, text=True
-    )
+    proc = subprocess.run([PYTHON, "-m", f"bench.{name}", "--json", str(out)], cwd=REPO, capture_output=True, text=True)
     elapsed = time.monotonic() - started
     sys.stdout.write(proc.stdout)
     if proc.returncode != 0 or not out.exists():
@@ -80,9 +78,13 @@ def render_bench(name: str, results: list[Result], elapsed: float, error: str, b
         f"### {name}",
         "",
         f"{_module_doc(name)} Command: `python -m bench.{name}` ({elapsed:.0f} s), "
-        f"run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; load average before {before['load']}, "
+        f"run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load average before {before['load']}, "
         f"after {after['load']}"
-        + (" — **machine busy** (load above its CPU count): figures are lower than on an idle machine." if busy else "."),
+        + (
+            " — **machine busy** (load above its CPU count): figures are lower than on an idle machine."
+            if busy
+            else "."
+        ),
         "",
     ]
     if error:
@@ -101,7 +103,7 @@ def render(blocks: dict[str, str], order: list[str], info: dict) -> str:
     lines = [
         BEGIN,
         "",
-        f"Last written {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC at commit `{commit.stdout.strip() or '?'}` "
+        f"Last written {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit `{commit.stdout.strip() or '?'}` "
         "by `make bench` (`python -m bench.run_all`).",
         "",
         f"- Machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM, Python {info['python']}.",
@@ -135,7 +137,9 @@ def write_doc(section: str) -> None:
         DOC.write_text(head + section + tail)
         return
     DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text("# Performance\n\nFigures from the benchmarks in `bench/` (see bench/README.md).\n\n" + section + "\n")
+    DOC.write_text(
+        "# Performance\n\nFigures from the benchmarks in `bench/` (see bench/README.md).\n\n" + section + "\n"
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -7,7 +7,8 @@ database work and renders no template, so the gap between it and a real page is 
 from django.http import HttpResponse
 from django.urls import path
 
-from consultatie.urls import handler404, handler500, urlpatterns as site_urlpatterns  # noqa: F401
+from consultatie.urls import handler404, handler500  # noqa: F401
+from consultatie.urls import urlpatterns as site_urlpatterns
 
 
 def bare(request):

@@ -10,8 +10,8 @@ from django.utils.decorators import method_decorator
 from django.views.generic import FormView, TemplateView
 
 from consultatie.forms import ContactForm
-from core.ratelimit import ratelimit_post
 from consultatie.services import submit_contact_message
+from core.ratelimit import ratelimit_post
 
 logger = logging.getLogger(__name__)
 

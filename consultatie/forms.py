@@ -7,9 +7,9 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ErrorSummaryMixin, HoneypotMixin, honeypot_layout
 from core.models import ContactBericht
 from core.validators import guard_text_fields
-from core.forms import ErrorSummaryMixin, HoneypotMixin, honeypot_layout
 
 
 class ContactForm(ErrorSummaryMixin, HoneypotMixin, forms.ModelForm):
@@ -46,5 +46,7 @@ class ContactForm(ErrorSummaryMixin, HoneypotMixin, forms.ModelForm):
         for name in ("name", "subject", "message"):
             value = cleaned.get(name)
             if value is not None and not value.strip():
-                self.add_error(name, forms.ValidationError(_("Dit veld mag niet alleen uit spaties bestaan."), code="blank"))
+                self.add_error(
+                    name, forms.ValidationError(_("Dit veld mag niet alleen uit spaties bestaan."), code="blank")
+                )
         return cleaned

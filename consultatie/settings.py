@@ -30,9 +30,7 @@ def envbool(name: str, default: bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(
-        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}."
-    )
+    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}.")
 
 
 def envint(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
@@ -75,9 +73,7 @@ def envurl_list(name: str, default: list[str]) -> list[str]:
     values = envlist(name, default)
     for value in values:
         if not value.startswith(("http://", "https://")):
-            raise ImproperlyConfigured(
-                f"{name} entries must start with http:// or https://; got {value!r}."
-            )
+            raise ImproperlyConfigured(f"{name} entries must start with http:// or https://; got {value!r}.")
     return values
 
 

@@ -8,8 +8,8 @@ import sys
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
-from django.template import loader
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 

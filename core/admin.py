@@ -30,8 +30,21 @@ class OutboxMessageAdmin(ProgrammateamOnlyAdmin):
     date_hierarchy = "created"
     list_select_related = ["aanmelding"]
     readonly_fields = [
-        "recipient", "reply_to", "subject", "template", "status", "attempts", "last_error", "next_attempt_at",
-        "claimed_at", "sent_at", "aanmelding", "created", "body_text", "body_html", "attachments",
+        "recipient",
+        "reply_to",
+        "subject",
+        "template",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "aanmelding",
+        "created",
+        "body_text",
+        "body_html",
+        "attachments",
     ]
     fieldsets = [
         (None, {"fields": ["recipient", "reply_to", "subject", "template", "aanmelding", "created"]}),
@@ -48,7 +61,11 @@ class OutboxMessageAdmin(ProgrammateamOnlyAdmin):
             count += 1
         self.message_user(
             request,
-            ngettext("%(count)d bericht opnieuw in de wachtrij gezet.", "%(count)d berichten opnieuw in de wachtrij gezet.", count)
+            ngettext(
+                "%(count)d bericht opnieuw in de wachtrij gezet.",
+                "%(count)d berichten opnieuw in de wachtrij gezet.",
+                count,
+            )
             % {"count": count},
             messages.SUCCESS,
         )
@@ -105,7 +122,11 @@ class MailingAdmin(ProgrammateamOnlyAdmin):
         count = sum(mailing.retry_failed(m) for m in queryset)
         self.message_user(
             request,
-            ngettext("%(count)d bericht opnieuw in de wachtrij gezet.", "%(count)d berichten opnieuw in de wachtrij gezet.", count)
+            ngettext(
+                "%(count)d bericht opnieuw in de wachtrij gezet.",
+                "%(count)d berichten opnieuw in de wachtrij gezet.",
+                count,
+            )
             % {"count": count},
             messages.SUCCESS,
         )
@@ -118,7 +139,16 @@ class MailingRecipientAdmin(ProgrammateamOnlyAdmin):
     search_fields = ["email"]
     list_select_related = ["mailing"]
     readonly_fields = [
-        "mailing", "email", "language", "context", "status", "attempts", "last_error", "next_attempt_at",
-        "claimed_at", "sent_at", "created",
+        "mailing",
+        "email",
+        "language",
+        "context",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "created",
     ]
     fields = readonly_fields

@@ -75,7 +75,10 @@ class PermissionsPolicyMiddleware:
 # exactly those three snippets are allowed by hash ('unsafe-hashes' admits hashed attributes only,
 # never <script> blocks), and only on admin export pages. Check these when upgrading the package.
 ADMIN_EXPORT_CSP_UPDATE = {
-    "script-src": ["'unsafe-hashes'", "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='"],  # onSelectToggleChange(event)
+    "script-src": [
+        "'unsafe-hashes'",
+        "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='",
+    ],  # onSelectToggleChange(event)
     "style-src": [
         "'unsafe-hashes'",
         "'sha256-mHgUAqxc8GPXM/QhzkHrHujcrQTU9fd6ZjWz+icxKcA='",  # padding: 0;

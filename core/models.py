@@ -47,7 +47,9 @@ class OutboxMessage(models.Model):
         help_text=_("Lijst van bijlagen als tekst: bestandsnaam, inhoud en MIME-type."),
     )
     template = models.CharField(_("soort bericht"), max_length=100, blank=True, db_index=True)
-    language = models.CharField(_("taal"), max_length=10, blank=True, help_text=_("Taal waarin het bericht wordt opgesteld."))
+    language = models.CharField(
+        _("taal"), max_length=10, blank=True, help_text=_("Taal waarin het bericht wordt opgesteld.")
+    )
     render_with = models.CharField(
         _("opgemaakt door"),
         max_length=200,
@@ -167,11 +169,16 @@ class MailingRecipient(models.Model):
 
     Status = OutboxMessage.Status
 
-    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="recipients", verbose_name=_("verzending"))
+    mailing = models.ForeignKey(
+        Mailing, on_delete=models.CASCADE, related_name="recipients", verbose_name=_("verzending")
+    )
     email = models.EmailField(_("e-mailadres"), max_length=254)
     language = models.CharField(_("taal"), max_length=10, blank=True)
     context = models.JSONField(
-        _("gegevens voor dit bericht"), default=dict, blank=True, help_text=_("Wat de opmaakfunctie per ontvanger nodig heeft.")
+        _("gegevens voor dit bericht"),
+        default=dict,
+        blank=True,
+        help_text=_("Wat de opmaakfunctie per ontvanger nodig heeft."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveIntegerField(_("aantal pogingen"), default=0)

@@ -40,8 +40,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from core.models import AuditLog, ContactBericht, MailingRecipient, OutboxMessage
-from regiosessies.models import Aanmelding
 from core.permissions import ProgrammateamReadOnlyMixin, is_programmateam
+from regiosessies.models import Aanmelding
 
 # --- Services -----------------------------------------------------------------------------------
 
@@ -73,7 +73,9 @@ def subject_hash(email: str) -> str:
     return salted_hmac("core.privacy.subject", email.strip().lower()).hexdigest()
 
 
-def log_export(*, actor, what: str, count: int, subject_email: str = "", action: str = AuditLog.Action.EXPORT) -> AuditLog:
+def log_export(
+    *, actor, what: str, count: int, subject_email: str = "", action: str = AuditLog.Action.EXPORT
+) -> AuditLog:
     """Record that `actor` exported (or viewed, or erased) personal data. Call it for every export
     of personal data: `what` says which data and in which form, `count` how many records."""
     return AuditLog.objects.create(
@@ -206,9 +208,13 @@ def find_personal_data(*, email: str) -> SubjectData:
         registrations=registrations,
         contact_messages=list(ContactBericht.objects.filter(email__iexact=email).order_by("created")),
         emails=list(
-            OutboxMessage.objects.filter(Q(recipient__iexact=email) | Q(aanmelding__in=registrations)).order_by("created")
+            OutboxMessage.objects.filter(Q(recipient__iexact=email) | Q(aanmelding__in=registrations)).order_by(
+                "created"
+            )
         ),
-        bulk_emails=list(MailingRecipient.objects.filter(email__iexact=email).select_related("mailing").order_by("created")),
+        bulk_emails=list(
+            MailingRecipient.objects.filter(email__iexact=email).select_related("mailing").order_by("created")
+        ),
     )
 
 
@@ -281,7 +287,9 @@ def export_personal_data(*, email: str, actor) -> dict:
     """Everything held about `email`, as a JSON-ready dict; the export is logged."""
     with transaction.atomic():
         data = find_personal_data(email=email)
-        log_export(actor=actor, what=str(_("Inzageverzoek: alle gegevens (JSON)")), count=data.count, subject_email=email)
+        log_export(
+            actor=actor, what=str(_("Inzageverzoek: alle gegevens (JSON)")), count=data.count, subject_email=email
+        )
     return subject_export(data, email=email)
 
 
@@ -338,7 +346,9 @@ class SubjectSearchForm(forms.Form):
 class SubjectEraseForm(SubjectSearchForm):
     confirm = forms.BooleanField(
         label=_("Ik heb gecontroleerd dat dit verzoek van de betrokkene zelf komt, en wis de gegevens definitief."),
-        error_messages={"required": _("Vink aan dat u het verzoek hebt gecontroleerd; wissen kan niet ongedaan worden gemaakt.")},
+        error_messages={
+            "required": _("Vink aan dat u het verzoek hebt gecontroleerd; wissen kan niet ongedaan worden gemaakt.")
+        },
     )
 
 
@@ -430,4 +440,3 @@ class AuditLogAdmin(ProgrammateamReadOnlyMixin, admin.ModelAdmin):
 
 
 admin.site.register(AuditLog, AuditLogAdmin)
-

@@ -43,7 +43,6 @@ def _count(key: str, window: int) -> int:
         return 1
 
 
-
 def is_limited(request, *, group: str, limit: int | None = None, window: int = WINDOW_SECONDS) -> bool:
     """Count this request for its client in `group`; True once the client is over `limit` per window."""
     limit = limit if limit is not None else settings.REGISTRATION_RATE_LIMIT

@@ -21,7 +21,9 @@ class LoginProtectionBackend(AxesStandaloneBackend):
     unchecked. Nothing in the portal calls `authenticate()` without the request.
     """
 
-    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs):
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs
+    ):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)

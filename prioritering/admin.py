@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from belemmeringen.models import Behoefte
+from core.permissions import ProgrammateamOnlyMixin, is_programmateam
 from prioritering import selectors, services
 from prioritering.models import Ronde
-from core.permissions import ProgrammateamOnlyMixin, is_programmateam
 
 
 class RondeAddForm(forms.ModelForm):
@@ -78,8 +78,16 @@ class RondeAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
         if obj is None:
             return []
         return [
-            "status", "starts_at", "ends_at", "points_per_person", "max_per_need", "participants", "behoeften",
-            "opened_by", "closed_at", "results_table",
+            "status",
+            "starts_at",
+            "ends_at",
+            "points_per_person",
+            "max_per_need",
+            "participants",
+            "behoeften",
+            "opened_by",
+            "closed_at",
+            "results_table",
         ]
 
     def has_delete_permission(self, request, obj=None) -> bool:
@@ -157,4 +165,6 @@ class RondeAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
         except services.RoundError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
         else:
-            self.message_user(request, _("%(ronde)s is gesloten; de uitslag is vastgelegd.") % {"ronde": ronde}, messages.SUCCESS)
+            self.message_user(
+                request, _("%(ronde)s is gesloten; de uitslag is vastgelegd.") % {"ronde": ronde}, messages.SUCCESS
+            )

@@ -25,9 +25,9 @@ TURNOUT = 0.7
 
 def _need_regions() -> dict[int, set[int]]:
     """Need id -> the regions whose established obstacles point at it."""
-    links = Belemmering.behoeften.through.objects.filter(belemmering__status=Belemmering.Status.VASTGESTELD).values_list(
-        "behoefte_id", "belemmering__session__regio_id"
-    )
+    links = Belemmering.behoeften.through.objects.filter(
+        belemmering__status=Belemmering.Status.VASTGESTELD
+    ).values_list("behoefte_id", "belemmering__session__regio_id")
     regions: dict[int, set[int]] = defaultdict(set)
     for need_id, regio_id in links:
         regions[need_id].add(regio_id)
@@ -49,7 +49,9 @@ def _divide(rng: random.Random, chosen: list[int], budget: int, most: int) -> di
     return split
 
 
-def _ballot(rng: random.Random, needs: list, regions: dict[int, set[int]], own_region: int, ronde: Ronde) -> dict[int, int]:
+def _ballot(
+    rng: random.Random, needs: list, regions: dict[int, set[int]], own_region: int, ronde: Ronde
+) -> dict[int, int]:
     weights = [1 + 2 * len(regions.get(n.pk, ())) + (6 if own_region in regions.get(n.pk, ()) else 0) for n in needs]
     count = rng.choice([2, 3, 3, 3, 4, 4])
     chosen: list[int] = []
@@ -82,7 +84,7 @@ def seed_priority_round() -> int:
     ballots = Stembiljet.objects.bulk_create([Stembiljet(ronde=ronde, aanmelding=a) for a in voters])
     lines = [
         Stemregel(stembiljet=ballot, behoefte_id=need_id, points=points)
-        for ballot, person in zip(ballots, voters)
+        for ballot, person in zip(ballots, voters, strict=False)
         for need_id, points in _ballot(rng, needs, regions, person.session.regio_id, ronde).items()
     ]
     Stemregel.objects.bulk_create(lines)

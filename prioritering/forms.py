@@ -9,8 +9,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from prioritering.services import field_name
 from core.forms import ErrorSummaryMixin
+from prioritering.services import field_name
 
 FIELD_PREFIX = "punten-"
 

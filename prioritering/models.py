@@ -154,12 +154,12 @@ class Stemregel(models.Model):
 class Uitnodiging(models.Model):
     """Who was invited to a round, and reminded: one row per address, so nobody gets a mail twice.
 
-The address itself is not copied here (it would outlive the registration's anonymisation): the row
-keeps a SHA-256 of the normalised address to tell people apart, and mails go to the registration's
-current address.
+    The address itself is not copied here (it would outlive the registration's anonymisation): the row
+    keeps a SHA-256 of the normalised address to tell people apart, and mails go to the registration's
+    current address.
 
-    Rows are written in batches by `services.enrol_participants`; `invited_at` / `reminded_at` are set
-    in the same transaction that puts the mail in the outbox, under a row lock.
+        Rows are written in batches by `services.enrol_participants`; `invited_at` / `reminded_at` are set
+        in the same transaction that puts the mail in the outbox, under a row lock.
     """
 
     ronde = models.ForeignKey(Ronde, on_delete=models.CASCADE, related_name="uitnodigingen", verbose_name=_("ronde"))

@@ -46,9 +46,7 @@ def ineligibility_reason(ronde: Ronde, aanmelding: Aanmelding) -> str | None:
     if aanmelding.status == Aanmelding.Status.CANCELLED:
         return str(_("Uw aanmelding is geannuleerd. Daarom kunt u niet meedoen aan de prioriteringsronde."))
     if ronde.participants == Ronde.Deelnemers.ATTENDED and not aanmelding.attended:
-        return str(
-            _("Aan deze prioriteringsronde doen alleen deelnemers mee die bij een regiosessie aanwezig waren.")
-        )
+        return str(_("Aan deze prioriteringsronde doen alleen deelnemers mee die bij een regiosessie aanwezig waren."))
     return None
 
 
@@ -90,7 +88,9 @@ def compute_results(ronde: Ronde) -> dict:
     regions = list(Regio.objects.order_by("order", "name").values_list("name", flat=True))
     lines = (
         Stemregel.objects.filter(stembiljet__ronde=ronde)
-        .values("behoefte_id", "stembiljet__aanmelding__session__regio__name", "stembiljet__aanmelding__organisation_type")
+        .values(
+            "behoefte_id", "stembiljet__aanmelding__session__regio__name", "stembiljet__aanmelding__organisation_type"
+        )
         .annotate(points=Sum("points"), voters=Count("id"))
     )
     per_need: dict[int, dict] = {

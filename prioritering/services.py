@@ -78,7 +78,11 @@ def open_round(
     starts_at = starts_at or timezone.now()
     needs = list(behoeften)
     check_round_settings(
-        starts_at=starts_at, ends_at=ends_at, points_per_person=points_per_person, max_per_need=max_per_need, behoeften=needs
+        starts_at=starts_at,
+        ends_at=ends_at,
+        points_per_person=points_per_person,
+        max_per_need=max_per_need,
+        behoeften=needs,
     )
     try:
         with transaction.atomic():
@@ -159,7 +163,9 @@ def _key_share_lock(ronde_id: int) -> Ronde | None:
     """Read the round under a lock that ballots share and closing excludes (see the module docstring)."""
     if connection.vendor == "postgresql":
         # Locked and read in one round trip: a locking read returns the latest committed row.
-        return next(iter(Ronde.objects.raw("SELECT * FROM prioritering_ronde WHERE id = %s FOR KEY SHARE", [ronde_id])), None)
+        return next(
+            iter(Ronde.objects.raw("SELECT * FROM prioritering_ronde WHERE id = %s FOR KEY SHARE", [ronde_id])), None
+        )
     return Ronde.objects.filter(pk=ronde_id).first()
 
 
@@ -191,7 +197,9 @@ def validate_points(ronde: Ronde, points: Mapping[int, object], need_ids: set[in
         if value > ronde.max_per_need:
             errors[field_name(need_id)] = [
                 ValidationError(
-                    _("Geef één behoefte ten hoogste %(max)s punten."), code="max_per_need", params={"max": ronde.max_per_need}
+                    _("Geef één behoefte ten hoogste %(max)s punten."),
+                    code="max_per_need",
+                    params={"max": ronde.max_per_need},
                 )
             ]
         elif value:
@@ -213,7 +221,9 @@ def validate_points(ronde: Ronde, points: Mapping[int, object], need_ids: set[in
     return lines
 
 
-def cast_ballot(*, token: str, points: Mapping[int, object], ronde: Ronde | None = None, now: datetime | None = None) -> Stembiljet:
+def cast_ballot(
+    *, token: str, points: Mapping[int, object], ronde: Ronde | None = None, now: datetime | None = None
+) -> Stembiljet:
     """Store this person's division of points, replacing their earlier one. One transaction.
 
     `points` maps need ids to whole numbers. Raises Aanmelding.DoesNotExist for an unknown or
@@ -338,7 +348,9 @@ def _mail_in_batches(todo, send, flag: str, batch_size: int) -> int:
     while True:
         with transaction.atomic():
             rows = list(
-                todo.select_for_update(skip_locked=True, of=("self",)).select_related("aanmelding").order_by("pk")[:batch_size]
+                todo.select_for_update(skip_locked=True, of=("self",))
+                .select_related("aanmelding")
+                .order_by("pk")[:batch_size]
             )
             if not rows:
                 return sent

@@ -49,7 +49,16 @@ class RapportRenderAdmin(admin.ModelAdmin):
     list_display = ["created", "session", "status", "obstacle_count", "page_count", "finished"]
     list_filter = ["status", "session"]
     readonly_fields = [
-        "id", "session", "fingerprint", "status", "pdf", "obstacle_count", "page_count", "error", "created", "finished"
+        "id",
+        "session",
+        "fingerprint",
+        "status",
+        "pdf",
+        "obstacle_count",
+        "page_count",
+        "error",
+        "created",
+        "finished",
     ]
 
     def has_add_permission(self, request):

@@ -79,22 +79,18 @@ def grouped_bar_chart(
                 f'<text x="{label_width - VALUE_GAP}" y="{text_y}" text-anchor="end">{escape(item.label)}</text>'
             )
             if bar:
-                body.append(
-                    f'<rect x="{label_width}" y="{y}" width="{bar}" height="{BAR_HEIGHT}" fill="{colour}"/>'
-                )
+                body.append(f'<rect x="{label_width}" y="{y}" width="{bar}" height="{BAR_HEIGHT}" fill="{colour}"/>')
             body.append(f'<text x="{label_width + bar + VALUE_GAP}" y="{text_y}">{item.count}</text>')
             y += BAR_HEIGHT + BAR_GAP
         y += GROUP_GAP if name else 0
-    body.insert(
-        0, f'<line x1="{label_width}" y1="0" x2="{label_width}" y2="{y}" stroke="#333" stroke-width="1"/>'
-    )
+    body.insert(0, f'<line x1="{label_width}" y1="0" x2="{label_width}" y2="{y}" stroke="#333" stroke-width="1"/>')
     return _svg(body, width, y + 4, title, _describe(groups))
 
 
-def bar_chart(items: Sequence[Telling], *, title: str, width: int = WIDTH, label_width: int = LABEL_WIDTH) -> SafeString:
-    return grouped_bar_chart(
-        [("", items)], title=title, colour_by_position=False, width=width, label_width=label_width
-    )
+def bar_chart(
+    items: Sequence[Telling], *, title: str, width: int = WIDTH, label_width: int = LABEL_WIDTH
+) -> SafeString:
+    return grouped_bar_chart([("", items)], title=title, colour_by_position=False, width=width, label_width=label_width)
 
 
 def matrix_chart(matrix: Matrix, *, title: str) -> SafeString:
@@ -127,7 +123,9 @@ def heat_map(matrix: Matrix, *, title: str, width: int = WIDTH, label_width: int
     body: list[str] = []
     for c, column in enumerate(matrix.columns):
         x = label_width + c * cell_w + cell_w / 2
-        body.append(f'<text x="{x:.1f}" y="{header - 8}" text-anchor="middle" font-weight="bold">{escape(column)}</text>')
+        body.append(
+            f'<text x="{x:.1f}" y="{header - 8}" text-anchor="middle" font-weight="bold">{escape(column)}</text>'
+        )
     for r, row in enumerate(matrix.rows):
         y = header + r * cell_h
         body.append(f'<text x="{label_width - VALUE_GAP}" y="{y + cell_h - 7}" text-anchor="end">{escape(row)}</text>')

@@ -74,13 +74,18 @@ def missing_for_report(rapport: Rapport) -> list[Ontbreekt]:
             _("Onderdelen van het programmavoorstel"),
             0 if rapport.programme else 1,
             Link(_("Programmavoorstel bewerken"), _changelist("rapportage_programmaonderdeel")),
-            [] if rapport.programme else [Link(_("Nog geen enkel onderdeel beschreven"), reverse("admin:rapportage_programmaonderdeel_add"))],
+            []
+            if rapport.programme
+            else [Link(_("Nog geen enkel onderdeel beschreven"), reverse("admin:rapportage_programmaonderdeel_add"))],
         ),
         Ontbreekt(
             "ungrouped",
             _("Vastgestelde inbreng die nog niet bij een knelpunt hoort"),
             rapport.figures.ungrouped_entries,
-            Link(_("Alle niet-gegroepeerde inbreng"), _changelist("belemmeringen_belemmering", knelpunt="geen", status__exact="vastgesteld")),
+            Link(
+                _("Alle niet-gegroepeerde inbreng"),
+                _changelist("belemmeringen_belemmering", knelpunt="geen", status__exact="vastgesteld"),
+            ),
             _entries(ungrouped) if rapport.figures.ungrouped_entries else [],
         ),
         Ontbreekt(

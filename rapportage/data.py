@@ -265,15 +265,15 @@ class Matrix:
         entries = self.entry_cells or [[0] * len(self.columns) for _row in self.rows]
         entry_totals = self.entry_row_totals or [0] * len(self.rows)
         return [
-            (label, list(zip(cells, entry_row)), (total, entry_total))
+            (label, list(zip(cells, entry_row, strict=False)), (total, entry_total))
             for label, cells, entry_row, total, entry_total in zip(
-                self.rows, self.cells, entries, self.row_totals, entry_totals
+                self.rows, self.cells, entries, self.row_totals, entry_totals, strict=False
             )
         ]
 
     @property
     def footer(self) -> list[tuple[int, int]]:
-        return list(zip(self.column_totals, self.entry_column_totals or [0] * len(self.columns)))
+        return list(zip(self.column_totals, self.entry_column_totals or [0] * len(self.columns), strict=False))
 
     def cell(self, row: str, column: str) -> int:
         return self.cells[self.rows.index(row)][self.columns.index(column)]
@@ -507,7 +507,9 @@ def _load(session_ids: list[int], sessies: list[Regiosessie]) -> _Bron:
         belemmering__in=established.filter(knelpunt__isnull=False)
     ).values_list("belemmering_id", "behoefte_id"):
         needs_of_entry[entry_id].append(need_id)
-    need_ids = {n for ids in needs_of_knelpunt.values() for n in ids} | {n for ids in needs_of_entry.values() for n in ids}
+    need_ids = {n for ids in needs_of_knelpunt.values() for n in ids} | {
+        n for ids in needs_of_entry.values() for n in ids
+    }
     return _Bron(
         sessions=sessies,
         entries=entries,
@@ -626,8 +628,7 @@ def themes_chapter(bron: _Bron, knelpunten: list[KnelpuntRegel]) -> list[ThemaBl
         in_theme = [k for k in knelpunten if k.theme == thema.name]
         names = [s.name for s in bron.subthemas if s.thema_id == thema.pk] + [other]
         subthemes = [
-            SubthemaBlok(name=name, knelpunten=[k for k in in_theme if (k.subtheme or other) == name])
-            for name in names
+            SubthemaBlok(name=name, knelpunten=[k for k in in_theme if (k.subtheme or other) == name]) for name in names
         ]
         blocks.append(
             ThemaBlok(
@@ -772,7 +773,9 @@ def lamp_post_chapter(sessies: list[Regiosessie]) -> Lichtmast:
         key=lambda t: -t.count,
     )
     region_of = {s.pk: s.regio.name for s in held}
-    findings = [(region_of[a.session_id], b) for a in answers.values() if a.session_id in region_of for b in a.bevindingen.all()]
+    findings = [
+        (region_of[a.session_id], b) for a in answers.values() if a.session_id in region_of for b in a.bevindingen.all()
+    ]
     return Lichtmast(tally=tally, sessions=len(held), per_session=per_session, aspects=_aspects(findings))
 
 
@@ -945,7 +948,7 @@ def build_report(*, session: Regiosessie | None = None, points: Mapping[int, int
         theme_by_level=theme_by_level,
         theme_by_dimension=theme_by_dimension,
         regional=regional_chapter(bron, knelpunten) if session is None else None,
-        lamp_post=lamp_post_chapter([s for s, line in zip(sessies, sessions) if line.held]),
+        lamp_post=lamp_post_chapter([s for s, line in zip(sessies, sessions, strict=False) if line.held]),
         shopping_list=shopping,
         programme=programme_chapter(),
         abbreviations=list(ABBREVIATIONS),

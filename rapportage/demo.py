@@ -88,7 +88,10 @@ PROGRAMMA = [
         "- Een datastandaard voor sensoren in de openbare ruimte.\n- Een referentiearchitectuur voor stedelijke dataplatforms.",
         Niveau.NATIONAAL,
         "Ministerie van IenW, met Geonovum en de VNG",
-        ["Landelijke datastandaard voor sensoren in de openbare ruimte", "Referentiearchitectuur stedelijke dataplatforms"],
+        [
+            "Landelijke datastandaard voor sensoren in de openbare ruimte",
+            "Referentiearchitectuur stedelijke dataplatforms",
+        ],
         "- Werkgroep met vijf koplopergemeenten en twee leveranciers.\n- Eerste versie van de standaard binnen een jaar.",
     ),
     (
@@ -128,7 +131,11 @@ PROGRAMMA = [
         "- Een leerlijn digitale vaardigheden voor beleidsmedewerkers, inkopers en beheerders.",
         Niveau.REGIONAAL,
         "De regio's, met een startbijdrage van het Rijk",
-        ["Regionaal expertisecentrum data en sensoren", "Regionale inkoopsamenwerking", "Opleidingsprogramma digitale vaardigheden"],
+        [
+            "Regionaal expertisecentrum data en sensoren",
+            "Regionale inkoopsamenwerking",
+            "Opleidingsprogramma digitale vaardigheden",
+        ],
         "Twee regio's starten als proeftuin; de andere volgen na een jaar.",
     ),
 ]
@@ -140,9 +147,7 @@ def seed_report_texts() -> int:
     tekst = RapportTekst.objects.order_by("pk").first() or RapportTekst()
     default_version = RapportTekst._meta.get_field("version").default
     written = [
-        name
-        for name in TEXTS
-        if not getattr(tekst, name) or (name == "version" and tekst.version == default_version)
+        name for name in TEXTS if not getattr(tekst, name) or (name == "version" and tekst.version == default_version)
     ]
     for name in written:
         setattr(tekst, name, TEXTS[name])

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from belemmeringen.models import Niveau
 
-
-PLAIN_TEXT_HELP = _("Platte tekst: een lege regel begint een nieuwe alinea; regels die met ‘- ’ beginnen worden een "
-                    "opsomming.")
+PLAIN_TEXT_HELP = _(
+    "Platte tekst: een lege regel begint een nieuwe alinea; regels die met ‘- ’ beginnen worden een opsomming."
+)
 
 
 class Eindoordeel(models.TextChoices):
@@ -30,9 +30,7 @@ class Eindoordeel(models.TextChoices):
 class RapportTekst(models.Model):
     """The texts programme staff write around the figures. There is one row; `load()` returns it."""
 
-    title = models.CharField(
-        _("titel"), max_length=200, default="Belemmeringen schaalsprong Smart City"
-    )
+    title = models.CharField(_("titel"), max_length=200, default="Belemmeringen schaalsprong Smart City")
     subtitle = models.CharField(
         _("ondertitel"),
         max_length=300,
@@ -46,7 +44,10 @@ class RapportTekst(models.Model):
         help_text=_("Staat op de voorkant en in de eigenschappen van het PDF-bestand."),
     )
     version = models.CharField(
-        _("versie"), max_length=40, blank=True, default="0.1 (concept)",
+        _("versie"),
+        max_length=40,
+        blank=True,
+        default="0.1 (concept)",
         help_text=_("Staat in het colofon, bijvoorbeeld ‘1.0’ of ‘0.3 (concept)’."),
     )
     # The chapters the team writes. Each is plain text: a blank line starts a paragraph, lines that
@@ -57,7 +58,9 @@ class RapportTekst(models.Model):
         blank=True,
         help_text=format_lazy(
             "{} {}",
-            _("Welke knelpunten en behoeften zijn er, en op welk niveau? De eerste alinea komt ook in de samenvatting."),
+            _(
+                "Welke knelpunten en behoeften zijn er, en op welk niveau? De eerste alinea komt ook in de samenvatting."
+            ),
             PLAIN_TEXT_HELP,
         ),
     )
@@ -72,7 +75,8 @@ class RapportTekst(models.Model):
         _("antwoord op onderzoeksvraag 2"),
         blank=True,
         help_text=format_lazy(
-            "{} {}", _("Het oordeel toegelicht, met de voorwaarden. De eerste alinea komt ook in de samenvatting."),
+            "{} {}",
+            _("Het oordeel toegelicht, met de voorwaarden. De eerste alinea komt ook in de samenvatting."),
             PLAIN_TEXT_HELP,
         ),
     )

@@ -24,8 +24,8 @@ from belemmeringen.models import Belemmering
 from belemmeringen.spreadsheets import export_belemmeringen
 from rapportage.dashboard import missing_for_report
 from rapportage.data import build_report
-from rapportage.pdf import report_html
 from rapportage.models import RapportRender
+from rapportage.pdf import report_html
 from rapportage.services import download_name, file_exists, request_report
 from regiosessies.models import Regiosessie
 from regiosessies.permissions import can_manage_session, is_programmateam

@@ -20,10 +20,10 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
 
 from core import mail
-from core.models import OutboxMessage
-from regiosessies import emails, services
 from core.exportforms import DutchExportForm
+from core.models import OutboxMessage
 from core.privacy import log_export
+from regiosessies import emails, services
 from regiosessies.attendance import attendance_filename, attendees, render_attendance_pdf
 from regiosessies.forms import SessieBerichtForm
 from regiosessies.models import Aanmelding, Regio, Regiosessie
@@ -37,7 +37,6 @@ from regiosessies.permissions import (
     sessions_for,
 )
 from regiosessies.resources import AanmeldingResource
-
 
 # --- Permissions ---------------------------------------------------------------------------------
 
@@ -443,7 +442,8 @@ class RegiosessieAdmin(SessionScopedAdmin):
             reverse("admin:regiosessies_aanmelding_export") + f"?{SessionFilter.parameter_name}={unquote(object_id)}"
         )
         extra_context["registrations_url"] = (
-            reverse("admin:regiosessies_aanmelding_changelist") + f"?{SessionFilter.parameter_name}={unquote(object_id)}"
+            reverse("admin:regiosessies_aanmelding_changelist")
+            + f"?{SessionFilter.parameter_name}={unquote(object_id)}"
         )
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -473,7 +473,13 @@ class AanmeldingAdmin(ExportActionMixin, SessionScopedAdmin):
     search_fields = ["name", "email", "organisation"]
     date_hierarchy = "created"
     ordering = ["-created"]
-    actions = ["resend_confirmation", "mark_attended", "mark_not_attended", "cancel_registrations", "fill_from_waitlist"]
+    actions = [
+        "resend_confirmation",
+        "mark_attended",
+        "mark_not_attended",
+        "cancel_registrations",
+        "fill_from_waitlist",
+    ]
     fieldsets = [
         (None, {"fields": ["session", "status", "waitlist_position_display", "attended"]}),
         (_("Deelnemer"), {"fields": ["name", "email", "organisation", "organisation_type", "role"]}),
@@ -584,7 +590,9 @@ class AanmeldingAdmin(ExportActionMixin, SessionScopedAdmin):
             count,
         )
 
-    @admin.action(description=_("Aanmelding annuleren (de eerste op de wachtlijst schuift door)"), permissions=["change"])
+    @admin.action(
+        description=_("Aanmelding annuleren (de eerste op de wachtlijst schuift door)"), permissions=["change"]
+    )
     def cancel_registrations(self, request, queryset):
         cancelled = promoted = 0
         for aanmelding in queryset.exclude(status=Aanmelding.Status.CANCELLED):

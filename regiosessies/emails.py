@@ -97,7 +97,6 @@ def send_reminder(aanmelding: Aanmelding):
     return _queue("aanmelding_herinnering", aanmelding)
 
 
-
 def _session_message_context(aanmelding: Aanmelding, *, subject: str, body: str, written_in: str) -> dict:
     return {
         "aanmelding": aanmelding,

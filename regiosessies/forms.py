@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Fieldset, Layout
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.translated import translated
 from core.forms import ErrorSummaryMixin, HoneypotMixin, honeypot_layout
+from core.translated import translated
 from core.validators import MULTI_LINE_FORBIDDEN, SINGLE_LINE_FORBIDDEN, guard_text_fields
 from regiosessies.models import Aanmelding
 
@@ -74,8 +74,10 @@ class AanmeldingForm(ErrorSummaryMixin, HoneypotMixin, forms.ModelForm):
         self.fields["organisation"].widget.attrs["autocomplete"] = "organization"
         self.fields["role"].widget.attrs["autocomplete"] = "organization-title"
         self.fields["consent"].label = format_html(
-            _('Ik geef toestemming om mijn gegevens te gebruiken voor deze consultatie, zoals beschreven in de '
-              '<a href="{}">privacyverklaring</a>.'),
+            _(
+                "Ik geef toestemming om mijn gegevens te gebruiken voor deze consultatie, zoals beschreven in de "
+                '<a href="{}">privacyverklaring</a>.'
+            ),
             reverse("privacy"),
         )
 
@@ -150,7 +152,9 @@ class SessieBerichtForm(forms.Form):
         ("both", _("Beide")),
     ]
 
-    audience = forms.ChoiceField(label=_("Aan"), choices=AUDIENCE_CHOICES, initial="confirmed", widget=forms.RadioSelect)
+    audience = forms.ChoiceField(
+        label=_("Aan"), choices=AUDIENCE_CHOICES, initial="confirmed", widget=forms.RadioSelect
+    )
     subject = forms.CharField(label=_("Onderwerp"), max_length=200)
     body = forms.CharField(
         label=_("Bericht"),

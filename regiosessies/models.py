@@ -71,7 +71,10 @@ class Regiosessie(models.Model):
     regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="sessies", verbose_name=_("regio"))
     title = models.CharField(_("titel"), max_length=200)
     title_en = models.CharField(
-        _("titel (Engels)"), max_length=200, blank=True, help_text=_("Leeg: de Engelse site toont de Nederlandse titel.")
+        _("titel (Engels)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leeg: de Engelse site toont de Nederlandse titel."),
     )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     start = models.DateTimeField(_("begint om"))
@@ -216,16 +219,12 @@ class Aanmelding(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     email = models.EmailField(_("e-mailadres"), max_length=254)
     organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
-    organisation_type = models.CharField(
-        _("soort organisatie"), max_length=40, choices=OrganisationType.choices
-    )
+    organisation_type = models.CharField(_("soort organisatie"), max_length=40, choices=OrganisationType.choices)
     role = models.CharField(_("functie of rol"), max_length=200, blank=True)
     themes = models.ManyToManyField(
         "belemmeringen.Thema", blank=True, related_name="+", verbose_name=_("thema's met interesse")
     )
-    needs = models.CharField(
-        _("toegankelijkheid of dieetwensen"), max_length=500, blank=True
-    )
+    needs = models.CharField(_("toegankelijkheid of dieetwensen"), max_length=500, blank=True)
     remarks = models.TextField(_("opmerkingen"), max_length=2000, blank=True)
     consent_at = models.DateTimeField(_("toestemming gegeven op"))
     # Optional and separate from the registration itself: may we email this person the consultation's

@@ -22,6 +22,7 @@ from core.permissions import (  # noqa: F401 - the roles, read here by every dom
 )
 from regiosessies.models import Regiosessie
 
+
 class NotFoundUnlessVisibleMixin:
     """For every admin class of session-bound rows: one object outside what this user may see answers
     404, the same as a missing one.

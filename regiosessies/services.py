@@ -277,9 +277,7 @@ def set_results_consent(*, aanmelding: Aanmelding, consent: bool, now: datetime 
 def wants_results(aanmelding: Aanmelding) -> bool:
     """Whether this person's address gets the results email: consent belongs to the address (the
     email goes to it once), so a new registration without the tick does not withdraw an earlier one."""
-    return Aanmelding.objects.filter(
-        email=aanmelding.email, results_consent=True, anonymised_at__isnull=True
-    ).exists()
+    return Aanmelding.objects.filter(email=aanmelding.email, results_consent=True, anonymised_at__isnull=True).exists()
 
 
 def mark_attended(*, aanmeldingen: QuerySet[Aanmelding], attended: bool = True) -> int:
@@ -349,7 +347,13 @@ def undo_possible(aanmelding: Aanmelding, *, session: Regiosessie | None = None,
 
 
 def update_details(
-    *, aanmelding: Aanmelding, name: str, organisation_type: str, organisation: str = "", role: str = "", needs: str = ""
+    *,
+    aanmelding: Aanmelding,
+    name: str,
+    organisation_type: str,
+    organisation: str = "",
+    role: str = "",
+    needs: str = "",
 ) -> Aanmelding:
     """Correct what a registrant told us about themselves. Never the address: see the personal page.
 

@@ -13,7 +13,11 @@ urlpatterns = [
     path("regiosessies/<slug:slug>/", public_page(views.SessieDetailView.as_view()), name="detail"),
     path("regiosessies/<slug:slug>/agenda.ics", views.SessieAgendaView.as_view(), name="agenda"),
     path("regiosessies/<slug:slug>/aanmelden/", views.AanmeldenView.as_view(), name="aanmelden"),
-    path("regiosessies/<slug:slug>/aanmelden/verstuurd/", public_page(views.AanmeldingVerstuurdView.as_view()), name="verstuurd"),
+    path(
+        "regiosessies/<slug:slug>/aanmelden/verstuurd/",
+        public_page(views.AanmeldingVerstuurdView.as_view()),
+        name="verstuurd",
+    ),
     # The token is URL-safe base64 (letters, digits, - and _), which the slug converter matches.
     path("aanmelding/<slug:token>/", views.AanmeldingDetailView.as_view(), name="aanmelding"),
     path("aanmelding/<slug:token>/annuleren/", views.AanmeldingAnnulerenView.as_view(), name="annuleren"),

@@ -148,7 +148,6 @@ class AanmeldingDetailView(PersoonlijkMixin, DetailView):
         return context
 
 
-
 class ResultsConsentView(PersoonlijkMixin, View):
     """The personal page's switch for the results email (POST only); answers on the personal page."""
 
@@ -218,7 +217,10 @@ class AanmeldingHerstellenView(PersoonlijkMixin, View):
                 _("Uw plaats is intussen niet meer vrij, dus de annulering kan niet worden teruggedraaid."),
             )
         else:
-            messages.success(request, _("Uw annulering is teruggedraaid: u heeft uw plaats weer. U ontvangt een bevestiging per e-mail."))
+            messages.success(
+                request,
+                _("Uw annulering is teruggedraaid: u heeft uw plaats weer. U ontvangt een bevestiging per e-mail."),
+            )
         return redirect(aanmelding.get_absolute_url())
 
 

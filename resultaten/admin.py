@@ -47,10 +47,14 @@ class PublicatieAdmin(ProgrammateamReadOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("openbaar"))
     def public_link(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("resultaten:rapport_versie", args=[obj.version]), _g("bekijk"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("resultaten:rapport_versie", args=[obj.version]), _g("bekijk")
+        )
 
     def get_urls(self):
-        publish = path("publiceren/", self.admin_site.admin_view(self.publish_view), name="resultaten_publicatie_publiceren")
+        publish = path(
+            "publiceren/", self.admin_site.admin_view(self.publish_view), name="resultaten_publicatie_publiceren"
+        )
         return [publish, *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
@@ -85,15 +89,20 @@ class PublicatieAdmin(ProgrammateamReadOnlyMixin, admin.ModelAdmin):
         if result.status == TaskResultStatus.SUCCESSFUL:
             outcome = result.return_value
             if outcome["created"]:
-                self.message_user(request, _g("Versie %(v)s is gepubliceerd.") % {"v": outcome["version"]}, messages.SUCCESS)
+                self.message_user(
+                    request, _g("Versie %(v)s is gepubliceerd.") % {"v": outcome["version"]}, messages.SUCCESS
+                )
             else:
                 self.message_user(
                     request,
-                    _g("Niets nieuws gepubliceerd: de gegevens zijn gelijk aan versie %(v)s.") % {"v": outcome["version"]},
+                    _g("Niets nieuws gepubliceerd: de gegevens zijn gelijk aan versie %(v)s.")
+                    % {"v": outcome["version"]},
                     messages.INFO,
                 )
         elif result.status == TaskResultStatus.FAILED:
-            self.message_user(request, _g("Publiceren is mislukt; er is niets gepubliceerd. Probeer het opnieuw."), messages.ERROR)
+            self.message_user(
+                request, _g("Publiceren is mislukt; er is niets gepubliceerd. Probeer het opnieuw."), messages.ERROR
+            )
         else:
             self.message_user(
                 request, _g("De publicatie wordt gemaakt. Ververs deze pagina over een paar minuten."), messages.INFO

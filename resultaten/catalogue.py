@@ -53,12 +53,21 @@ def _publisher() -> dict[str, Any]:
 
 
 def _contact() -> dict[str, Any]:
-    return {"@type": "vcard:Kind", "vcard:fn": PUBLISHER_NAME, "vcard:hasEmail": {"@id": f"mailto:{settings.CONTACT_EMAIL}"}}
+    return {
+        "@type": "vcard:Kind",
+        "vcard:fn": PUBLISHER_NAME,
+        "vcard:hasEmail": {"@id": f"mailto:{settings.CONTACT_EMAIL}"},
+    }
 
 
 def _distribution(publicatie: Publicatie, bestand) -> dict[str, Any]:
     fmt = opendata.FORMATS[bestand.format]
-    url = _url(reverse("opendata_bestanden:bestand", kwargs={"version": publicatie.version, "dataset": bestand.dataset, "fmt": bestand.format}))
+    url = _url(
+        reverse(
+            "opendata_bestanden:bestand",
+            kwargs={"version": publicatie.version, "dataset": bestand.dataset, "fmt": bestand.format},
+        )
+    )
     return {
         "@id": url + "#distributie",
         "@type": "dcat:Distribution",

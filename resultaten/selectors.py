@@ -14,11 +14,18 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import Http404
-from django.utils.html import escape, strip_tags
 from django.utils import translation
+from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _g
 
-from belemmeringen.models import Behoefte, Knelpunt, KnelpuntStatusWijziging, LichtmastAntwoord, LichtmastBevinding, Niveau
+from belemmeringen.models import (
+    Behoefte,
+    Knelpunt,
+    KnelpuntStatusWijziging,
+    LichtmastAntwoord,
+    LichtmastBevinding,
+    Niveau,
+)
 from rapportage.models import Eindoordeel
 from resultaten.models import Publicatie
 
@@ -138,7 +145,11 @@ def ranked(knelpunten: list[KnelpuntView]) -> list[KnelpuntView]:
 def per_level(res: Results) -> list[dict[str, Any]]:
     levels = _labels(Niveau.choices)
     return [
-        {"level": level, "label": levels[level], "knelpunten": ranked([k for k in res.knelpunten if k.row["level"] == level])}
+        {
+            "level": level,
+            "label": levels[level],
+            "knelpunten": ranked([k for k in res.knelpunten if k.row["level"] == level]),
+        }
         for level in LEVEL_ORDER
     ]
 
@@ -154,7 +165,9 @@ def theme_level_table(res: Results) -> dict[str, Any]:
     rows = [
         {
             "theme": named(t),
-            "cells": [{"knelpunten": counts[(t["slug"], lv)], "entries": entries[(t["slug"], lv)]} for lv in LEVEL_ORDER],
+            "cells": [
+                {"knelpunten": counts[(t["slug"], lv)], "entries": entries[(t["slug"], lv)]} for lv in LEVEL_ORDER
+            ],
             "total": sum(counts[(t["slug"], lv)] for lv in LEVEL_ORDER),
         }
         for t in res.data["themes"]
@@ -186,7 +199,9 @@ def shopping_list(res: Results) -> list[dict[str, Any]]:
     support = _labels(Behoefte.Ondersteuning.choices)
     by_level: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for need in res.data["needs"]:
-        by_level[need["level"]].append(dict(need, support_label=support.get(need["support_type"], need["support_type"])))
+        by_level[need["level"]].append(
+            dict(need, support_label=support.get(need["support_type"], need["support_type"]))
+        )
     return [{"level": lv, "label": levels[lv], "needs": by_level.get(lv, [])} for lv in LEVEL_ORDER]
 
 
@@ -194,8 +209,11 @@ def programme(res: Results) -> list[dict[str, Any]]:
     levels = _labels(Niveau.choices)
     by_id = res.by_id
     return [
-        dict(item, level_label=levels.get(item["level"], item["level"]),
-             knelpunt_views=[by_id[k] for k in item["knelpunten"] if k in by_id])
+        dict(
+            item,
+            level_label=levels.get(item["level"], item["level"]),
+            knelpunt_views=[by_id[k] for k in item["knelpunten"] if k in by_id],
+        )
         for item in res.data["programme"]
     ]
 
@@ -245,7 +263,8 @@ def region(res: Results, slug: str) -> dict[str, Any]:
         "sessions": sessions,
         "knelpunten": ranked([k for k in res.knelpunten if k.id in raised]),
         "entries_by_theme": [
-            {"theme": named(theme_by_name.get(name, {"name": name})), "entries": rows} for name, rows in by_theme.items()
+            {"theme": named(theme_by_name.get(name, {"name": name})), "entries": rows}
+            for name, rows in by_theme.items()
         ],
         "entry_count": len(entries),
         "lamp_post": _lamp_post_of(res, slug),
@@ -327,7 +346,9 @@ def _scrollable_tables(body: str) -> str:
     def wrap(match: re.Match) -> str:
         table = match.group(0)
         caption = re.search(r"<caption[^>]*>(.*?)</caption>", table, re.S)
-        label = " ".join(strip_tags(caption.group(1)).split()) if caption else "Tabel"  # the report is Dutch on every page
+        label = (
+            " ".join(strip_tags(caption.group(1)).split()) if caption else "Tabel"
+        )  # the report is Dutch on every page
         return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{escape(label)}">{table}</div>'
 
     return re.sub(r"<table\b.*?</table>", wrap, body, flags=re.S)

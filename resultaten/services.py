@@ -96,7 +96,9 @@ def _store(*, data, fingerprint, html, pdf, files, figures, user) -> tuple[Publi
             report_pages=pdf.pages,
             figures=figures,
         )
-        publicatie.report_pdf.save(f"resultaten-v{version}-{fingerprint[:12]}.pdf", ContentFile(pdf.content), save=False)
+        publicatie.report_pdf.save(
+            f"resultaten-v{version}-{fingerprint[:12]}.pdf", ContentFile(pdf.content), save=False
+        )
         publicatie.save()
         OpenDataBestand.objects.bulk_create(OpenDataBestand(publicatie=publicatie, **f) for f in files)
         content_changed()

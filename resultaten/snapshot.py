@@ -38,7 +38,9 @@ def build_snapshot() -> dict[str, Any]:
             {"slug": r.slug, "name": r.name, "name_en": _en(r, "name")}
             for r in Regio.objects.filter(sessies__isnull=False).distinct().order_by("order", "name")
         ],
-        "themes": [{"slug": t.slug, "name": t.name, "name_en": _en(t, "name")} for t in Thema.objects.order_by("order", "name")],
+        "themes": [
+            {"slug": t.slug, "name": t.name, "name_en": _en(t, "name")} for t in Thema.objects.order_by("order", "name")
+        ],
         "sessions": sessions,
         "knelpunten": _knelpunten(),
         "entries": entries,
@@ -100,7 +102,9 @@ def _sessions() -> list[dict[str, Any]]:
 
 def _knelpunten() -> list[dict[str, Any]]:
     knelpunten = list(
-        Knelpunt.objects.select_related("thema", "subthema").prefetch_related("behoeften").order_by("thema__order", "title", "pk")
+        Knelpunt.objects.select_related("thema", "subthema")
+        .prefetch_related("behoeften")
+        .order_by("thema__order", "title", "pk")
     )
     figures = knelpunt_figures(knelpunten)
     rows = []
@@ -177,7 +181,7 @@ def _priority_round() -> dict[str, Any] | None:
 def points_per_need(snapshot: dict[str, Any]) -> dict[int, int] | None:
     """The participants' points per need id, for the report's shopping list; None without a closed round."""
     priority = snapshot.get("priority")
-    return {need_id: points for need_id, points in priority["points"]} if priority else None
+    return dict(priority["points"]) if priority else None
 
 
 def _needs(entries: list[dict[str, Any]], points: list[list[int]] | None = None) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ import json
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.views.generic import TemplateView, View
+from django.views.generic import TemplateView
 
 from resultaten import catalogue, opendata, selectors
 from resultaten.models import OpenDataBestand, Publicatie
@@ -111,7 +111,9 @@ def rapport_pdf(request, version: int | None = None):
     if not publicatie.report_pdf:
         raise Http404("Geen PDF bij deze versie.")
     name = f"resultaten-smart-city-consultatie-v{publicatie.version}.pdf"
-    return FileResponse(publicatie.report_pdf.open("rb"), as_attachment=False, filename=name, content_type="application/pdf")
+    return FileResponse(
+        publicatie.report_pdf.open("rb"), as_attachment=False, filename=name, content_type="application/pdf"
+    )
 
 
 class OpenDataView(TemplateView):
@@ -119,8 +121,12 @@ class OpenDataView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        versions = list(Publicatie.objects.order_by("-version").defer("data", "report_html").prefetch_related("bestanden"))
-        context.update(datasets=opendata.DATASETS, versions=versions, licence=opendata, latest=versions[0] if versions else None)
+        versions = list(
+            Publicatie.objects.order_by("-version").defer("data", "report_html").prefetch_related("bestanden")
+        )
+        context.update(
+            datasets=opendata.DATASETS, versions=versions, licence=opendata, latest=versions[0] if versions else None
+        )
         return context
 
 

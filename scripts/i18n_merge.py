@@ -53,8 +53,13 @@ def main() -> int:
                 entry.previous_msgid_plural = None
                 entry.previous_msgctxt = None
         po.save(str(PO))
-        subprocess.run([sys.executable, "manage.py", "compilemessages", "-l", "en"], cwd=ROOT, env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "manage.py", "compilemessages", "-l", "en"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         missing = [e.msgid for e in po if not e.obsolete and not (e.msgstr or any(e.msgstr_plural.values()))]
         print(f"{filled} strings filled from locale/pending; {len(missing)} without English:")
         for msgid in missing:

@@ -70,14 +70,19 @@ def _common(mailing, row) -> tuple[dict, dict]:
     published_regions = {r["slug"] for r in publicatie.data.get("regions", [])}
     # The region's English name where staff entered one (the published data holds the Dutch).
     regios = {r.slug: r for r in Regio.objects.filter(slug__in=row.context.get("regions", []))}
-    unsubscribe_url = absolute(reverse("terugkoppeling:afmelden", kwargs={"token": unsubscribe_token(row.context["aanmelding"])}))
+    unsubscribe_url = absolute(
+        reverse("terugkoppeling:afmelden", kwargs={"token": unsubscribe_token(row.context["aanmelding"])})
+    )
     context = {
         "publicatie": publicatie,
         "summary": figures,
         "results_url": absolute(reverse("resultaten:index")),
         "pdf_url": absolute(reverse("resultaten:rapport_versie_pdf", kwargs={"version": publicatie.version})),
         "regions": [
-            {"name": translated(regios[slug], "name"), "url": absolute(reverse("resultaten:regio", kwargs={"slug": slug}))}
+            {
+                "name": translated(regios[slug], "name"),
+                "url": absolute(reverse("resultaten:regio", kwargs={"slug": slug})),
+            }
             for slug in row.context.get("regions", [])
             if slug in published_regions and slug in regios
         ],

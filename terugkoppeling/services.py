@@ -149,8 +149,13 @@ def send_followup_digest(*, now: datetime | None = None) -> Mailing | None:
                 knelpunten.update(changes)
         new_version = publicatie.published_at > since  # told before the latest version appeared
         if knelpunten or new_version:
-            context = {"aanmelding": person.aanmelding_id, "regions": person.region_slugs, "since": since.isoformat(),
-                       "knelpunten": sorted(knelpunten), "new_version": new_version}
+            context = {
+                "aanmelding": person.aanmelding_id,
+                "regions": person.region_slugs,
+                "since": since.isoformat(),
+                "knelpunten": sorted(knelpunten),
+                "new_version": new_version,
+            }
             recipients.append(Recipient(person.email, person.language, context))
     if not recipients:
         return None

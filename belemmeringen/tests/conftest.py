@@ -69,7 +69,12 @@ def belemmering_a(sessie_a, behoefte):
 
 @pytest.fixture
 def belemmering_b(sessie_b, behoefte):
-    obj = make_belemmering(sessie_b, title="Geheim van Zuid: aanbesteding loopt vast", thema="Juridisch", subthema="Aanbesteden van innovatie")
+    obj = make_belemmering(
+        sessie_b,
+        title="Geheim van Zuid: aanbesteding loopt vast",
+        thema="Juridisch",
+        subthema="Aanbesteden van innovatie",
+    )
     obj.behoeften.add(behoefte)
     return obj
 
@@ -77,12 +82,18 @@ def belemmering_b(sessie_b, behoefte):
 @pytest.fixture
 def antwoord_a(sessie_a):
     antwoord = LichtmastAntwoord.objects.create(session=sessie_a, verdict=LichtmastAntwoord.Oordeel.VOORWAARDEN)
-    LichtmastBevinding.objects.create(antwoord=antwoord, aspect="elektra", kind="voorwaarde", text="Voeding ook overdag nodig")
+    LichtmastBevinding.objects.create(
+        antwoord=antwoord, aspect="elektra", kind="voorwaarde", text="Voeding ook overdag nodig"
+    )
     return antwoord
 
 
 @pytest.fixture
 def antwoord_b(sessie_b):
-    antwoord = LichtmastAntwoord.objects.create(session=sessie_b, verdict=LichtmastAntwoord.Oordeel.NEE, summary="Zuid zegt nee")
-    LichtmastBevinding.objects.create(antwoord=antwoord, aspect="eigendom", kind="belemmering", text="Masten van netbeheerder")
+    antwoord = LichtmastAntwoord.objects.create(
+        session=sessie_b, verdict=LichtmastAntwoord.Oordeel.NEE, summary="Zuid zegt nee"
+    )
+    LichtmastBevinding.objects.create(
+        antwoord=antwoord, aspect="eigendom", kind="belemmering", text="Masten van netbeheerder"
+    )
     return antwoord

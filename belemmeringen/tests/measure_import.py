@@ -52,7 +52,11 @@ def main() -> None:
     report = import_belemmeringen(data=path.read_bytes(), file_name=path.name, session=session, dry_run=args.dry_run)
     seconds = time.monotonic() - started
     peak_mb = _peak_kb() / 1024
-    print(json.dumps({"seconds": round(seconds, 2), "peak_mb": round(peak_mb, 1), "errors": report.errors[:3], "new": report.new}))
+    print(
+        json.dumps(
+            {"seconds": round(seconds, 2), "peak_mb": round(peak_mb, 1), "errors": report.errors[:3], "new": report.new}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -151,7 +151,7 @@ def test_facilitator_is_not_offered_other_sessions_for_import(as_user, facilitat
 
 
 def test_facilitator_cannot_import_into_other_session(as_user, facilitator_a, sessie_b):
-    data = "Thema,Titel,Niveau,Dimensie\nTechnisch,Ingeschoven,lokaal,verticaal\n".encode()
+    data = b"Thema,Titel,Niveau,Dimensie\nTechnisch,Ingeschoven,lokaal,verticaal\n"
     upload = io.BytesIO(data)
     upload.name = "b.csv"
     response = as_user(facilitator_a).post(
@@ -172,8 +172,15 @@ def test_facilitator_cannot_add_obstacle_to_other_session(as_user, facilitator_a
     thema = Thema.objects.get(name="Technisch")
     response = as_user(facilitator_a).post(
         url("belemmering_add"),
-        {"session": sessie_b.pk, "thema": thema.pk, "title": "Stiekem", "level": "lokaal",
-         "dimension": "verticaal", "recognised_by": 1, "status": "concept"},
+        {
+            "session": sessie_b.pk,
+            "thema": thema.pk,
+            "title": "Stiekem",
+            "level": "lokaal",
+            "dimension": "verticaal",
+            "recognised_by": 1,
+            "status": "concept",
+        },
     )
     assert response.status_code == 200
     assert not Belemmering.objects.filter(title="Stiekem").exists()
@@ -199,8 +206,16 @@ def test_add_obstacle_fills_created_by(as_user, facilitator_a, sessie_a):
     sub = Subthema.objects.get(thema=thema, name="Competenties en vaardigheden")
     response = as_user(facilitator_a).post(
         url("belemmering_add"),
-        {"session": sessie_a.pk, "thema": thema.pk, "subthema": sub.pk, "title": "Geen data-expertise",
-         "level": "lokaal", "dimension": "horizontaal", "recognised_by": 4, "status": "concept"},
+        {
+            "session": sessie_a.pk,
+            "thema": thema.pk,
+            "subthema": sub.pk,
+            "title": "Geen data-expertise",
+            "level": "lokaal",
+            "dimension": "horizontaal",
+            "recognised_by": 4,
+            "status": "concept",
+        },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Belemmering.objects.get(title="Geen data-expertise").created_by == facilitator_a
@@ -211,8 +226,16 @@ def test_admin_form_rejects_subthema_of_other_thema(as_user, facilitator_a, sess
     wrong = Subthema.objects.get(name="Dataprotectie")
     response = as_user(facilitator_a).post(
         url("belemmering_add"),
-        {"session": sessie_a.pk, "thema": thema.pk, "subthema": wrong.pk, "title": "Verkeerd paar",
-         "level": "lokaal", "dimension": "verticaal", "recognised_by": 0, "status": "concept"},
+        {
+            "session": sessie_a.pk,
+            "thema": thema.pk,
+            "subthema": wrong.pk,
+            "title": "Verkeerd paar",
+            "level": "lokaal",
+            "dimension": "verticaal",
+            "recognised_by": 0,
+            "status": "concept",
+        },
     )
     assert response.status_code == 200
     assert "Dit subthema hoort niet bij het gekozen thema." in response.content.decode()
@@ -254,8 +277,18 @@ def test_session_page_saves_inline_obstacles_and_lamp_post_answer(as_user, facil
     sub = Subthema.objects.get(thema=thema, name="Cofinanciering")
     data = _inline_post(
         sessie_a,
-        [{"thema": thema.pk, "subthema": sub.pk, "title": "Geen cofinanciering", "level": "regionaal",
-          "dimension": "regionaal", "recognised_by": 7, "status": "concept", "behoeften": [behoefte.pk]}],
+        [
+            {
+                "thema": thema.pk,
+                "subthema": sub.pk,
+                "title": "Geen cofinanciering",
+                "level": "regionaal",
+                "dimension": "regionaal",
+                "recognised_by": 7,
+                "status": "concept",
+                "behoeften": [behoefte.pk],
+            }
+        ],
         antwoord={"verdict": "voorwaarden", "summary": "Kan, mits de netbeheerder meedoet."},
     )
     response = as_user(facilitator_a).post(url("sessiebevindingen_change", sessie_a.pk), data)
@@ -273,8 +306,16 @@ def test_session_page_rejects_negative_recognised_count(as_user, facilitator_a, 
     thema = Thema.objects.get(name="Technisch")
     data = _inline_post(
         sessie_a,
-        [{"thema": thema.pk, "title": "Negatief", "level": "lokaal", "dimension": "verticaal",
-          "recognised_by": -2, "status": "concept"}],
+        [
+            {
+                "thema": thema.pk,
+                "title": "Negatief",
+                "level": "lokaal",
+                "dimension": "verticaal",
+                "recognised_by": -2,
+                "status": "concept",
+            }
+        ],
     )
     response = as_user(facilitator_a).post(url("sessiebevindingen_change", sessie_a.pk), data)
     assert response.status_code == 200
@@ -305,8 +346,15 @@ def test_mark_established_action_only_touches_own_obstacles(as_user, facilitator
 
 
 @pytest.mark.parametrize(
-    "query", ["thema__id__exact=1", "level__exact=lokaal", "dimension__exact=verticaal", "status__exact=concept",
-              "regio=1", "q=sensordata"]
+    "query",
+    [
+        "thema__id__exact=1",
+        "level__exact=lokaal",
+        "dimension__exact=verticaal",
+        "status__exact=concept",
+        "regio=1",
+        "q=sensordata",
+    ],
 )
 def test_changelist_filters_and_search_work(as_user, programmateam, belemmering_a, query):
     response = as_user(programmateam).get(url("belemmering_changelist") + "?" + query)
@@ -341,11 +389,15 @@ def test_behoefte_autocomplete_finds_shared_needs_for_facilitator(as_user, facil
     ]
 
 
-def test_facilitator_cannot_change_need_used_by_other_session(as_user, facilitator_a, belemmering_a, belemmering_b, behoefte):
+def test_facilitator_cannot_change_need_used_by_other_session(
+    as_user, facilitator_a, belemmering_a, belemmering_b, behoefte
+):
     behoefte.created_by = facilitator_a
     behoefte.save()
     client = as_user(facilitator_a)
-    client.post(url("behoefte_change", behoefte.pk), {"title": "Andere tekst", "support_type": "kennis", "level": "lokaal"})
+    client.post(
+        url("behoefte_change", behoefte.pk), {"title": "Andere tekst", "support_type": "kennis", "level": "lokaal"}
+    )
     behoefte.refresh_from_db()
     assert behoefte.title != "Andere tekst"
 
@@ -354,7 +406,8 @@ def test_creator_may_change_need_used_only_in_own_session(as_user, facilitator_a
     behoefte.created_by = facilitator_a
     behoefte.save()
     response = as_user(facilitator_a).post(
-        url("behoefte_change", behoefte.pk), {"title": "Nationale sensorstandaard", "support_type": "standaarden", "level": "nationaal"}
+        url("behoefte_change", behoefte.pk),
+        {"title": "Nationale sensorstandaard", "support_type": "standaarden", "level": "nationaal"},
     )
     assert response.status_code == 302
     behoefte.refresh_from_db()
@@ -371,7 +424,8 @@ def test_facilitator_cannot_change_need_created_by_someone_else(as_user, facilit
 
 def test_programme_staff_may_change_any_need(as_user, programmateam, belemmering_a, belemmering_b, behoefte):
     response = as_user(programmateam).post(
-        url("behoefte_change", behoefte.pk), {"title": "Landelijke sensorstandaard", "support_type": "standaarden", "level": "nationaal"}
+        url("behoefte_change", behoefte.pk),
+        {"title": "Landelijke sensorstandaard", "support_type": "standaarden", "level": "nationaal"},
     )
     assert response.status_code == 302
     assert Behoefte.objects.get(pk=behoefte.pk).title == "Landelijke sensorstandaard"
@@ -396,7 +450,22 @@ def test_blank_template_filled_in_imports(sessie_a):
 
     book = load_workbook(io.BytesIO(blank_template()))
     sheet = book["Belemmeringen"]
-    sheet.append([None, None, "Financiering", "Cofinanciering", "Geen budget voor beheer", "", "Lokaal", "Verticaal", 2, "", "", ""])
+    sheet.append(
+        [
+            None,
+            None,
+            "Financiering",
+            "Cofinanciering",
+            "Geen budget voor beheer",
+            "",
+            "Lokaal",
+            "Verticaal",
+            2,
+            "",
+            "",
+            "",
+        ]
+    )
     buffer = io.BytesIO()
     book.save(buffer)
     report = import_belemmeringen(data=buffer.getvalue(), file_name="ingevuld.xlsx", session=sessie_a)

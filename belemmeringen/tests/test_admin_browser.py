@@ -32,7 +32,9 @@ def in_browser(base_url: str, cookies: list[dict], steps) -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
                 try:
-                    context = browser.new_context(base_url=base_url, locale="nl-NL", viewport={"width": 1400, "height": 900})
+                    context = browser.new_context(
+                        base_url=base_url, locale="nl-NL", viewport={"width": 1400, "height": 900}
+                    )
                     context.add_cookies(cookies)
                     page = context.new_page()
                     page.set_default_timeout(20_000)
@@ -58,7 +60,9 @@ def visible_options(page, name: str) -> list[str]:
     )
 
 
-def test_subthema_choices_follow_the_theme_on_the_findings_page(reference_data, staff_groups, facilitator_a, sessie_a, live_server):
+def test_subthema_choices_follow_the_theme_on_the_findings_page(
+    reference_data, staff_groups, facilitator_a, sessie_a, live_server
+):
     client = Client()
     client.force_login(facilitator_a)
     cookies = [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
@@ -66,9 +70,17 @@ def test_subthema_choices_follow_the_theme_on_the_findings_page(reference_data, 
 
     def steps(page):
         # Script errors, CSP refusals, and failed requests other than the browser's own favicon probe.
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text else None)
+        page.on(
+            "console",
+            lambda m: (
+                problems.append(m.text) if m.type == "error" and "Failed to load resource" not in m.text else None
+            ),
+        )
         page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 and "favicon" not in r.url else None)
+        page.on(
+            "response",
+            lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 and "favicon" not in r.url else None,
+        )
 
         page.goto(reverse("admin:belemmeringen_sessiebevindingen_change", args=[sessie_a.pk]))
         page.select_option("select[name='belemmeringen-0-thema']", label="Technisch")
@@ -76,7 +88,9 @@ def test_subthema_choices_follow_the_theme_on_the_findings_page(reference_data, 
         page.select_option("select[name='belemmeringen-0-subthema']", label="Standaarden")
         page.select_option("select[name='belemmeringen-0-thema']", label="Juridisch")
         assert visible_options(page, "belemmeringen-0-subthema") == [
-            "Nieuwe samenwerkingsvormen", "Dataprotectie", "Aanbesteden van innovatie"
+            "Nieuwe samenwerkingsvormen",
+            "Dataprotectie",
+            "Aanbesteden van innovatie",
         ]
         # A sub-topic of the previous theme is cleared rather than left behind.
         assert page.input_value("select[name='belemmeringen-0-subthema']") == ""
@@ -84,7 +98,9 @@ def test_subthema_choices_follow_the_theme_on_the_findings_page(reference_data, 
         page.get_by_text("Nog een Belemmering toevoegen").click()
         page.select_option("select[name='belemmeringen-3-thema']", label="Financiering")
         assert visible_options(page, "belemmeringen-3-subthema") == [
-            "Budgetallocatie binnen de lopende begroting", "Cofinanciering", "Use cases en vraagbundeling"
+            "Budgetallocatie binnen de lopende begroting",
+            "Cofinanciering",
+            "Use cases en vraagbundeling",
         ]
 
     in_browser(live_server.url, cookies, steps)

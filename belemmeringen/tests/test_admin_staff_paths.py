@@ -104,8 +104,10 @@ def test_findings_list_counts_sessions_in_proper_dutch(as_user, facilitator_a, p
 
 def test_saving_the_findings_page_says_the_findings_were_saved(as_user, facilitator_a, sessie_a):
     data = {
-        "belemmeringen-TOTAL_FORMS": "0", "belemmeringen-INITIAL_FORMS": "0",
-        "lichtmast_antwoord-TOTAL_FORMS": "0", "lichtmast_antwoord-INITIAL_FORMS": "0",
+        "belemmeringen-TOTAL_FORMS": "0",
+        "belemmeringen-INITIAL_FORMS": "0",
+        "lichtmast_antwoord-TOTAL_FORMS": "0",
+        "lichtmast_antwoord-INITIAL_FORMS": "0",
         "_continue": "1",
     }
     client = as_user(facilitator_a)
@@ -125,11 +127,18 @@ def test_adding_a_second_lamp_post_answer_leads_to_the_existing_one(as_user, fac
     assert response["Location"] == url("lichtmastantwoord_change", antwoord_a.pk)
 
 
-def test_posting_a_second_lamp_post_answer_links_the_existing_one_and_keeps_the_input(as_user, programmateam, sessie_a, antwoord_a):
+def test_posting_a_second_lamp_post_answer_links_the_existing_one_and_keeps_the_input(
+    as_user, programmateam, sessie_a, antwoord_a
+):
     response = as_user(programmateam).post(
         url("lichtmastantwoord_add"),
-        {"session": sessie_a.pk, "verdict": LichtmastAntwoord.Oordeel.JA, "summary": "Mijn samenvatting",
-         "bevindingen-TOTAL_FORMS": "0", "bevindingen-INITIAL_FORMS": "0"},
+        {
+            "session": sessie_a.pk,
+            "verdict": LichtmastAntwoord.Oordeel.JA,
+            "summary": "Mijn samenvatting",
+            "bevindingen-TOTAL_FORMS": "0",
+            "bevindingen-INITIAL_FORMS": "0",
+        },
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -140,7 +149,9 @@ def test_posting_a_second_lamp_post_answer_links_the_existing_one_and_keeps_the_
     assert LichtmastAntwoord.objects.count() == 1
 
 
-def test_programme_staff_can_still_add_an_answer_for_a_session_without_one(as_user, programmateam, sessie_a, sessie_b, antwoord_a):
+def test_programme_staff_can_still_add_an_answer_for_a_session_without_one(
+    as_user, programmateam, sessie_a, sessie_b, antwoord_a
+):
     client = as_user(programmateam)
     assert client.get(url("lichtmastantwoord_add")).status_code == 200
     assert client.get(url("lichtmastantwoord_add") + f"?session={sessie_b.pk}").status_code == 200
@@ -167,7 +178,9 @@ def test_region_filter_narrows_the_list(as_user, programmateam, belemmering_a, b
 @pytest.mark.parametrize(
     "name", ["belemmering_change", "belemmering_history", "lichtmastantwoord_change", "sessiebevindingen_change"]
 )
-def test_other_sessions_rows_are_plain_not_found_like_missing_ones(as_user, facilitator_a, belemmering_b, antwoord_b, name):
+def test_other_sessions_rows_are_plain_not_found_like_missing_ones(
+    as_user, facilitator_a, belemmering_b, antwoord_b, name
+):
     obj_pk = {"belemmering": belemmering_b.pk, "lichtmastantwoord": antwoord_b.pk}.get(
         name.split("_")[0], belemmering_b.session_id
     )

@@ -15,7 +15,9 @@ from conftest import make_session
 
 @pytest.fixture
 def sessions(db):
-    return [make_session(slug, days=-d) for slug, d in (("groningen", 40), ("zwolle", 30), ("utrecht", 20), ("breda", 10))]
+    return [
+        make_session(slug, days=-d) for slug, d in (("groningen", 40), ("zwolle", 30), ("utrecht", 20), ("breda", 10))
+    ]
 
 
 @pytest.fixture
@@ -81,9 +83,7 @@ def test_ungrouped_entry_is_suggested_for_a_knelpunt_with_a_similar_title(entrie
     )
     found = suggest()
     attach = [s for s in found if s.knelpunt_id]
-    assert [(s.knelpunt_id, s.entry_ids) for s in attach] == [
-        (knelpunt.pk, ids(e["z_pilot"], e["g_pilot_twice"]))
-    ]
+    assert [(s.knelpunt_id, s.entry_ids) for s in attach] == [(knelpunt.pk, ids(e["z_pilot"], e["g_pilot_twice"]))]
     assert attach[0].score == 1.0
     # An entry suggested for a knelpunt is not also offered for a new one.
     assert [s.entry_ids for s in found if not s.knelpunt_id] == [ids(e["g_budget"], e["b_budget"])]

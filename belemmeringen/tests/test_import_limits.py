@@ -126,7 +126,10 @@ def test_import_stops_after_200_wrong_rows_and_reports_the_first(sessie_a):
     data = ("Thema;Titel;Niveau;Dimensie\n" + "Technisch;T;Wijk;Verticaal\n" * 500).encode()
     report = import_belemmeringen(data=data, file_name="fout.csv", session=sessie_a)
     assert report.errors[0].startswith("Meer dan 200 rijen bevatten fouten")
-    assert report.errors[1] == "Rij 2, kolom Niveau: 'Wijk' is geen geldige waarde. Kies uit: Lokaal, Regionaal, Nationaal."
+    assert (
+        report.errors[1]
+        == "Rij 2, kolom Niveau: 'Wijk' is geen geldige waarde. Kies uit: Lokaal, Regionaal, Nationaal."
+    )
     assert report.errors[-1].startswith("… en nog")
     assert not Belemmering.objects.exists()
     few = ("Thema;Titel;Niveau;Dimensie\n" + "Technisch;T;Wijk;Verticaal\n" * 3).encode()
@@ -134,7 +137,7 @@ def test_import_stops_after_200_wrong_rows_and_reports_the_first(sessie_a):
 
 
 def test_unknown_columns_are_left_out_at_reading():
-    dataset = read_csv("Thema;Extra;Titel;Niveau;Dimensie;Thema\nTechnisch;x;T;Lokaal;Verticaal;Dubbel\n".encode())
+    dataset = read_csv(b"Thema;Extra;Titel;Niveau;Dimensie;Thema\nTechnisch;x;T;Lokaal;Verticaal;Dubbel\n")
     assert dataset.headers == ["Thema", "Titel", "Niveau", "Dimensie"]
     assert dataset[0] == ("Technisch", "T", "Lokaal", "Verticaal")
 
@@ -229,7 +232,7 @@ def test_utf16_without_byte_order_mark_is_refused_in_dutch_before_any_row(sessie
 
 
 def test_nul_in_a_header_stops_the_import_before_any_row(sessie_a, django_assert_max_num_queries):
-    data = "Thema;Ti\x00tel;Niveau;Dimensie\nTechnisch;T;Lokaal;Verticaal\n".encode()
+    data = b"Thema;Ti\x00tel;Niveau;Dimensie\nTechnisch;T;Lokaal;Verticaal\n"
     with django_assert_max_num_queries(0):
         report = import_belemmeringen(data=data, file_name="nul.csv", session=sessie_a)
     assert report.errors == [
@@ -239,7 +242,7 @@ def test_nul_in_a_header_stops_the_import_before_any_row(sessie_a, django_assert
 
 
 def test_missing_column_stops_the_import_without_reading_or_inserting_a_row(sessie_a):
-    data = "Thema;Naam;Niveau;Dimensie\nTechnisch;T;Lokaal;Verticaal\n".encode()
+    data = b"Thema;Naam;Niveau;Dimensie\nTechnisch;T;Lokaal;Verticaal\n"
     with CaptureQueriesContext(connection) as queries:
         report = import_belemmeringen(data=data, file_name="kolom.csv", session=sessie_a, dry_run=True)
     assert len(report.errors) == 1 and "Kolom 'Titel' ontbreekt" in report.errors[0]
@@ -271,7 +274,9 @@ def test_a_database_error_is_shown_in_general_terms_not_as_raw_text(sessie_a, mo
     from django.db import IntegrityError
 
     def fail(*args, **kwargs):
-        raise IntegrityError('null value in column "thema_id" violates not-null constraint DETAIL: Failing row contains (geheim)')
+        raise IntegrityError(
+            'null value in column "thema_id" violates not-null constraint DETAIL: Failing row contains (geheim)'
+        )
 
     monkeypatch.setattr(Belemmering.objects, "bulk_create", fail)
     report = import_belemmeringen(data=GOOD.encode(), file_name="x.csv", session=sessie_a)
@@ -301,10 +306,10 @@ def _workbook_with_sheet(sheet_xml: bytes, shared: bytes | None = None) -> bytes
 def test_xlsx_reader_gives_shared_rich_and_inline_text_numbers_and_spreadsheet_row_numbers():
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     shared = (
-        f'<sst {ns}><si><t>Thema</t></si><si><t>Titel</t></si><si><r><t>Tech</t></r><r><t>nisch</t></r></si></sst>'
+        f"<sst {ns}><si><t>Thema</t></si><si><t>Titel</t></si><si><r><t>Tech</t></r><r><t>nisch</t></r></si></sst>"
     ).encode()
     sheet = (
-        f'<worksheet {ns}><sheetData>'
+        f"<worksheet {ns}><sheetData>"
         '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="inlineStr"><is><t>Herkend door</t></is></c></row>'
         '<row r="4"><c r="A4" t="s"><v>2</v></c><c r="C4"><v>3</v></c></row>'
         "</sheetData></worksheet>"
@@ -324,7 +329,11 @@ def test_xlsx_reader_gives_shared_rich_and_inline_text_numbers_and_spreadsheet_r
     ids=["xxe", "billion-laughs"],
 )
 def test_xlsx_with_a_doctype_is_refused(doctype):
-    sheet = b'<?xml version="1.0"?>' + doctype + b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
+    sheet = (
+        b'<?xml version="1.0"?>'
+        + doctype
+        + b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
+    )
     with pytest.raises(SpreadsheetError, match="beschadigd"):
         read_xlsx(_workbook_with_sheet(sheet))
 

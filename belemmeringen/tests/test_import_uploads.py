@@ -65,7 +65,9 @@ def test_confirm_imports_and_then_removes_the_upload(facilitator_a, sessie_a):
     assert Belemmering.objects.count() == 1
 
 
-def test_foreign_upload_is_refused_imports_nothing_and_deletes_nothing(facilitator_a, facilitator_b, sessie_a, sessie_b):
+def test_foreign_upload_is_refused_imports_nothing_and_deletes_nothing(
+    facilitator_a, facilitator_b, sessie_a, sessie_b
+):
     """The probe's case: Noord confirms with the name of a Zuid upload."""
     zuid = _logged_in(facilitator_b)
     zuid_confirm = _preview(zuid, sessie_b, title="Geheim van Zuid")
@@ -131,12 +133,26 @@ def test_abandoned_uploads_are_swept_when_their_time_is_up(settings):
     assert cache.get(KEY_PREFIX + abandoned.name) is None
 
 
-ENGLISH = ["This exporter", "This importer", "Submit", "Indienen", "Confirm import", "Accepteer de import", "Select all", "Below is a preview", "Organisation Type ("]
+ENGLISH = [
+    "This exporter",
+    "This importer",
+    "Submit",
+    "Indienen",
+    "Confirm import",
+    "Accepteer de import",
+    "Select all",
+    "Below is a preview",
+    "Organisation Type (",
+]
 
 
 @pytest.mark.parametrize(
     "url",
-    ["admin:belemmeringen_belemmering_import", "admin:belemmeringen_belemmering_export", "admin:regiosessies_aanmelding_export"],
+    [
+        "admin:belemmeringen_belemmering_import",
+        "admin:belemmeringen_belemmering_export",
+        "admin:regiosessies_aanmelding_export",
+    ],
 )
 def test_import_and_export_screens_are_in_dutch(programmateam, sessie_a, url):
     content = _logged_in(programmateam).get(reverse(url)).content.decode()
@@ -158,15 +174,26 @@ def test_preview_page_is_in_dutch_and_shows_counts(facilitator_a, sessie_a):
 # --- After an error the chosen file stays chosen (issue 15) -------------------------------------------
 
 
-def test_after_a_form_error_the_chosen_file_is_kept_and_imports_without_choosing_again(facilitator_a, sessie_a, programmateam, sessie_b):
+def test_after_a_form_error_the_chosen_file_is_kept_and_imports_without_choosing_again(
+    facilitator_a, sessie_a, programmateam, sessie_b
+):
     client = _logged_in(programmateam)  # has two sessions, so must choose one
-    first = client.post(reverse(IMPORT), {"sessie": "", "format": "1", "resource": "0", "import_file": _csv("Bewaard bestand")})
+    first = client.post(
+        reverse(IMPORT), {"sessie": "", "format": "1", "resource": "0", "import_file": _csv("Bewaard bestand")}
+    )
     content = first.content.decode()
     assert "Gekozen: <strong>belemmeringen.csv</strong> (bewaard)" in content
     kept = first.context["form"].data["kept_file"]
     assert kept and f'value="{kept}"' in content
     second = client.post(
-        reverse(IMPORT), {"sessie": sessie_b.pk, "format": "1", "resource": "0", "kept_file": kept, "kept_file_label": "belemmeringen.csv"}
+        reverse(IMPORT),
+        {
+            "sessie": sessie_b.pk,
+            "format": "1",
+            "resource": "0",
+            "kept_file": kept,
+            "kept_file_label": "belemmeringen.csv",
+        },
     )
     confirm = dict(second.context["confirm_form"].initial)
     assert "Bewaard bestand" in second.content.decode()
@@ -177,9 +204,11 @@ def test_after_a_form_error_the_chosen_file_is_kept_and_imports_without_choosing
 
 def test_after_row_errors_the_file_is_kept_for_another_try(facilitator_a, sessie_a):
     client = _logged_in(facilitator_a)
-    upload = io.BytesIO("Thema;Titel;Niveau;Dimensie;Regiosessie\nTechnisch;T;Lokaal;Verticaal;Zuid\n".encode())
+    upload = io.BytesIO(b"Thema;Titel;Niveau;Dimensie;Regiosessie\nTechnisch;T;Lokaal;Verticaal;Zuid\n")
     upload.name = "zuid.csv"
-    response = client.post(reverse(IMPORT), {"sessie": sessie_a.pk, "format": "1", "resource": "0", "import_file": upload})
+    response = client.post(
+        reverse(IMPORT), {"sessie": sessie_a.pk, "format": "1", "resource": "0", "import_file": upload}
+    )
     assert "niet de regiosessie waarin u importeert" in response.content.decode()
     assert "Gekozen: <strong>zuid.csv</strong> (bewaard)" in response.content.decode()
 

@@ -68,7 +68,11 @@ def test_facilitator_is_refused_every_knelpunt_page_and_action(client, knelpunt,
     client.force_login(facilitator_a)
     for page in pages(knelpunt):
         assert client.get(page).status_code == 403, page
-    for page in (url("knelpunt_suggesties"), url("knelpunt_splitsen", knelpunt.pk), url("knelpunt_samenvoegen", knelpunt.pk)):
+    for page in (
+        url("knelpunt_suggesties"),
+        url("knelpunt_splitsen", knelpunt.pk),
+        url("knelpunt_samenvoegen", knelpunt.pk),
+    ):
         assert client.post(page, {"suggestie": "n:1.2", "met": knelpunt.pk}).status_code == 403, page
     index = client.get(reverse("admin:index")).content.decode()
     assert "knelpunt" not in index.lower()
@@ -88,7 +92,9 @@ def test_facilitator_sees_no_knelpunt_column_filter_or_grouping_action(client, e
     assert "Nog niet gegroepeerd" not in html and knelpunt.title not in html.replace(entries[0].title, "")
     assert [b.pk for b in response.context["cl"].result_list] == [entries[0].pk]
     # Posting the action by hand does nothing.
-    response = client.post(url("belemmering_changelist"), {"action": "groepeer_nieuw", ACTION_CHECKBOX: [entries[0].pk]})
+    response = client.post(
+        url("belemmering_changelist"), {"action": "groepeer_nieuw", ACTION_CHECKBOX: [entries[0].pk]}
+    )
     assert Knelpunt.objects.count() == 1
     entries[0].refresh_from_db()
     assert entries[0].knelpunt_id == knelpunt.pk
@@ -99,9 +105,15 @@ def test_facilitator_cannot_set_the_knelpunt_on_an_entry(client, entries, knelpu
     page = client.get(url("belemmering_change", entries[0].pk))
     assert 'name="knelpunt"' not in page.content.decode()
     data = {
-        "session": entries[0].session_id, "thema": entries[0].thema_id, "subthema": entries[0].subthema_id,
-        "title": "Aangepast", "level": "nationaal", "dimension": "nationaal", "recognised_by": 6,
-        "status": "concept", "knelpunt": second.pk,
+        "session": entries[0].session_id,
+        "thema": entries[0].thema_id,
+        "subthema": entries[0].subthema_id,
+        "title": "Aangepast",
+        "level": "nationaal",
+        "dimension": "nationaal",
+        "recognised_by": 6,
+        "status": "concept",
+        "knelpunt": second.pk,
     }
     assert client.post(url("belemmering_change", entries[0].pk), data).status_code == 302
     entries[0].refresh_from_db()
@@ -154,9 +166,14 @@ def test_remove_action_puts_entries_back_on_the_todo_list(client, entries, knelp
 
 def change_data(knelpunt, **overrides):
     data = {
-        "title": knelpunt.title, "description": knelpunt.description, "thema": knelpunt.thema_id,
-        "subthema": knelpunt.subthema_id or "", "level": knelpunt.level, "priority": knelpunt.priority,
-        "status": knelpunt.status, "status_explanation": knelpunt.status_explanation,
+        "title": knelpunt.title,
+        "description": knelpunt.description,
+        "thema": knelpunt.thema_id,
+        "subthema": knelpunt.subthema_id or "",
+        "level": knelpunt.level,
+        "priority": knelpunt.priority,
+        "status": knelpunt.status,
+        "status_explanation": knelpunt.status_explanation,
     }
     data.update(overrides)
     return data
@@ -184,7 +201,11 @@ def test_status_change_goes_through_the_history(client, knelpunt, programmateam)
     data = change_data(knelpunt, status="programma", status_explanation="Onderdeel van spoor 2.", title="Nieuw")
     assert client.post(url("knelpunt_change", knelpunt.pk), data).status_code == 302
     knelpunt.refresh_from_db()
-    assert (knelpunt.title, knelpunt.status, knelpunt.status_explanation) == ("Nieuw", "programma", "Onderdeel van spoor 2.")
+    assert (knelpunt.title, knelpunt.status, knelpunt.status_explanation) == (
+        "Nieuw",
+        "programma",
+        "Onderdeel van spoor 2.",
+    )
     step = KnelpuntStatusWijziging.objects.get()
     assert (step.old_status, step.new_status, step.changed_by) == ("open", "programma", programmateam)
     # Saving again without touching the follow-up adds no step.
@@ -195,8 +216,14 @@ def test_status_change_goes_through_the_history(client, knelpunt, programmateam)
 def test_adding_a_knelpunt_with_a_status_records_it(client, programmateam):
     client.force_login(programmateam)
     thema = Thema.objects.get(slug="technisch")
-    data = {"title": "Los", "thema": thema.pk, "level": "lokaal", "priority": 2, "status": "elders",
-            "status_explanation": "Bij de VNG."}
+    data = {
+        "title": "Los",
+        "thema": thema.pk,
+        "level": "lokaal",
+        "priority": 2,
+        "status": "elders",
+        "status_explanation": "Bij de VNG.",
+    }
     assert client.post(url("knelpunt_add"), data).status_code == 302
     knelpunt = Knelpunt.objects.get()
     assert knelpunt.status == "elders" and knelpunt.created_by == programmateam

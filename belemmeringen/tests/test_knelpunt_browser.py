@@ -20,8 +20,15 @@ def test_grouping_pages_pass_axe_and_fit_320_and_1280_px(reference_data, staff_g
     sessions = [make_session(slug, days=-d) for slug, d in (("groningen", 40), ("zwolle", 30), ("utrecht", 20))]
     pilot = [
         make_belemmering(s, title=t, description="Na afloop van een pilot verdwijnt de kennis met de projectleider.")
-        for s, t in zip(sessions, ["Pilotresultaten worden niet gedeeld", "pilotresultaten  worden niet gedeeld",
-                                   "Resultaten van pilots worden niet gedeeld"])
+        for s, t in zip(
+            sessions,
+            [
+                "Pilotresultaten worden niet gedeeld",
+                "pilotresultaten  worden niet gedeeld",
+                "Resultaten van pilots worden niet gedeeld",
+            ],
+            strict=False,
+        )
     ]
     make_belemmering(sessions[0], title="Geen structureel budget na de pilot")
     make_belemmering(sessions[2], title="Geen structureel budget na afloop van de pilot")

@@ -63,8 +63,12 @@ def test_add_action_to_a_knelpunt_gone_meanwhile_shows_the_message_not_a_500(cli
     monkeypatch.setattr(services, "add_to_knelpunt", merged_away_first)
     response = client.post(
         reverse("admin:belemmeringen_belemmering_changelist"),
-        {"action": "voeg_toe_aan_knelpunt", "_selected_action": [e.pk for e in c.belemmeringen.all()],
-         "kies_knelpunt": "1", "knelpunt": b.pk},
+        {
+            "action": "voeg_toe_aan_knelpunt",
+            "_selected_action": [e.pk for e in c.belemmeringen.all()],
+            "kies_knelpunt": "1",
+            "knelpunt": b.pk,
+        },
         follow=True,
     )
     assert response.status_code == 200
@@ -73,7 +77,9 @@ def test_add_action_to_a_knelpunt_gone_meanwhile_shows_the_message_not_a_500(cli
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_merges_of_the_same_knelpunt_at_once_on_postgresql_one_wins_the_other_is_told(reference_data, programmateam):
+def test_two_merges_of_the_same_knelpunt_at_once_on_postgresql_one_wins_the_other_is_told(
+    reference_data, programmateam
+):
     if connection.vendor != "postgresql":
         pytest.skip("row locks (SELECT ... FOR UPDATE) are what is tested; SQLite locks the whole database")
     a, b, c = _three_knelpunten(programmateam)

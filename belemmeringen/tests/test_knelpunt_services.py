@@ -55,11 +55,19 @@ def test_create_takes_title_of_most_recognised_entry_common_level_and_all_needs(
 def test_create_uses_what_the_team_wrote(entries, programmateam):
     thema = Thema.objects.get(slug="organisatie")
     knelpunt = services.create_knelpunt(
-        belemmeringen=entries[:2], user=programmateam, title="Lessen uit pilots gaan verloren", thema=thema,
-        level="nationaal", priority=Knelpunt.Prioriteit.HOOG,
+        belemmeringen=entries[:2],
+        user=programmateam,
+        title="Lessen uit pilots gaan verloren",
+        thema=thema,
+        level="nationaal",
+        priority=Knelpunt.Prioriteit.HOOG,
     )
     assert (knelpunt.title, knelpunt.thema, knelpunt.subthema, knelpunt.level, knelpunt.priority) == (
-        "Lessen uit pilots gaan verloren", thema, None, "nationaal", 1,
+        "Lessen uit pilots gaan verloren",
+        thema,
+        None,
+        "nationaal",
+        1,
     )
     assert list(Belemmering.objects.ungrouped()) == [entries[2]]
 

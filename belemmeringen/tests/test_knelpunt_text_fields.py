@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("value", ["Geen budget\r\nBcc: injected@example.com", "Geen budget\x00", "Geen\u2028budget"])
-def test_knelpunt_title_with_a_line_break_or_control_character_is_refused_in_dutch(client, knelpunt, programmateam, value):
+def test_knelpunt_title_with_a_line_break_or_control_character_is_refused_in_dutch(
+    client, knelpunt, programmateam, value
+):
     client.force_login(programmateam)
     before = knelpunt.title
     response = client.post(url("knelpunt_change", knelpunt.pk), change_data(knelpunt, title=value))

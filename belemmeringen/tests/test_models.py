@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db
 
 def test_subthema_of_other_thema_is_invalid(sessie_a):
     obj = Belemmering(
-        session=sessie_a, thema=Thema.objects.get(name="Technisch"), subthema=Subthema.objects.get(name="Cofinanciering"),
-        title="Verkeerd", level="lokaal", dimension="verticaal",
+        session=sessie_a,
+        thema=Thema.objects.get(name="Technisch"),
+        subthema=Subthema.objects.get(name="Cofinanciering"),
+        title="Verkeerd",
+        level="lokaal",
+        dimension="verticaal",
     )
     with pytest.raises(ValidationError) as excinfo:
         obj.full_clean()
@@ -23,25 +27,51 @@ def test_subthema_of_other_thema_is_invalid(sessie_a):
 
 
 def test_negative_recognised_count_is_invalid(sessie_a):
-    obj = Belemmering(session=sessie_a, thema=Thema.objects.get(name="Technisch"), title="Min",
-                      level="lokaal", dimension="verticaal", recognised_by=-1)
+    obj = Belemmering(
+        session=sessie_a,
+        thema=Thema.objects.get(name="Technisch"),
+        title="Min",
+        level="lokaal",
+        dimension="verticaal",
+        recognised_by=-1,
+    )
     with pytest.raises(ValidationError) as excinfo:
         obj.full_clean()
     assert "recognised_by" in excinfo.value.message_dict
 
 
 def test_reference_themes_and_subthemes_are_seeded():
-    assert list(Thema.objects.values_list("name", flat=True)) == ["Organisatie", "Financiering", "Juridisch", "Technisch"]
+    assert list(Thema.objects.values_list("name", flat=True)) == [
+        "Organisatie",
+        "Financiering",
+        "Juridisch",
+        "Technisch",
+    ]
     assert Subthema.objects.count() == 11
 
 
 def test_groups_have_their_permissions():
     facilitator = set(Group.objects.get(name="Facilitator").permissions.values_list("codename", flat=True))
-    assert {"add_belemmering", "change_belemmering", "view_belemmering", "change_aanmelding", "view_regiosessie",
-            "view_thema", "change_sessiebevindingen", "change_lichtmastantwoord", "add_lichtmastbevinding"} <= facilitator
+    assert {
+        "add_belemmering",
+        "change_belemmering",
+        "view_belemmering",
+        "change_aanmelding",
+        "view_regiosessie",
+        "view_thema",
+        "change_sessiebevindingen",
+        "change_lichtmastantwoord",
+        "add_lichtmastbevinding",
+    } <= facilitator
     assert not {"delete_belemmering", "change_thema", "change_regiosessie", "add_regiosessie"} & facilitator
     programma = set(Group.objects.get(name="Programmateam").permissions.values_list("codename", flat=True))
-    assert {"delete_belemmering", "change_thema", "add_regiosessie", "delete_aanmelding", "change_behoefte"} <= programma
+    assert {
+        "delete_belemmering",
+        "change_thema",
+        "add_regiosessie",
+        "delete_aanmelding",
+        "change_behoefte",
+    } <= programma
 
 
 def test_need_editable_by_creator_while_only_own_sessions_use_it(facilitator_a, sessie_a, sessie_b, behoefte):

@@ -17,12 +17,39 @@ pytestmark = pytest.mark.django_db
 
 HEADER = ["Thema", "Subthema", "Titel", "Omschrijving", "Niveau", "Dimensie", "Herkend door", "Behoeften", "Status"]
 GOOD_ROWS = [
-    ["Organisatie", "Competenties en vaardigheden", "Te weinig data-expertise", "Geen data-analisten in dienst",
-     "Lokaal", "Horizontaal", 6, "Kennisnetwerk opschaling", "Vastgesteld"],
-    ["  juridisch ", "AANBESTEDEN VAN INNOVATIE", "Aanbesteden duurt te lang", "", "nationaal", "NATIONAAL", "3",
-     "Modelbestek voor Smart City-aanbestedingen; Kennisnetwerk opschaling", ""],
-    ["Technisch", "", "Coördinatie van sensornetwerken ontbreekt", "Één beheerder per gemeente", "Regionaal",
-     "regionaal", "", "", "concept"],
+    [
+        "Organisatie",
+        "Competenties en vaardigheden",
+        "Te weinig data-expertise",
+        "Geen data-analisten in dienst",
+        "Lokaal",
+        "Horizontaal",
+        6,
+        "Kennisnetwerk opschaling",
+        "Vastgesteld",
+    ],
+    [
+        "  juridisch ",
+        "AANBESTEDEN VAN INNOVATIE",
+        "Aanbesteden duurt te lang",
+        "",
+        "nationaal",
+        "NATIONAAL",
+        "3",
+        "Modelbestek voor Smart City-aanbestedingen; Kennisnetwerk opschaling",
+        "",
+    ],
+    [
+        "Technisch",
+        "",
+        "Coördinatie van sensornetwerken ontbreekt",
+        "Één beheerder per gemeente",
+        "Regionaal",
+        "regionaal",
+        "",
+        "",
+        "concept",
+    ],
 ]
 
 
@@ -55,14 +82,20 @@ def test_import_xlsx_creates_obstacles_with_names_forgiven(sessie_a, facilitator
     assert (report.new, report.updated, report.unchanged) == (3, 0, 0)
     first = Belemmering.objects.get(title="Te weinig data-expertise")
     assert (first.thema.name, first.subthema.name, first.level, first.dimension, first.recognised_by, first.status) == (
-        "Organisatie", "Competenties en vaardigheden", "lokaal", "horizontaal", 6, "vastgesteld"
+        "Organisatie",
+        "Competenties en vaardigheden",
+        "lokaal",
+        "horizontaal",
+        6,
+        "vastgesteld",
     )
     assert first.session == sessie_a and first.created_by == facilitator_a
     second = Belemmering.objects.get(title="Aanbesteden duurt te lang")
     assert second.thema.name == "Juridisch" and second.subthema.name == "Aanbesteden van innovatie"
     assert second.status == "concept"  # empty status cell
     assert sorted(b.title for b in second.behoeften.all()) == [
-        "Kennisnetwerk opschaling", "Modelbestek voor Smart City-aanbestedingen"
+        "Kennisnetwerk opschaling",
+        "Modelbestek voor Smart City-aanbestedingen",
     ]
     third = Belemmering.objects.get(title="Coördinatie van sensornetwerken ontbreekt")
     assert third.description == "Één beheerder per gemeente"  # diacritics kept
@@ -70,8 +103,19 @@ def test_import_xlsx_creates_obstacles_with_names_forgiven(sessie_a, facilitator
 
 
 def test_import_links_existing_need_by_title_ignoring_case(sessie_a, behoefte):
-    rows = [["Technisch", "Standaarden", "Sensordata", "", "Nationaal", "Nationaal", 2,
-             "  LANDELIJKE DATASTANDAARD voor sensoren in de openbare ruimte ", "Concept"]]
+    rows = [
+        [
+            "Technisch",
+            "Standaarden",
+            "Sensordata",
+            "",
+            "Nationaal",
+            "Nationaal",
+            2,
+            "  LANDELIJKE DATASTANDAARD voor sensoren in de openbare ruimte ",
+            "Concept",
+        ]
+    ]
     report = run(sessie_a, xlsx(rows))
     assert report.errors == [] and report.new_behoeften == []
     assert list(Belemmering.objects.get(title="Sensordata").behoeften.all()) == [behoefte]
@@ -108,7 +152,7 @@ def assert_nothing_imported():
 
 def test_missing_column_is_named_once(sessie_a):
     header = [h for h in HEADER if h != "Niveau"]
-    rows = [[v for h, v in zip(HEADER, row) if h != "Niveau"] for row in GOOD_ROWS]
+    rows = [[v for h, v in zip(HEADER, row, strict=False) if h != "Niveau"] for row in GOOD_ROWS]
     report = run(sessie_a, xlsx(rows, header=header))
     assert len(report.errors) == 1
     assert report.errors[0].startswith("Kolom 'Niveau' ontbreekt in de eerste rij.")
@@ -127,7 +171,9 @@ def test_unknown_theme_names_row_and_column(sessie_a):
 def test_subthema_of_other_theme_is_rejected(sessie_a):
     rows = [["Technisch", "Dataprotectie", "AVG-zorgen", "", "Lokaal", "Verticaal", 1, "", ""]]
     report = run(sessie_a, xlsx(rows))
-    assert report.errors == ["Rij 2, kolom Subthema: 'Dataprotectie' hoort bij thema Juridisch, niet bij thema 'Technisch'."]
+    assert report.errors == [
+        "Rij 2, kolom Subthema: 'Dataprotectie' hoort bij thema Juridisch, niet bij thema 'Technisch'."
+    ]
     assert_nothing_imported()
 
 
@@ -141,13 +187,17 @@ def test_empty_required_cell_is_reported(sessie_a):
 def test_wrong_level_lists_allowed_values(sessie_a):
     rows = [["Technisch", "", "Iets", "", "Provinciaal", "Verticaal", 1, "", ""]]
     report = run(sessie_a, xlsx(rows))
-    assert report.errors == ["Rij 2, kolom Niveau: 'Provinciaal' is geen geldige waarde. Kies uit: Lokaal, Regionaal, Nationaal."]
+    assert report.errors == [
+        "Rij 2, kolom Niveau: 'Provinciaal' is geen geldige waarde. Kies uit: Lokaal, Regionaal, Nationaal."
+    ]
     assert_nothing_imported()
 
 
 def test_negative_and_fractional_counts_are_rejected(sessie_a):
-    rows = [["Technisch", "", "Min", "", "Lokaal", "Verticaal", -1, "", ""],
-            ["Technisch", "", "Half", "", "Lokaal", "Verticaal", "2,5", "", ""]]
+    rows = [
+        ["Technisch", "", "Min", "", "Lokaal", "Verticaal", -1, "", ""],
+        ["Technisch", "", "Half", "", "Lokaal", "Verticaal", "2,5", "", ""],
+    ]
     report = run(sessie_a, xlsx(rows))
     assert report.errors == [
         "Rij 2, kolom Herkend door: moet 0 of meer zijn, niet -1.",
@@ -208,8 +258,21 @@ def test_export_has_obstacles_and_needs_sheets(sessie_a, sessie_b, belemmering_a
     book = load_workbook(io.BytesIO(export_belemmeringen(Belemmering.objects.all())))
     assert book.sheetnames == ["Belemmeringen", "Behoeften"]
     rows = list(book["Belemmeringen"].iter_rows(values_only=True))
-    assert rows[0] == ("ID", "Regiosessie", "Thema", "Subthema", "Titel", "Omschrijving", "Niveau", "Dimensie",
-                       "Herkend door", "Benodigde ondersteuning", "Behoeften", "Status", "Regio")
+    assert rows[0] == (
+        "ID",
+        "Regiosessie",
+        "Thema",
+        "Subthema",
+        "Titel",
+        "Omschrijving",
+        "Niveau",
+        "Dimensie",
+        "Herkend door",
+        "Benodigde ondersteuning",
+        "Behoeften",
+        "Status",
+        "Regio",
+    )
     assert len(rows) == 3
     # The region column (export only) lets programme staff sort and pivot by region.
     assert {row[-1] for row in rows[1:]} == {sessie_a.regio.name, sessie_b.regio.name}
@@ -219,7 +282,7 @@ def test_export_has_obstacles_and_needs_sheets(sessie_a, sessie_b, belemmering_a
 
 
 def test_export_escapes_formulas_and_import_restores_them(sessie_a):
-    dangerous = ["=HYPERLINK(\"http://evil\")", "+31 6 1234", "-- opsomming", "@SUM(A1)", "'=al gequote"]
+    dangerous = ['=HYPERLINK("http://evil")', "+31 6 1234", "-- opsomming", "@SUM(A1)", "'=al gequote"]
     for title in dangerous:
         make_belemmering(sessie_a, title=title, description="- eerste punt\n- tweede punt")
     data = export_belemmeringen(Belemmering.objects.all())
@@ -256,8 +319,18 @@ def test_export_then_import_round_trips_exactly(sessie_a, facilitator_a, fmt):
 
     def snapshot():
         return sorted(
-            (b.title, b.description, b.thema_id, b.subthema_id, b.level, b.dimension, b.recognised_by,
-             b.support_needed, b.status, tuple(sorted(n.title for n in b.behoeften.all())))
+            (
+                b.title,
+                b.description,
+                b.thema_id,
+                b.subthema_id,
+                b.level,
+                b.dimension,
+                b.recognised_by,
+                b.support_needed,
+                b.status,
+                tuple(sorted(n.title for n in b.behoeften.all())),
+            )
             for b in Belemmering.objects.all()
         )
 

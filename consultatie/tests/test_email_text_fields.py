@@ -18,7 +18,16 @@ from regiosessies.tests.test_views import form_data, form_url
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = ["Evil\r\nBcc: injected@example.org", "Evil\nBcc: x", "Evil\rX", "Evil\tX", "Evil\x00", "Evil\x85X", "Evil\u2028X", "Evil\x1bX"]
+HOSTILE = [
+    "Evil\r\nBcc: injected@example.org",
+    "Evil\nBcc: x",
+    "Evil\rX",
+    "Evil\tX",
+    "Evil\x00",
+    "Evil\x85X",
+    "Evil\u2028X",
+    "Evil\x1bX",
+]
 SINGLE_LINE_MESSAGE = "Dit veld mag geen regelovergang, tab of onzichtbaar stuurteken bevatten."
 
 
@@ -45,7 +54,9 @@ def test_registration_keeps_line_breaks_in_needs_and_remarks_but_not_other_contr
     assert Aanmelding.objects.get().remarks == "Regel 1\nRegel 2\tmet tab"
 
 
-def test_confirmation_email_of_an_ordinary_registration_has_the_name_on_one_line(client, sessie_a, django_capture_on_commit_callbacks):
+def test_confirmation_email_of_an_ordinary_registration_has_the_name_on_one_line(
+    client, sessie_a, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(form_url(sessie_a), form_data(name="Anna de Vries"))
     [message] = mail.outbox
@@ -58,7 +69,13 @@ def test_personal_page_correction_refuses_control_characters(client, sessie_a):
     aanmelding = Aanmelding.objects.get()
     response = client.post(
         reverse("regiosessies:wijzigen", args=[aanmelding.token]),
-        {"name": "Anna\r\nBcc: x@example.org", "organisation_type": "gemeente", "organisation": "", "role": "", "needs": ""},
+        {
+            "name": "Anna\r\nBcc: x@example.org",
+            "organisation_type": "gemeente",
+            "organisation": "",
+            "role": "",
+            "needs": "",
+        },
     )
     assert SINGLE_LINE_MESSAGE in response.content.decode()
     aanmelding.refresh_from_db()
@@ -67,7 +84,13 @@ def test_personal_page_correction_refuses_control_characters(client, sessie_a):
 
 @pytest.mark.parametrize("field", ["name", "subject"])
 def test_contact_form_refuses_control_characters_in_name_and_subject(client, field):
-    values = {"name": "Piet", "email": "piet@example.nl", "subject": "Vraag", "message": "Hallo\nRegel 2", "website": ""}
+    values = {
+        "name": "Piet",
+        "email": "piet@example.nl",
+        "subject": "Vraag",
+        "message": "Hallo\nRegel 2",
+        "website": "",
+    }
     values[field] = "Piet\r\nBcc: injected@example.org"
     response = client.post("/contact/", values)
     assert SINGLE_LINE_MESSAGE in response.content.decode()

@@ -135,7 +135,11 @@ print(json.dumps(out))
 
 @pytest.mark.slow
 def test_a_real_unreachable_database_in_production_mode():
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(
         DEBUG="0",
         SECRET_KEY="o" * 10 + "utage-test-secret-key-long-enough-for-production-0123456789",
@@ -159,7 +163,7 @@ def test_a_real_unreachable_database_in_production_mode():
     status, html = out["/bestaat-niet/"]
     assert status == 503
     assert FRIENDLY in html
-    for status, html in out.values():
+    for _status, html in out.values():
         assert "Traceback" not in html and "psycopg2" not in html and "OperationalError" not in html
 
 

@@ -139,11 +139,17 @@ def test_the_policy_names_no_other_host(client):
 
 def run_production(code: str, **extra_env: str) -> subprocess.CompletedProcess:
     """Run Python code with the real settings in production mode (DEBUG=0), in a fresh interpreter."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "REQUIRE_2FA", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "REQUIRE_2FA", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(PRODUCTION_ENV)
     env["DJANGO_SETTINGS_MODULE"] = "consultatie.settings"
     env.update(extra_env)
-    return subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_deploy_prints_no_issues_in_production_mode(tmp_path):
@@ -188,7 +194,10 @@ print(json.dumps(out))
 def production_db(tmp_path_factory) -> str:
     """A migrated SQLite file for the production-mode subprocesses (the admin login reads django_site)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('prod') / 'prod.sqlite3'}"
-    result = run_production("import django; django.setup(); from django.core.management import call_command; call_command('migrate', verbosity=0)", DATABASE_URL=url)
+    result = run_production(
+        "import django; django.setup(); from django.core.management import call_command; call_command('migrate', verbosity=0)",
+        DATABASE_URL=url,
+    )
     assert result.returncode == 0, result.stderr
     return url
 

@@ -29,7 +29,9 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, assume, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, assume, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from belemmeringen.models import Belemmering, Knelpunt
@@ -149,7 +151,7 @@ def test_registration_form_survives_hostile_input(sessie_a):
 
     @SETTINGS
     @given(
-        fields=st.fixed_dictionaries({name: hostile_text for name in REGISTRATION_TEXT}),
+        fields=st.fixed_dictionaries(dict.fromkeys(REGISTRATION_TEXT, hostile_text)),
         email=st.one_of(hostile_text, st.just("")),
         organisation_type=st.one_of(st.just("gemeente"), hostile_text),
         use_valid_email=st.booleans(),
@@ -192,7 +194,9 @@ def test_registration_form_stores_valid_hostile_looking_input_exactly(sessie_a):
     def run(fields):
         email = fresh_email().upper()
         before = Aanmelding.objects.count()
-        response = client.post(url, {**fields, "email": f"  {email} ", "organisation_type": "bedrijf", "consent": "on", "website": ""})
+        response = client.post(
+            url, {**fields, "email": f"  {email} ", "organisation_type": "bedrijf", "consent": "on", "website": ""}
+        )
         assert response.status_code == 302, response.content.decode()[:2000]
         assert Aanmelding.objects.count() == before + 1
         stored = Aanmelding.objects.latest("pk")
@@ -221,8 +225,14 @@ def test_registrations_with_control_characters_and_formulae_still_export_as_xlsx
 
     client = Client()
     url = reverse("regiosessies:aanmelden", args=[sessie_a.slug])
-    hostile = {"name": "Anna\x08 =HYPERLINK(\"http://evil.example\")", "organisation": "+SUM(A1)\x07", "remarks": SCRIPT + "\x1b"}
-    response = client.post(url, {**hostile, "email": fresh_email(), "organisation_type": "gemeente", "consent": "on", "website": ""})
+    hostile = {
+        "name": 'Anna\x08 =HYPERLINK("http://evil.example")',
+        "organisation": "+SUM(A1)\x07",
+        "remarks": SCRIPT + "\x1b",
+    }
+    response = client.post(
+        url, {**hostile, "email": fresh_email(), "organisation_type": "gemeente", "consent": "on", "website": ""}
+    )
     assert response.status_code == 200, "the form refuses control characters (issue 17)"
     assert_dutch_errors(response)
     # Rows stored before that check (or by a service) may still hold them: the export must cope.
@@ -232,8 +242,10 @@ def test_registrations_with_control_characters_and_formulae_still_export_as_xlsx
     export_url = reverse("admin:regiosessies_aanmelding_export")
     page = client.get(export_url).content.decode()
     xlsx = re.search(r'<option value="(\d+)"[^>]*>xlsx<', page).group(1)
-    columns = set(re.findall(r'<input type="checkbox" name="(\w+)"', page)) | set(re.findall(r'name="(\w+)"[^>]*type="checkbox"', page))
-    response = client.post(export_url, {"format": xlsx, **{name: "on" for name in columns}})
+    columns = set(re.findall(r'<input type="checkbox" name="(\w+)"', page)) | set(
+        re.findall(r'name="(\w+)"[^>]*type="checkbox"', page)
+    )
+    response = client.post(export_url, {"format": xlsx, **dict.fromkeys(columns, "on")})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats"), response["Content-Type"]
     cells = [c.value for row in load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows() for c in row]
@@ -254,7 +266,7 @@ def test_contact_form_survives_hostile_input(db):
 
     @SETTINGS
     @given(
-        fields=st.fixed_dictionaries({name: hostile_text for name in CONTACT_TEXT}),
+        fields=st.fixed_dictionaries(dict.fromkeys(CONTACT_TEXT, hostile_text)),
         email=hostile_text,
         use_valid_email=st.booleans(),
     )
@@ -305,7 +317,9 @@ def test_contact_form_stores_valid_hostile_looking_input_exactly(db):
 def test_personal_link_survives_hostile_tokens_and_bodies(sessie_a):
     from regiosessies import services
 
-    other = services.register(session=sessie_a, name="Bea", email=fresh_email(), organisation_type="gemeente").aanmelding
+    other = services.register(
+        session=sessie_a, name="Bea", email=fresh_email(), organisation_type="gemeente"
+    ).aanmelding
     client = Client()
 
     @SETTINGS
@@ -335,7 +349,9 @@ def test_cancel_with_hostile_post_body_cancels_only_that_registration(sessie_a):
     @SETTINGS
     @given(body=st.dictionaries(hostile_text, hostile_text, max_size=4))
     def run(body):
-        mine = services.register(session=sessie_a, name="Cas", email=fresh_email(), organisation_type="gemeente").aanmelding
+        mine = services.register(
+            session=sessie_a, name="Cas", email=fresh_email(), organisation_type="gemeente"
+        ).aanmelding
         snapshot = {f: getattr(mine, f) for f in ("name", "email", "organisation", "needs", "remarks")}
         response = client.post(reverse("regiosessies:annuleren", args=[mine.token]), body)
         assert response.status_code == 302
@@ -356,7 +372,9 @@ def test_language_switch_survives_hostile_language_and_next(db):
     @given(
         language=st.one_of(st.sampled_from(["nl", "en"]), hostile_text),
         next_url=st.one_of(
-            st.sampled_from(["//evil.example/", "https://evil.example/", "javascript:alert(1)", "/\\evil.example", "/regiosessies/"]),
+            st.sampled_from(
+                ["//evil.example/", "https://evil.example/", "javascript:alert(1)", "/\\evil.example", "/regiosessies/"]
+            ),
             hostile_text,
         ),
     )
@@ -382,7 +400,16 @@ IMPORT_TEXT = {"Titel": 200, "Omschrijving": 5000, "Benodigde ondersteuning": 50
 
 
 def _row(texts: dict) -> list:
-    return ["Technisch", "", texts["Titel"], texts["Omschrijving"], "Nationaal", "Nationaal", "3", texts["Benodigde ondersteuning"]]
+    return [
+        "Technisch",
+        "",
+        texts["Titel"],
+        texts["Omschrijving"],
+        "Nationaal",
+        "Nationaal",
+        "3",
+        texts["Benodigde ondersteuning"],
+    ]
 
 
 def csv_bytes(texts: dict) -> bytes:
@@ -445,7 +472,7 @@ def _check_import(sessie_a, texts: dict, file_name: str, data: bytes) -> None:
                 assert cell.startswith("'"), f"formula cell not escaped in {fmt}: {cell[:60]!r}"
 
 
-import_texts = st.fixed_dictionaries({name: hostile_text for name in IMPORT_TEXT})
+import_texts = st.fixed_dictionaries(dict.fromkeys(IMPORT_TEXT, hostile_text))
 # An import with its export is several times the work of a form post (kept separate to tune for time).
 IMPORT_SETTINGS = hsettings(SETTINGS, max_examples=200)
 
@@ -489,8 +516,9 @@ def test_hostile_obstacle_texts_are_escaped_in_the_report_html(sessie_a):
     assert report.ok, report.errors
     entry = Belemmering.objects.get()
     # Grouped under a knelpunt, the entry's own words appear in annex A of its session's report.
-    knelpunt = Knelpunt.objects.create(title="Knelpunt", description=entry.description, thema=entry.thema,
-                                       level=entry.level)
+    knelpunt = Knelpunt.objects.create(
+        title="Knelpunt", description=entry.description, thema=entry.thema, level=entry.level
+    )
     Belemmering.objects.update(status=Belemmering.Status.VASTGESTELD, knelpunt=knelpunt)
     html = report_html(build_report(session=sessie_a))
     assert SCRIPT not in html and "<img src=x" not in html

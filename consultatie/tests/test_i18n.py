@@ -164,8 +164,14 @@ def test_english_404_page(client, db):
 @pytest.mark.parametrize(
     ("path", "link"),
     [
-        ("/", '<a class="language-switch btn btn-sm btn-outline-light" href="/en/" lang="en" hreflang="en">English</a>'),
-        ("/en/", '<a class="language-switch btn btn-sm btn-outline-light" href="/" lang="nl" hreflang="nl">Nederlands</a>'),
+        (
+            "/",
+            '<a class="language-switch btn btn-sm btn-outline-light" href="/en/" lang="en" hreflang="en">English</a>',
+        ),
+        (
+            "/en/",
+            '<a class="language-switch btn btn-sm btn-outline-light" href="/" lang="nl" hreflang="nl">Nederlands</a>',
+        ),
         ("/regiosessies/noord/", 'href="/en/regiosessies/noord/" lang="en" hreflang="en">English</a>'),
         ("/en/regiosessies/noord/", 'href="/regiosessies/noord/" lang="nl" hreflang="nl">Nederlands</a>'),
         ("/en/regiosessies/noord/aanmelden/", 'href="/regiosessies/noord/aanmelden/" lang="nl"'),
@@ -277,7 +283,9 @@ def test_themes_are_english_on_the_english_home_page_and_form(client, sessie):
     assert "Juridisch" in client.get(f"/regiosessies/{sessie.slug}/aanmelden/").content.decode()
 
 
-@pytest.mark.parametrize(("language", "phrase"), [("nl", "Er ging iets mis aan onze kant"), ("en", "Something went wrong on our side")])
+@pytest.mark.parametrize(
+    ("language", "phrase"), [("nl", "Er ging iets mis aan onze kant"), ("en", "Something went wrong on our side")]
+)
 def test_the_500_page_is_in_the_visitors_language_and_says_so(rf, language, phrase):
     from django.utils import translation
 

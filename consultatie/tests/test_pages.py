@@ -110,6 +110,7 @@ def test_server_error_gives_a_friendly_dutch_500_with_contact_address(settings):
 
     client = Client(raise_request_exception=False)
     with pytest.MonkeyPatch.context() as mp:
+
         def boom(self, *args, **kwargs):
             raise RuntimeError("kapot")
 

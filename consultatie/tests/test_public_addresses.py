@@ -15,7 +15,9 @@ from core.models import OutboxMessage
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("path", "target"), [("/en/accessibility/", "/en/toegankelijkheid/"), ("/accessibility/", "/toegankelijkheid/")])
+@pytest.mark.parametrize(
+    ("path", "target"), [("/en/accessibility/", "/en/toegankelijkheid/"), ("/accessibility/", "/toegankelijkheid/")]
+)
 def test_accessibility_address_leads_to_the_statement(client, path, target):
     response = client.get(path, follow=True)
     assert response.status_code == 200
@@ -30,7 +32,9 @@ def test_every_page_links_the_contact_form(client, prefix):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("prefix", "subject"), [("", "We hebben uw vraag ontvangen"), ("/en", "We have received your question")])
+@pytest.mark.parametrize(
+    ("prefix", "subject"), [("", "We hebben uw vraag ontvangen"), ("/en", "We have received your question")]
+)
 def test_contact_sender_gets_an_acknowledgement_in_their_language(client, settings, prefix, subject):
     settings.REGISTRATION_RATE_LIMIT = 1000
     text = "Kom je ook naar http://spam.example?"

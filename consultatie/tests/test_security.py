@@ -13,9 +13,9 @@ test_twofactor.py.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable
 
 import pytest
 from django.apps import apps
@@ -60,11 +60,21 @@ class World:
 @pytest.fixture
 def world(sessie_a, sessie_b, facilitator_a, facilitator_b, settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"
-    aanmelding_a = services.register(session=sessie_a, name="Anna", email="anna@example.nl", organisation_type="gemeente").aanmelding
-    aanmelding_b = services.register(session=sessie_b, name="Bert", email="bert@example.nl", organisation_type="bedrijf").aanmelding
+    aanmelding_a = services.register(
+        session=sessie_a, name="Anna", email="anna@example.nl", organisation_type="gemeente"
+    ).aanmelding
+    aanmelding_b = services.register(
+        session=sessie_b, name="Bert", email="bert@example.nl", organisation_type="bedrijf"
+    ).aanmelding
     thema = Thema.objects.first()
     common = {"thema": thema, "level": Niveau.choices[0][0], "dimension": Dimensie.choices[0][0]}
-    access = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "fac-a", "http_accept": "*/*", "path_info": "/admin/login/"}
+    access = {
+        "user_agent": "test",
+        "ip_address": "127.0.0.1",
+        "username": "fac-a",
+        "http_accept": "*/*",
+        "path_info": "/admin/login/",
+    }
     now = timezone.now()
     DBTaskResult = apps.get_model("django_tasks_database", "DBTaskResult")
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -77,26 +87,51 @@ def world(sessie_a, sessie_b, facilitator_a, facilitator_b, settings, tmp_path) 
         "aanmelding_b": aanmelding_b,
         "belemmering_a": Belemmering.objects.create(session=sessie_a, title="Geen budget", **common),
         "belemmering_b": Belemmering.objects.create(session=sessie_b, title="Geen data", **common),
-        "behoefte_a": Behoefte.objects.create(title="Landelijke afspraken", support_type=Behoefte.Ondersteuning.choices[0][0], level=Niveau.choices[0][0], created_by=facilitator_a),
-        "lichtmast_a": LichtmastAntwoord.objects.create(session=sessie_a, verdict=LichtmastAntwoord.Oordeel.choices[0][0]),
-        "lichtmast_b": LichtmastAntwoord.objects.create(session=sessie_b, verdict=LichtmastAntwoord.Oordeel.choices[0][0]),
+        "behoefte_a": Behoefte.objects.create(
+            title="Landelijke afspraken",
+            support_type=Behoefte.Ondersteuning.choices[0][0],
+            level=Niveau.choices[0][0],
+            created_by=facilitator_a,
+        ),
+        "lichtmast_a": LichtmastAntwoord.objects.create(
+            session=sessie_a, verdict=LichtmastAntwoord.Oordeel.choices[0][0]
+        ),
+        "lichtmast_b": LichtmastAntwoord.objects.create(
+            session=sessie_b, verdict=LichtmastAntwoord.Oordeel.choices[0][0]
+        ),
         "thema": thema,
         "knelpunt": Knelpunt.objects.create(title="Geen budget", thema=thema, level=Niveau.choices[0][0]),
         "rapporttekst": RapportTekst.objects.get_or_create()[0],
-        "programmaonderdeel": ProgrammaOnderdeel.objects.create(title="Kennisplatform", aim="Delen.", offer="Platform."),
+        "programmaonderdeel": ProgrammaOnderdeel.objects.create(
+            title="Kennisplatform", aim="Delen.", offer="Platform."
+        ),
         "render_all": RapportRender.objects.create(fingerprint="a" * 64),
         "render_a": RapportRender.objects.create(session=sessie_a, fingerprint="b" * 64),
         "render_b": RapportRender.objects.create(session=sessie_b, fingerprint="c" * 64),
         "outbox": OutboxMessage.objects.filter(aanmelding=aanmelding_a).first(),
-        "contact": ContactBericht.objects.create(name="Carla", email="carla@example.nl", subject="Vraag", message="Hallo"),
+        "contact": ContactBericht.objects.create(
+            name="Carla", email="carla@example.nl", subject="Vraag", message="Hallo"
+        ),
         "auditlog": AuditLog.objects.create(actor=None, action=AuditLog.Action.choices[0][0], what="test"),
-        "mailing": (mailing := Mailing.objects.create(kind="resultaten", key="publicatie-1", template="resultaten", render_with="x.y")),
+        "mailing": (
+            mailing := Mailing.objects.create(
+                kind="resultaten", key="publicatie-1", template="resultaten", render_with="x.y"
+            )
+        ),
         "mailing_row": MailingRecipient.objects.create(mailing=mailing, email="anna@example.nl", language="nl"),
         "group": Group.objects.get(name="Facilitator"),
         "user": facilitator_a,
         "site": Site.objects.get_current(),
         "redirect": Redirect.objects.create(site=Site.objects.get_current(), old_path="/oud/", new_path="/"),
-        "taskresult": DBTaskResult.objects.create(enqueued_at=now, run_after=now, args_kwargs={}, task_path="x.y", backend_name="default", exception_class_path="", traceback=""),
+        "taskresult": DBTaskResult.objects.create(
+            enqueued_at=now,
+            run_after=now,
+            args_kwargs={},
+            task_path="x.y",
+            backend_name="default",
+            exception_class_path="",
+            traceback="",
+        ),
         "accessattempt": AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **access),
         "accesslog": AccessLog.objects.create(**access),
         "accessfailurelog": AccessFailureLog.objects.create(**access),
@@ -131,7 +166,20 @@ def named(name: str, *attrs: str, kwarg: str | None = None, key: str = "pk") -> 
 # use the world object named in ADMIN_OBJECTS; a session-bound model also gets "<view>@b" rows for
 # session B's object. Standard views a model does not offer (e.g. "add" on a read-only model) must
 # still be listed, with NOBODY, so the refusal is proven too.
-OBJECT_VIEWS = {"change", "history", "delete", "presentielijst", "bericht", "berichten", "config", "qrcode", "password_change", "splitsen", "samenvoegen", "sluiten"}
+OBJECT_VIEWS = {
+    "change",
+    "history",
+    "delete",
+    "presentielijst",
+    "bericht",
+    "berichten",
+    "config",
+    "qrcode",
+    "password_change",
+    "splitsen",
+    "samenvoegen",
+    "sluiten",
+}
 
 ADMIN_OBJECTS: dict[str, tuple[str, ...]] = {
     "auth_group": ("group",),
@@ -164,9 +212,27 @@ ADMIN_OBJECTS: dict[str, tuple[str, ...]] = {
     "resultaten_publicatie": ("publicatie",),
 }
 
-SUPERUSER_ONLY_MODEL = {"changelist": SUPERUSER, "add": SUPERUSER, "change": SUPERUSER, "history": SUPERUSER, "delete": SUPERUSER}
-READ_ONLY_SUPERUSER = {"changelist": SUPERUSER, "add": NOBODY, "change": SUPERUSER, "history": SUPERUSER, "delete": NOBODY}
-PROGRAMME_READ_ONLY = {"changelist": PROGRAMME, "add": NOBODY, "change": PROGRAMME, "history": PROGRAMME, "delete": NOBODY}
+SUPERUSER_ONLY_MODEL = {
+    "changelist": SUPERUSER,
+    "add": SUPERUSER,
+    "change": SUPERUSER,
+    "history": SUPERUSER,
+    "delete": SUPERUSER,
+}
+READ_ONLY_SUPERUSER = {
+    "changelist": SUPERUSER,
+    "add": NOBODY,
+    "change": SUPERUSER,
+    "history": SUPERUSER,
+    "delete": NOBODY,
+}
+PROGRAMME_READ_ONLY = {
+    "changelist": PROGRAMME,
+    "add": NOBODY,
+    "change": PROGRAMME,
+    "history": PROGRAMME,
+    "delete": NOBODY,
+}
 
 ADMIN_POLICY: dict[str, dict[str, set[str]]] = {
     # Accounts, site configuration, task queue, login records and 2FA devices: superuser only.
@@ -187,59 +253,147 @@ ADMIN_POLICY: dict[str, dict[str, set[str]]] = {
     # Bulk mailings hold every consenting address: programme staff only, and only to read and retry.
     "core_mailing": PROGRAMME_READ_ONLY,
     "core_mailingrecipient": PROGRAMME_READ_ONLY,
-    "regiosessies_regio": {"changelist": PROGRAMME, "add": PROGRAMME, "change": PROGRAMME, "history": PROGRAMME, "delete": PROGRAMME},
+    "regiosessies_regio": {
+        "changelist": PROGRAMME,
+        "add": PROGRAMME,
+        "change": PROGRAMME,
+        "history": PROGRAMME,
+        "delete": PROGRAMME,
+    },
     # Session-bound: a facilitator sees the list (filtered to their sessions) and only their session's objects.
     "regiosessies_regiosessie": {
-        "changelist": STAFF, "add": PROGRAMME, "change": SESSION_A, "history": SESSION_A, "delete": PROGRAMME,
+        "changelist": STAFF,
+        "add": PROGRAMME,
+        "change": SESSION_A,
+        "history": SESSION_A,
+        "delete": PROGRAMME,
         "presentielijst": SESSION_A,
-        "change@b": SESSION_B, "history@b": SESSION_B, "delete@b": PROGRAMME, "presentielijst@b": SESSION_B,
+        "change@b": SESSION_B,
+        "history@b": SESSION_B,
+        "delete@b": PROGRAMME,
+        "presentielijst@b": SESSION_B,
         # Writing to a session's participants, and the emails sent to them: that session's facilitator
         # and programme staff (another session's facilitator gets a 404).
-        "bericht": SESSION_A, "berichten": SESSION_A, "bericht@b": SESSION_B, "berichten@b": SESSION_B,
+        "bericht": SESSION_A,
+        "berichten": SESSION_A,
+        "bericht@b": SESSION_B,
+        "berichten@b": SESSION_B,
     },
     "regiosessies_aanmelding": {
         # Registrations come only from the public form, and are anonymised, never deleted.
-        "changelist": STAFF, "add": NOBODY, "change": SESSION_A, "history": SESSION_A, "delete": NOBODY, "export": STAFF,
-        "change@b": SESSION_B, "history@b": SESSION_B, "delete@b": NOBODY,
+        "changelist": STAFF,
+        "add": NOBODY,
+        "change": SESSION_A,
+        "history": SESSION_A,
+        "delete": NOBODY,
+        "export": STAFF,
+        "change@b": SESSION_B,
+        "history@b": SESSION_B,
+        "delete@b": NOBODY,
     },
     "belemmeringen_belemmering": {
-        "changelist": STAFF, "add": STAFF, "change": SESSION_A, "history": SESSION_A, "delete": PROGRAMME,
-        "export": STAFF, "import": STAFF, "sjabloon": STAFF,
-        "change@b": SESSION_B, "history@b": SESSION_B, "delete@b": PROGRAMME,
+        "changelist": STAFF,
+        "add": STAFF,
+        "change": SESSION_A,
+        "history": SESSION_A,
+        "delete": PROGRAMME,
+        "export": STAFF,
+        "import": STAFF,
+        "sjabloon": STAFF,
+        "change@b": SESSION_B,
+        "history@b": SESSION_B,
+        "delete@b": PROGRAMME,
     },
     # Needs are shared across sessions; facilitator A created this one and may still edit it.
-    "belemmeringen_behoefte": {"changelist": STAFF, "add": STAFF, "change": STAFF, "history": STAFF, "delete": SESSION_A},
+    "belemmeringen_behoefte": {
+        "changelist": STAFF,
+        "add": STAFF,
+        "change": STAFF,
+        "history": STAFF,
+        "delete": SESSION_A,
+    },
     "belemmeringen_lichtmastantwoord": {
-        "changelist": STAFF, "add": STAFF, "change": SESSION_A, "history": SESSION_A, "delete": PROGRAMME,
-        "change@b": SESSION_B, "history@b": SESSION_B, "delete@b": PROGRAMME,
+        "changelist": STAFF,
+        "add": STAFF,
+        "change": SESSION_A,
+        "history": SESSION_A,
+        "delete": PROGRAMME,
+        "change@b": SESSION_B,
+        "history@b": SESSION_B,
+        "delete@b": PROGRAMME,
     },
     "belemmeringen_sessiebevindingen": {
-        "changelist": STAFF, "add": NOBODY, "change": SESSION_A, "history": SESSION_A, "delete": NOBODY,
-        "change@b": SESSION_B, "history@b": SESSION_B, "delete@b": NOBODY,
+        "changelist": STAFF,
+        "add": NOBODY,
+        "change": SESSION_A,
+        "history": SESSION_A,
+        "delete": NOBODY,
+        "change@b": SESSION_B,
+        "history@b": SESSION_B,
+        "delete@b": NOBODY,
     },
     # Grouping entries into knelpunten is the programme team's work; facilitators get a 403.
     "belemmeringen_knelpunt": {
-        "changelist": PROGRAMME, "add": PROGRAMME, "change": PROGRAMME, "history": PROGRAMME, "delete": PROGRAMME,
-        "suggesties": PROGRAMME, "splitsen": PROGRAMME, "samenvoegen": PROGRAMME,
+        "changelist": PROGRAMME,
+        "add": PROGRAMME,
+        "change": PROGRAMME,
+        "history": PROGRAMME,
+        "delete": PROGRAMME,
+        "suggesties": PROGRAMME,
+        "splitsen": PROGRAMME,
+        "samenvoegen": PROGRAMME,
     },
-    "belemmeringen_thema": {"changelist": STAFF, "add": PROGRAMME, "change": STAFF, "history": STAFF, "delete": PROGRAMME},
+    "belemmeringen_thema": {
+        "changelist": STAFF,
+        "add": PROGRAMME,
+        "change": STAFF,
+        "history": STAFF,
+        "delete": PROGRAMME,
+    },
     # One report text row: it exists, so "add" is closed; it is never deleted.
-    "rapportage_rapporttekst": {"changelist": PROGRAMME, "add": NOBODY, "change": PROGRAMME, "history": PROGRAMME, "delete": NOBODY},
+    "rapportage_rapporttekst": {
+        "changelist": PROGRAMME,
+        "add": NOBODY,
+        "change": PROGRAMME,
+        "history": PROGRAMME,
+        "delete": NOBODY,
+    },
     # Rounds (with their live results) are for programme staff; a round is never deleted.
     # Closing asks first (GET shows the figures, POST closes): programme staff only.
-    "prioritering_ronde": {"changelist": PROGRAMME, "add": PROGRAMME, "change": PROGRAMME, "history": PROGRAMME, "delete": NOBODY, "sluiten": PROGRAMME},
+    "prioritering_ronde": {
+        "changelist": PROGRAMME,
+        "add": PROGRAMME,
+        "change": PROGRAMME,
+        "history": PROGRAMME,
+        "delete": NOBODY,
+        "sluiten": PROGRAMME,
+    },
     # The programme proposal is written by the programme team alone.
     "rapportage_programmaonderdeel": {
-        "changelist": PROGRAMME, "add": PROGRAMME, "change": PROGRAMME, "history": PROGRAMME, "delete": PROGRAMME,
+        "changelist": PROGRAMME,
+        "add": PROGRAMME,
+        "change": PROGRAMME,
+        "history": PROGRAMME,
+        "delete": PROGRAMME,
     },
     # Publications: programme staff see them and publish (the button's page); a version is never changed or deleted.
     "resultaten_publicatie": {
-        "changelist": PROGRAMME, "add": NOBODY, "change": PROGRAMME, "history": PROGRAMME, "delete": NOBODY,
+        "changelist": PROGRAMME,
+        "add": NOBODY,
+        "change": PROGRAMME,
+        "history": PROGRAMME,
+        "delete": NOBODY,
         "publiceren": PROGRAMME,
     },
     "rapportage_rapportrender": {
-        "changelist": PROGRAMME, "add": NOBODY, "change": PROGRAMME, "history": PROGRAMME, "delete": SUPERUSER,
-        "change@b": PROGRAMME, "history@b": PROGRAMME, "delete@b": SUPERUSER,
+        "changelist": PROGRAMME,
+        "add": NOBODY,
+        "change": PROGRAMME,
+        "history": PROGRAMME,
+        "delete": SUPERUSER,
+        "change@b": PROGRAMME,
+        "history@b": PROGRAMME,
+        "delete@b": SUPERUSER,
     },
 }
 
@@ -315,8 +469,16 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     ("regiosessies:wijzigen@made-up", lambda w: reverse("regiosessies:wijzigen", args=["x" * 43]), NOBODY),
     # Unsubscribing from the results email: the signed link is the credential, like the personal link;
     # a forged one is a 404 (terugkoppeling/tests/test_views.py has the POSTs).
-    ("terugkoppeling:afmelden", lambda w: reverse("terugkoppeling:afmelden", args=[unsubscribe_token(w.aanmelding_a.pk)]), EVERYONE),
-    ("terugkoppeling:afmelden@forged", lambda w: reverse("terugkoppeling:afmelden", args=[f"{w.aanmelding_a.pk}:vals"]), NOBODY),
+    (
+        "terugkoppeling:afmelden",
+        lambda w: reverse("terugkoppeling:afmelden", args=[unsubscribe_token(w.aanmelding_a.pk)]),
+        EVERYONE,
+    ),
+    (
+        "terugkoppeling:afmelden@forged",
+        lambda w: reverse("terugkoppeling:afmelden", args=[f"{w.aanmelding_a.pk}:vals"]),
+        NOBODY,
+    ),
     # The session's calendar file: public, like the session page.
     ("regiosessies:agenda", named("regiosessies:agenda", "sessie_a", key="slug"), EVERYONE),
     ("regiosessies:agenda@made-up", lambda w: reverse("regiosessies:agenda", args=["bestaat-niet"]), NOBODY),
@@ -334,13 +496,19 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     ("admin:app_list@auth", lambda w: reverse("admin:app_list", args=["auth"]), SUPERUSER),
     ("admin:app_list@sites", lambda w: reverse("admin:app_list", args=["sites"]), SUPERUSER),
     ("admin:app_list@redirects", lambda w: reverse("admin:app_list", args=["redirects"]), SUPERUSER),
-    ("admin:app_list@django_tasks_database", lambda w: reverse("admin:app_list", args=["django_tasks_database"]), SUPERUSER),
+    (
+        "admin:app_list@django_tasks_database",
+        lambda w: reverse("admin:app_list", args=["django_tasks_database"]),
+        SUPERUSER,
+    ),
     ("admin:app_list@axes", lambda w: reverse("admin:app_list", args=["axes"]), SUPERUSER),
     ("admin:app_list@otp_totp", lambda w: reverse("admin:app_list", args=["otp_totp"]), SUPERUSER),
     # Autocomplete answers for the obstacle form's session field: a facilitator only gets their own.
     (
         "admin:autocomplete",
-        lambda w: reverse("admin:autocomplete") + "?app_label=belemmeringen&model_name=belemmering&field_name=session&term=",
+        lambda w: (
+            reverse("admin:autocomplete") + "?app_label=belemmeringen&model_name=belemmering&field_name=session&term="
+        ),
         STAFF,
     ),
     # "View on site" redirects to the object's public URL (built from SITE_URL). A registration's
@@ -385,8 +553,16 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     ("resultaten:regio@unknown", lambda w: reverse("resultaten:regio", args=["bestaat-niet"]), NOBODY),
     ("opendata:index", lambda w: reverse("opendata:index"), EVERYONE),
     ("opendata_bestanden:catalogus", lambda w: reverse("opendata_bestanden:catalogus"), EVERYONE),
-    ("opendata_bestanden:bestand", lambda w: reverse("opendata_bestanden:bestand", args=[1, "knelpunten", "csv"]), EVERYONE),
-    ("opendata_bestanden:bestand@unknown", lambda w: reverse("opendata_bestanden:bestand", args=[1, "aanmeldingen", "csv"]), NOBODY),
+    (
+        "opendata_bestanden:bestand",
+        lambda w: reverse("opendata_bestanden:bestand", args=[1, "knelpunten", "csv"]),
+        EVERYONE,
+    ),
+    (
+        "opendata_bestanden:bestand@unknown",
+        lambda w: reverse("opendata_bestanden:bestand", args=[1, "aanmeldingen", "csv"]),
+        NOBODY,
+    ),
     *_admin_rows(),
 ]
 

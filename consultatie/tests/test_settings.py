@@ -18,7 +18,11 @@ GOOD_KEY = "k" * 60
 
 def load_settings(**env: str) -> subprocess.CompletedProcess:
     """Import the real settings module in a fresh interpreter with exactly this environment."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import consultatie.settings as s; print(s.DATABASES['default']['ENGINE'])"],

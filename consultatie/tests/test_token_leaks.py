@@ -91,7 +91,9 @@ def test_no_code_builds_urls_from_the_sites_framework():
 
 def test_redact_replaces_tokens_in_paths_and_bare_tokens():
     token = "A" * 20 + "b" * 20 + "_-x"  # 43 characters, as secrets.token_urlsafe(32) makes
-    assert redact(f"Not Found: /en/aanmelding/{token}/annuleren/") == f"Not Found: /en/aanmelding/{PLACEHOLDER}/annuleren/"
+    assert (
+        redact(f"Not Found: /en/aanmelding/{token}/annuleren/") == f"Not Found: /en/aanmelding/{PLACEHOLDER}/annuleren/"
+    )
     assert redact("GET /afmelden/12:sig-nature_x/ 200") == f"GET /afmelden/{PLACEHOLDER}/ 200"
     assert token not in redact(f"token={token}&x=1")
     assert redact("sha1 " + "a" * 64) == "sha1 " + "a" * 64  # a longer run is not a token
@@ -154,21 +156,35 @@ def test_gunicorn_access_log_format_and_logger_carry_no_token(aanmelding, capsys
 # --- Emails: the personal link goes to the registrant only ---------------------------------------------
 
 
-def test_only_the_registrants_own_email_carries_their_personal_link(client, sessie_a, settings, django_capture_on_commit_callbacks):
+def test_only_the_registrants_own_email_carries_their_personal_link(
+    client, sessie_a, settings, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     from regiosessies.models import Aanmelding
 
     settings.REGISTRATION_RATE_LIMIT = 1000
     form = {
-        "name": "Anna", "email": "anna@example.nl", "organisation_type": "gemeente", "organisation": "", "role": "",
-        "needs": "", "remarks": "", "consent": "on", "website": "",
+        "name": "Anna",
+        "email": "anna@example.nl",
+        "organisation_type": "gemeente",
+        "organisation": "",
+        "role": "",
+        "needs": "",
+        "remarks": "",
+        "consent": "on",
+        "website": "",
     }
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("regiosessies:aanmelden", args=[sessie_a.slug]), form)
-        client.post(reverse("contact"), {"name": "Anna", "email": "anna@example.nl", "subject": "Vraag", "message": "Hoi", "website": ""})
+        client.post(
+            reverse("contact"),
+            {"name": "Anna", "email": "anna@example.nl", "subject": "Vraag", "message": "Hoi", "website": ""},
+        )
     token = Aanmelding.objects.get().token
-    carrying = [m for m in mail.outbox if token in m.body or any(token in str(a[0]) for a in getattr(m, "alternatives", []))]
+    carrying = [
+        m for m in mail.outbox if token in m.body or any(token in str(a[0]) for a in getattr(m, "alternatives", []))
+    ]
     assert carrying, "the confirmation itself carries the link"
     for message in carrying:
         assert message.to == ["anna@example.nl"] and not message.cc and not message.bcc

@@ -54,7 +54,12 @@ def smtp_server(settings):
 
 
 def make_message(**extra) -> OutboxMessage:
-    fields = {"recipient": "iemand@example.nl", "subject": "Onderwerp", "body_text": "Tekst", "body_html": "<p>Tekst</p>"}
+    fields = {
+        "recipient": "iemand@example.nl",
+        "subject": "Onderwerp",
+        "body_text": "Tekst",
+        "body_html": "<p>Tekst</p>",
+    }
     fields.update(extra)
     return OutboxMessage.objects.create(**fields)
 
@@ -86,7 +91,7 @@ def test_refusing_mail_server_keeps_the_registration_and_the_retry_command_deliv
     assert message.status == OutboxMessage.Status.SENT
     assert message.attempts == 2
     assert message.sent_at is not None
-    envelope, = smtp_server.received
+    (envelope,) = smtp_server.received
     assert envelope.rcpt_tos == ["anna@example.nl"]
     raw = envelope.content.decode()
     assert "text/calendar" in raw and "text/html" in raw
@@ -143,15 +148,19 @@ def test_attachments_and_reply_to_reach_the_mail():
         attachments=[{"filename": "a.ics", "content": "BEGIN:VCALENDAR", "mimetype": "text/calendar"}],
     )
     outbox.deliver(message.pk)
-    sent, = mail.outbox
+    (sent,) = mail.outbox
     assert sent.reply_to == ["vrager@example.nl"]
     assert sent.attachments == [("a.ics", "BEGIN:VCALENDAR", "text/calendar")]
 
 
 @pytest.mark.django_db
 class TestOutboxAdmin:
-    def test_programme_staff_can_resend_a_failed_message(self, client, programmateam, django_capture_on_commit_callbacks):
-        failed = make_message(status=OutboxMessage.Status.FAILED, attempts=3, next_attempt_at=timezone.now() + timedelta(hours=1))
+    def test_programme_staff_can_resend_a_failed_message(
+        self, client, programmateam, django_capture_on_commit_callbacks
+    ):
+        failed = make_message(
+            status=OutboxMessage.Status.FAILED, attempts=3, next_attempt_at=timezone.now() + timedelta(hours=1)
+        )
         client.force_login(programmateam)
         changelist = reverse("admin:core_outboxmessage_changelist")
         assert client.get(changelist).status_code == 200

@@ -148,7 +148,9 @@ def test_the_periodic_command_sends_what_is_due(settings):
 
 @pytest.mark.django_db
 class TestAdmin:
-    def test_programme_staff_see_progress_and_retry_failures(self, client, programmateam, django_capture_on_commit_callbacks):
+    def test_programme_staff_see_progress_and_retry_failures(
+        self, client, programmateam, django_capture_on_commit_callbacks
+    ):
         m = make_mailing(["a@example.nl", "b@example.nl", "c@example.nl"])
         MailingRecipient.objects.filter(email="a@example.nl").update(status=Status.SENT, sent_at=timezone.now())
         MailingRecipient.objects.filter(email="b@example.nl").update(status=Status.FAILED, attempts=5, last_error="550")

@@ -291,9 +291,7 @@ def test_nothing_is_stale_before_the_commit_but_the_page_changes_after_it(
     assert "Nog 10 plaatsen vrij" in client.get("/regiosessies/").content.decode()
 
 
-def test_a_write_during_rendering_does_not_leave_a_stale_page_marked_fresh(
-    client, sessie, django_assert_num_queries
-):
+def test_a_write_during_rendering_does_not_leave_a_stale_page_marked_fresh(client, sessie, django_assert_num_queries):
     real = pagecache._valid_until
 
     def commit_meanwhile(context, now):

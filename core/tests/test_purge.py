@@ -22,7 +22,14 @@ from regiosessies.models import Aanmelding
 
 pytestmark = pytest.mark.django_db
 
-PERSONAL = ["Anna de Vries", "anna@example.nl", "Gemeente Groningen", "beleidsadviseur", "rolstoel", "graag vegetarisch"]
+PERSONAL = [
+    "Anna de Vries",
+    "anna@example.nl",
+    "Gemeente Groningen",
+    "beleidsadviseur",
+    "rolstoel",
+    "graag vegetarisch",
+]
 SUBJECT_URL = "/admin/core/auditlog/persoonsgegevens/"
 
 
@@ -39,10 +46,14 @@ def registrations(sessie_a, sessie_b):
         needs="rolstoel",
         remarks="graag vegetarisch",
     ).aanmelding
-    bedrijf = services.register(session=sessie_a, name="Bas Bakker", email="bas@bedrijf.nl", organisation_type="bedrijf").aanmelding
+    bedrijf = services.register(
+        session=sessie_a, name="Bas Bakker", email="bas@bedrijf.nl", organisation_type="bedrijf"
+    ).aanmelding
     services.register(session=sessie_a, name="Cor Cats", email="cor@provincie.nl", organisation_type="provincie")
     services.mark_attended(aanmeldingen=Aanmelding.objects.filter(pk__in=[anna.pk, bedrijf.pk]))
-    other = services.register(session=sessie_b, name="Dirk Dijk", email="dirk@example.nl", organisation_type="inwoner").aanmelding
+    other = services.register(
+        session=sessie_b, name="Dirk Dijk", email="dirk@example.nl", organisation_type="inwoner"
+    ).aanmelding
     # The admin's history remembers the name as it was when staff changed the registration.
     LogEntry.objects.create(
         user_id=_any_user_id(),
@@ -67,7 +78,9 @@ def contact_messages():
         name="Anna de Vries", email="anna@example.nl", subject="Parkeren", message="Waar kan ik parkeren?"
     )
     ContactBericht.objects.filter(pk=handled.pk).update(handled_at=timezone.now())
-    open_question = ContactBericht.objects.create(name="Eva", email="eva@example.nl", subject="Vraag", message="Nog open")
+    open_question = ContactBericht.objects.create(
+        name="Eva", email="eva@example.nl", subject="Vraag", message="Nog open"
+    )
     return {"handled": handled, "open": open_question}
 
 
@@ -253,7 +266,9 @@ def test_erase_anonymises_registrations_deletes_messages_frees_the_seat_and_is_l
 ):
     sessie_a.capacity = 3
     sessie_a.save()
-    waiting = services.register(session=sessie_a, name="Wim Wacht", email="wim@example.nl", organisation_type="inwoner").aanmelding
+    waiting = services.register(
+        session=sessie_a, name="Wim Wacht", email="wim@example.nl", organisation_type="inwoner"
+    ).aanmelding
     assert waiting.status == Aanmelding.Status.WAITLISTED
     client.force_login(programmateam)
     response = client.post(SUBJECT_URL, {"action": "erase", "email": "anna@example.nl", "confirm": "on"})
@@ -281,7 +296,9 @@ def test_a_bad_address_gets_a_clear_dutch_message(client, programmateam):
 
 
 def test_what_people_typed_is_escaped_on_the_subject_page(client, programmateam, sessie_a):
-    services.register(session=sessie_a, name="<script>alert(1)</script>", email="x@example.nl", organisation_type="anders")
+    services.register(
+        session=sessie_a, name="<script>alert(1)</script>", email="x@example.nl", organisation_type="anders"
+    )
     client.force_login(programmateam)
     html = client.post(SUBJECT_URL, {"action": "search", "email": "x@example.nl"}).content.decode()
     assert "<script>alert(1)</script>" not in html
@@ -289,7 +306,9 @@ def test_what_people_typed_is_escaped_on_the_subject_page(client, programmateam,
 
 
 def test_the_log_is_read_only_and_searchable_by_address(client, programmateam, superuser):
-    log_export(actor=programmateam, what="Aanmeldingen (CSV), regiosessie Noord", count=12, subject_email="anna@example.nl")
+    log_export(
+        actor=programmateam, what="Aanmeldingen (CSV), regiosessie Noord", count=12, subject_email="anna@example.nl"
+    )
     client.force_login(superuser)
     response = client.get("/admin/core/auditlog/?q=anna@example.nl")
     assert response.status_code == 200
@@ -323,7 +342,12 @@ def test_an_address_kept_for_the_results_keeps_only_address_language_and_session
     assert "Anonymised 2 registration(s)." in output  # Bas and Cor
     assert "Reduced 1 registration(s) to the address kept for the results email." in output
     anna = Aanmelding.objects.get(pk=registrations["anna"].pk)
-    assert (anna.email, anna.language, anna.session_id, anna.anonymised_at) == ("anna@example.nl", "nl", sessie_a.pk, None)
+    assert (anna.email, anna.language, anna.session_id, anna.anonymised_at) == (
+        "anna@example.nl",
+        "nl",
+        sessie_a.pk,
+        None,
+    )
     assert (anna.name, anna.organisation, anna.role, anna.needs, anna.remarks) == ("", "", "", "", "")
     assert not OutboxMessage.objects.filter(aanmelding=anna).exists()  # the confirmation held her name
     everything = text_of_every_personal_table()
@@ -336,8 +360,13 @@ def test_after_the_follow_up_date_the_kept_address_is_anonymised_too(registratio
 
     settings.RESULTS_FOLLOWUP_UNTIL = (sessie_a.end + timedelta(days=200)).date()
     services.set_results_consent(aanmelding=registrations["anna"], consent=True)
-    create_mailing(kind="resultaten", key="publicatie-1", template="resultaten",
-                   render_with="terugkoppeling.emails.render_results", recipients=[Recipient("anna@example.nl")])
+    create_mailing(
+        kind="resultaten",
+        key="publicatie-1",
+        template="resultaten",
+        render_with="terugkoppeling.emails.render_results",
+        recipients=[Recipient("anna@example.nl")],
+    )
     with time_machine.travel(sessie_a.end + timedelta(days=200), tick=False):
         run_purge()
     assert Aanmelding.objects.get(pk=registrations["anna"].pk).anonymised_at is None
@@ -373,8 +402,13 @@ def test_the_export_and_the_erasure_include_the_bulk_mail_rows(client, programma
     from core.privacy import erase_personal_data, export_personal_data
 
     services.set_results_consent(aanmelding=registrations["anna"], consent=True)
-    create_mailing(kind="resultaten", key="publicatie-1", template="resultaten",
-                   render_with="terugkoppeling.emails.render_results", recipients=[Recipient("anna@example.nl", "nl")])
+    create_mailing(
+        kind="resultaten",
+        key="publicatie-1",
+        template="resultaten",
+        render_with="terugkoppeling.emails.render_results",
+        recipients=[Recipient("anna@example.nl", "nl")],
+    )
     exported = export_personal_data(email="anna@example.nl", actor=programmateam)
     assert exported["registrations"][0]["results_consent"] is True
     assert [row["mailing"] for row in exported["bulk_emails"]] == ["resultaten: publicatie-1"]

@@ -33,7 +33,11 @@ def test_the_counter_lives_in_a_shared_cache_not_process_memory():
 
 @pytest.mark.django_db
 def test_each_client_and_each_form_has_its_own_count(group):
-    assert [ratelimit.is_limited(post_from("192.0.2.1"), group=group, limit=2) for _ in range(3)] == [False, False, True]
+    assert [ratelimit.is_limited(post_from("192.0.2.1"), group=group, limit=2) for _ in range(3)] == [
+        False,
+        False,
+        True,
+    ]
     assert ratelimit.is_limited(post_from("192.0.2.2"), group=group, limit=2) is False
     assert ratelimit.is_limited(post_from("192.0.2.1"), group=group + "-b", limit=2) is False
 
@@ -91,7 +95,11 @@ def redis_cache(settings):
 def test_on_redis_the_count_is_one_round_trip_that_expires(redis_cache, group, monkeypatch):
     clock = {"now": 2_000_000.0}
     monkeypatch.setattr(ratelimit, "_clock", lambda: clock["now"])
-    assert [ratelimit.is_limited(post_from("192.0.2.6"), group=group, limit=2) for _ in range(3)] == [False, False, True]
+    assert [ratelimit.is_limited(post_from("192.0.2.6"), group=group, limit=2) for _ in range(3)] == [
+        False,
+        False,
+        True,
+    ]
     assert ratelimit.is_limited(post_from("192.0.2.7"), group=group, limit=2) is False
     # The window's key goes away by itself shortly after the window ends.
     bucket = int(clock["now"] // ratelimit.WINDOW_SECONDS)

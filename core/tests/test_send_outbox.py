@@ -34,7 +34,9 @@ def test_it_sends_waiting_messages_whose_task_was_lost_and_prints_counts():
 
 @pytest.mark.django_db
 def test_it_respects_the_back_off_unless_told_otherwise():
-    later = make_message(status=OutboxMessage.Status.FAILED, attempts=1, next_attempt_at=timezone.now() + timedelta(minutes=5))
+    later = make_message(
+        status=OutboxMessage.Status.FAILED, attempts=1, next_attempt_at=timezone.now() + timedelta(minutes=5)
+    )
     call_command("send_outbox", stdout=StringIO())
     assert OutboxMessage.objects.get(pk=later.pk).status == OutboxMessage.Status.FAILED
     call_command("send_outbox", "--all", stdout=StringIO())

@@ -118,7 +118,9 @@ def test_enrolment_with_a_wrong_code_says_so_in_dutch_and_confirms_nothing(clien
     assert client.get("/admin/").status_code == 302
 
 
-@pytest.mark.parametrize(("token", "message"), [("", "Vul de code"), ("12ab56", "zes cijfers"), ("١٢٣٤٥٦", "zes cijfers")])
+@pytest.mark.parametrize(
+    ("token", "message"), [("", "Vul de code"), ("12ab56", "zes cijfers"), ("١٢٣٤٥٦", "zes cijfers")]
+)
 def test_a_malformed_code_gets_a_clear_message(client, programmateam, enrolled, require_2fa, token, message):
     client.force_login(programmateam)
     response = client.post(VERIFY, {"token": token})
@@ -188,7 +190,12 @@ def test_logging_out_from_the_verification_page_works(client, programmateam, enr
 
 @pytest.mark.parametrize(
     ("env", "expected"),
-    [({"DEBUG": "0"}, "True"), ({"DEBUG": "1"}, "False"), ({"DEBUG": "0", "REQUIRE_2FA": "0"}, "False"), ({"DEBUG": "1", "REQUIRE_2FA": "1"}, "True")],
+    [
+        ({"DEBUG": "0"}, "True"),
+        ({"DEBUG": "1"}, "False"),
+        ({"DEBUG": "0", "REQUIRE_2FA": "0"}, "False"),
+        ({"DEBUG": "1", "REQUIRE_2FA": "1"}, "True"),
+    ],
 )
 def test_two_factor_is_on_in_production_and_off_in_development_by_default(env, expected):
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "REQUIRE_2FA", "DJANGO_SETTINGS_MODULE"}}

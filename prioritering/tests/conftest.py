@@ -37,8 +37,12 @@ def needs(db, sessie_a):
             title=title, level=level, support_type=Behoefte.Ondersteuning.KENNIS, description=f"Uitleg bij {title}."
         )
         obstacle = Belemmering.objects.create(
-            session=sessie_a, thema=thema, title=f"Geen {title.lower()}", level=level,
-            dimension=Dimensie.NATIONAAL, status=Belemmering.Status.VASTGESTELD,
+            session=sessie_a,
+            thema=thema,
+            title=f"Geen {title.lower()}",
+            level=level,
+            dimension=Dimensie.NATIONAAL,
+            status=Belemmering.Status.VASTGESTELD,
         )
         obstacle.behoeften.add(need)
         result.append(need)
@@ -89,4 +93,4 @@ def bert(sessie_b, register):
 
 def points(needs, *values) -> dict[int, int]:
     """{need id: value} for the first len(values) needs."""
-    return {need.pk: value for need, value in zip(needs, values)}
+    return {need.pk: value for need, value in zip(needs, values, strict=False)}

@@ -17,9 +17,13 @@ def add_form(needs, **extra) -> dict:
     now = timezone.localtime()
     ends = now + timedelta(days=10)
     data = {
-        "starts_at_0": now.strftime("%d-%m-%Y"), "starts_at_1": now.strftime("%H:%M:%S"),
-        "ends_at_0": ends.strftime("%d-%m-%Y"), "ends_at_1": ends.strftime("%H:%M:%S"),
-        "points_per_person": "10", "max_per_need": "5", "participants": "all",
+        "starts_at_0": now.strftime("%d-%m-%Y"),
+        "starts_at_1": now.strftime("%H:%M:%S"),
+        "ends_at_0": ends.strftime("%d-%m-%Y"),
+        "ends_at_1": ends.strftime("%H:%M:%S"),
+        "points_per_person": "10",
+        "max_per_need": "5",
+        "participants": "all",
         "behoeften": [str(n.pk) for n in needs],
     }
     data.update(extra)
@@ -80,7 +84,10 @@ def test_the_close_action_freezes_the_results(client, programmateam, ronde, need
 def test_others_do_not_get_the_round_admin(client, request, ronde, role):
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
-    for url in (reverse("admin:prioritering_ronde_changelist"), reverse("admin:prioritering_ronde_change", args=[ronde.pk])):
+    for url in (
+        reverse("admin:prioritering_ronde_changelist"),
+        reverse("admin:prioritering_ronde_change", args=[ronde.pk]),
+    ):
         response = client.get(url)
         assert response.status_code in (302, 403, 404)
         assert "Tussenstand" not in response.content.decode()
@@ -90,7 +97,10 @@ def test_the_change_page_offers_closing_which_asks_first_then_freezes(client, pr
     services.cast_ballot(token=anna.token, points=points(needs, 2))
     client.force_login(programmateam)
     close_url = reverse("admin:prioritering_ronde_sluiten", args=[ronde.pk])
-    assert f'href="{close_url}"' in client.get(reverse("admin:prioritering_ronde_change", args=[ronde.pk])).content.decode()
+    assert (
+        f'href="{close_url}"'
+        in client.get(reverse("admin:prioritering_ronde_change", args=[ronde.pk])).content.decode()
+    )
     confirm = client.get(close_url)
     assert confirm.status_code == 200 and "1 van de 1 genodigden deden mee." in confirm.content.decode()
     ronde.refresh_from_db()
@@ -99,7 +109,10 @@ def test_the_change_page_offers_closing_which_asks_first_then_freezes(client, pr
     assert response.status_code == 302
     ronde.refresh_from_db()
     assert ronde.status == Ronde.Status.CLOSED and ronde.results["points_cast"] == 2
-    assert 'href="' + close_url not in client.get(reverse("admin:prioritering_ronde_change", args=[ronde.pk])).content.decode()
+    assert (
+        'href="' + close_url
+        not in client.get(reverse("admin:prioritering_ronde_change", args=[ronde.pk])).content.decode()
+    )
 
 
 def test_a_facilitator_cannot_close_a_round(client, facilitator_a, ronde):

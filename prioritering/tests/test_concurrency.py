@@ -4,10 +4,9 @@ where BEGIN IMMEDIATE serialises the writers."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -62,16 +61,22 @@ def setup_round(people: int):
     Aanmelding.objects.bulk_create(
         [
             Aanmelding(
-                session=session, name=f"Deelnemer {n}", email=f"p{n}@example.nl", organisation_type="gemeente",
-                consent_at=timezone.now(), privacy_version="1", status=Aanmelding.Status.CONFIRMED, token=f"token-{n:04d}",
+                session=session,
+                name=f"Deelnemer {n}",
+                email=f"p{n}@example.nl",
+                organisation_type="gemeente",
+                consent_at=timezone.now(),
+                privacy_version="1",
+                status=Aanmelding.Status.CONFIRMED,
+                token=f"token-{n:04d}",
             )
             for n in range(people)
         ]
     )
-    needs = [
-        Behoefte.objects.create(title=f"Behoefte {n}", level="nationaal", support_type="kennis") for n in range(6)
-    ]
-    ronde = Ronde.objects.create(starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(days=3))
+    needs = [Behoefte.objects.create(title=f"Behoefte {n}", level="nationaal", support_type="kennis") for n in range(6)]
+    ronde = Ronde.objects.create(
+        starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(days=3)
+    )
     ronde.behoeften.set(needs)
     return ronde, needs
 
@@ -100,7 +105,9 @@ def test_one_person_changing_their_ballot_in_many_tabs_at_once_keeps_exactly_one
     ronde, needs = setup_round(1)
     splits = [{needs[k % 6].pk: 5, needs[(k + 1) % 6].pk: 5} for k in range(20)]
 
-    results, errors = run_in_threads(lambda split: services.cast_ballot(token="token-0000", points=split).pk, splits, workers=20)
+    results, errors = run_in_threads(
+        lambda split: services.cast_ballot(token="token-0000", points=split).pk, splits, workers=20
+    )
 
     assert errors == []
     assert Stembiljet.objects.count() == 1

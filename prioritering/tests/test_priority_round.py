@@ -25,7 +25,11 @@ def run(*args) -> str:
 def test_open_puts_every_need_behind_an_established_obstacle_in_the_round(needs, sessie_a):
     outside = Behoefte.objects.create(title="Alleen in concept", level="lokaal", support_type="kennis")
     concept = Belemmering.objects.create(
-        session=sessie_a, thema=needs[0].belemmeringen.first().thema, title="Concept", level="lokaal", dimension="nationaal"
+        session=sessie_a,
+        thema=needs[0].belemmeringen.first().thema,
+        title="Concept",
+        level="lokaal",
+        dimension="nationaal",
     )
     concept.behoeften.add(outside)
     Behoefte.objects.create(title="Nergens genoemd", level="lokaal", support_type="kennis")
@@ -45,13 +49,17 @@ def test_open_defaults_to_ten_points_five_per_need_and_all_registrants(needs):
     assert (ronde.points_per_person, ronde.max_per_need, ronde.participants) == (10, 5, Ronde.Deelnemers.ALL)
 
 
-def test_open_with_the_immediate_task_backend_queues_the_invitations(needs, anna, bert, django_capture_on_commit_callbacks):
+def test_open_with_the_immediate_task_backend_queues_the_invitations(
+    needs, anna, bert, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         run("open", "--days", "3")
     assert OutboxMessage.objects.filter(template="prioritering_uitnodiging").count() == 2
 
 
-@pytest.mark.parametrize("args", [["--days", "0"], ["--days", "3", "--max-per-need", "11"], ["--days", "3", "--points", "0"]])
+@pytest.mark.parametrize(
+    "args", [["--days", "0"], ["--days", "3", "--max-per-need", "11"], ["--days", "3", "--points", "0"]]
+)
 def test_open_refuses_bad_options_with_a_message(needs, args):
     with pytest.raises(CommandError):
         run("open", *args)

@@ -24,10 +24,14 @@ def test_the_latest_closed_round_is_read_frozen(ronde, needs, anna, bert):
     assert results.frozen and results.ballots == 2 and results.points_cast == 10
     assert results.points_by_need == {needs[0].pk: 5, needs[1].pk: 5} | {n.pk: 0 for n in needs[2:]}
     # A tie is broken by title; the title is the one the need had when the round closed.
-    assert [(n.title, n.points, n.voters) for n in results.needs[:2]] == [("Innovatiebudget", 5, 2), ("Kennisplatform pilots", 5, 1)]
+    assert [(n.title, n.points, n.voters) for n in results.needs[:2]] == [
+        ("Innovatiebudget", 5, 2),
+        ("Kennisplatform pilots", 5, 1),
+    ]
     assert "Nieuwe naam" not in [n.title for n in results.needs]  # as it was when the round closed
     assert [(t.region, t.voted, t.eligible, t.percentage) for t in results.turnout] == [
-        ("Noord", 1, 1, 100), ("Zuid", 1, 1, 100)
+        ("Noord", 1, 1, 100),
+        ("Zuid", 1, 1, 100),
     ]
     assert [(row.key, row.points) for row in results.by_level] == [("lokaal", 0), ("regionaal", 0), ("nationaal", 10)]
     assert {row.key: row.points for row in results.organisation_types if row.points} == {"gemeente": 6, "bedrijf": 4}

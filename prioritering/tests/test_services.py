@@ -21,9 +21,11 @@ def stored(aanmelding) -> dict[int, int]:
 def rejected_with(code: str, **kwargs) -> services.BallotRejected:
     with pytest.raises(services.BallotRejected) as info:
         services.cast_ballot(**kwargs)
-    codes = [error.code for errors in info.value.error_dict.values() for error in errors] if hasattr(
-        info.value, "error_dict"
-    ) else [error.code for error in info.value.error_list]
+    codes = (
+        [error.code for errors in info.value.error_dict.values() for error in errors]
+        if hasattr(info.value, "error_dict")
+        else [error.code for error in info.value.error_list]
+    )
     assert code in codes, codes
     return info.value
 
@@ -178,7 +180,9 @@ def test_the_database_refuses_a_second_ballot_for_one_registration(ronde, anna):
 
 def test_open_round_stores_the_settings(needs):
     ends = timezone.now() + timedelta(days=5)
-    ronde = services.open_round(ends_at=ends, behoeften=needs[:3], points_per_person=12, max_per_need=4, attended_only=True)
+    ronde = services.open_round(
+        ends_at=ends, behoeften=needs[:3], points_per_person=12, max_per_need=4, attended_only=True
+    )
     assert (ronde.points_per_person, ronde.max_per_need, ronde.participants) == (12, 4, Ronde.Deelnemers.ATTENDED)
     assert set(ronde.behoeften.all()) == set(needs[:3])
     assert ronde.is_open and ronde.results is None
@@ -228,7 +232,9 @@ def test_closing_twice_or_without_a_round_is_refused(ronde):
         services.close_round(ronde=ronde)
 
 
-def test_closing_freezes_points_per_need_region_type_and_level_and_turnout(ronde, needs, anna, bert, sessie_a, register):
+def test_closing_freezes_points_per_need_region_type_and_level_and_turnout(
+    ronde, needs, anna, bert, sessie_a, register
+):
     carla = register(sessie_a, "carla@example.nl", name="Carla", organisation_type="provincie")
     register(sessie_a, "dirk@example.nl", name="Dirk")  # eligible, does not take part
     services.cast_ballot(token=anna.token, points=points(needs, 5, 3, 2))
@@ -245,7 +251,10 @@ def test_closing_freezes_points_per_need_region_type_and_level_and_turnout(ronde
     assert [row["points"] for row in results["needs"]] == [8, 6, 6, 5, 0, 0]  # most points first
     assert results["by_level"] == {"lokaal": 5, "regionaal": 6, "nationaal": 14}
     assert results["ballots"] == 3 and results["eligible"] == 4 and results["points_cast"] == 25
-    assert {row["region"]: (row["voted"], row["eligible"]) for row in results["turnout"]} == {"Noord": (2, 3), "Zuid": (1, 1)}
+    assert {row["region"]: (row["voted"], row["eligible"]) for row in results["turnout"]} == {
+        "Noord": (2, 3),
+        "Zuid": (1, 1),
+    }
 
 
 def test_a_ballot_breaking_two_rules_hears_about_both(ronde, needs, anna):

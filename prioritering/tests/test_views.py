@@ -20,7 +20,7 @@ def url(aanmelding) -> str:
 
 def form_data(needs, *values) -> dict[str, str]:
     data = {f"punten-{need.pk}": "" for need in needs}
-    data.update({f"punten-{need.pk}": str(value) for need, value in zip(needs, values)})
+    data.update({f"punten-{need.pk}": str(value) for need, value in zip(needs, values, strict=False)})
     return data
 
 
@@ -90,7 +90,7 @@ def test_a_field_error_is_linked_from_the_summary_and_tied_to_its_field(client, 
     field = f"punten-{needs[0].pk}"
     assert f'<a href="#id_{field}">{needs[0].title}: Geef één behoefte ten hoogste 5 punten.</a>' in html
     assert f'aria-describedby="{field}-fout {field}-uitleg" aria-invalid="true"' in html
-    assert f'value="7"' in html  # what the person typed stays
+    assert 'value="7"' in html  # what the person typed stays
 
 
 @pytest.mark.parametrize("extra", ["punten-999999", "punten-abc", "punten-"])
@@ -124,7 +124,9 @@ def test_an_anonymised_registration_is_a_404(client, ronde, needs, anna):
 def test_a_ballot_through_one_link_never_touches_another_persons(client, ronde, needs, anna, bert):
     services.cast_ballot(token=anna.token, points=points(needs, 5))
     client.post(url(bert), form_data(needs, 0, 3))
-    assert dict(Stemregel.objects.filter(stembiljet__aanmelding=anna).values_list("behoefte_id", "points")) == {needs[0].pk: 5}
+    assert dict(Stemregel.objects.filter(stembiljet__aanmelding=anna).values_list("behoefte_id", "points")) == {
+        needs[0].pk: 5
+    }
     # Bert's page shows his own points only, never Anna's or any total.
     html = client.get(url(bert)).content.decode()
     assert f'name="punten-{needs[0].pk}" id="id_punten-{needs[0].pk}" value=""' in html
@@ -151,7 +153,9 @@ def test_a_round_that_ended_but_is_not_closed_refuses_a_post(client, make_round,
 
     ronde = make_round()
     form = form_data(needs, 1)
-    type(ronde).objects.filter(pk=ronde.pk).update(ends_at=timezone.now() - timedelta(seconds=1), starts_at=timezone.now() - timedelta(days=3))
+    type(ronde).objects.filter(pk=ronde.pk).update(
+        ends_at=timezone.now() - timedelta(seconds=1), starts_at=timezone.now() - timedelta(days=3)
+    )
     response = client.post(url(anna), form)
     assert response.status_code == 200 and not Stembiljet.objects.exists()
 
@@ -175,7 +179,9 @@ def test_the_english_page_is_in_english(client, ronde, needs, anna):
     assert '<html lang="en">' in html
 
 
-def test_the_dashboard_shows_programme_staff_the_live_results_and_turnout(client, programmateam, ronde, needs, anna, bert):
+def test_the_dashboard_shows_programme_staff_the_live_results_and_turnout(
+    client, programmateam, ronde, needs, anna, bert
+):
     services.cast_ballot(token=anna.token, points=points(needs, 5, 2))
     client.force_login(programmateam)
     html = client.get(reverse("rapportage:dashboard")).content.decode()

@@ -56,8 +56,12 @@ def beheer_start(context):
     user = context["request"].user
     if is_programmateam(user):
         return {"programmateam": True}
-    sessions = sessions_for(user).order_by("start").annotate(
-        obstacles=Count("belemmeringen"),
-        concept=Count("belemmeringen", filter=Q(belemmeringen__status=Belemmering.Status.CONCEPT)),
+    sessions = (
+        sessions_for(user)
+        .order_by("start")
+        .annotate(
+            obstacles=Count("belemmeringen"),
+            concept=Count("belemmeringen", filter=Q(belemmeringen__status=Belemmering.Status.CONCEPT)),
+        )
     )
     return {"programmateam": False, "sessions": [_todo(s) for s in sessions]}

@@ -35,10 +35,9 @@ The programme team grouped the established entries into five knelpunten; #7 is l
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.utils import timezone
-
-from datetime import timedelta
 
 from belemmeringen.models import (
     Behoefte,
@@ -95,8 +94,9 @@ def make_obstacle(
     return b
 
 
-def make_registration(session: Regiosessie, email: str, *, organisation_type: str, status: str = "confirmed",
-                      attended: bool = False) -> Aanmelding:
+def make_registration(
+    session: Regiosessie, email: str, *, organisation_type: str, status: str = "confirmed", attended: bool = False
+) -> Aanmelding:
     return Aanmelding.objects.create(
         session=session,
         name=email.split("@")[0].title(),
@@ -119,8 +119,9 @@ class Findings:
     knelpunten: dict[str, Knelpunt]
 
 
-def make_knelpunt(title: str, *, thema_slug: str, level: str, entries, priority: int = 2,
-                  subthema_name: str | None = None, needs=()) -> Knelpunt:
+def make_knelpunt(
+    title: str, *, thema_slug: str, level: str, entries, priority: int = 2, subthema_name: str | None = None, needs=()
+) -> Knelpunt:
     k = Knelpunt.objects.create(
         title=title,
         thema=thema(thema_slug),
@@ -143,8 +144,12 @@ def move_into_past(*sessions: Regiosessie) -> None:
 
 
 def make_findings(noord: Regiosessie, zuid: Regiosessie) -> Findings:
-    n1 = make_need("Kennisplatform pilots", level="nationaal", support_type="kennis",
-                   description="Een plek waar pilotresultaten landelijk worden gedeeld.")
+    n1 = make_need(
+        "Kennisplatform pilots",
+        level="nationaal",
+        support_type="kennis",
+        description="Een plek waar pilotresultaten landelijk worden gedeeld.",
+    )
     n2 = make_need("Innovatiebudget", level="nationaal", support_type="financiering")
     n3 = make_need("Regionale inkoopsamenwerking", level="regionaal", support_type="inkoop")
     n4 = make_need("Landelijke standaarden", level="nationaal", support_type="standaarden")
@@ -152,42 +157,102 @@ def make_findings(noord: Regiosessie, zuid: Regiosessie) -> Findings:
     n6 = make_need("Cofinancieringsregeling", level="regionaal", support_type="financiering")
 
     obstacles = [
-        make_obstacle(noord, thema_slug="organisatie", subthema_name="Inzicht in ervaringen uit pilots",
-                      title="Pilotresultaten worden niet gedeeld", level="lokaal", dimension="horizontaal",
-                      recognised_by=12, needs=[n1]),
-        make_obstacle(zuid, thema_slug="organisatie", subthema_name="Inzicht in ervaringen uit pilots",
-                      title="pilotresultaten  worden niet gedeeld", level="regionaal", dimension="regionaal",
-                      recognised_by=8, needs=[n1]),
-        make_obstacle(noord, thema_slug="financiering", subthema_name="Budgetallocatie binnen de lopende begroting",
-                      title="Geen structureel budget voor innovatie", level="nationaal", dimension="verticaal",
-                      recognised_by=15, needs=[n2]),
-        make_obstacle(zuid, thema_slug="juridisch", subthema_name="Aanbesteden van innovatie",
-                      title="Aanbesteden van innovatie is complex", level="regionaal", dimension="regionaal",
-                      recognised_by=9, needs=[n3, n1]),
-        make_obstacle(zuid, thema_slug="technisch", subthema_name="Standaarden",
-                      title="Geen open standaarden voor sensordata", level="nationaal", dimension="nationaal",
-                      recognised_by=20, needs=[n4]),
-        make_obstacle(noord, thema_slug="technisch", title="Beheer van sensoren onduidelijk", level="lokaal",
-                      dimension="verticaal", recognised_by=3, needs=[n5]),
-        make_obstacle(noord, thema_slug="organisatie", subthema_name="Competenties en vaardigheden",
-                      title="Te weinig datakennis", level="lokaal", dimension="horizontaal", recognised_by=6),
+        make_obstacle(
+            noord,
+            thema_slug="organisatie",
+            subthema_name="Inzicht in ervaringen uit pilots",
+            title="Pilotresultaten worden niet gedeeld",
+            level="lokaal",
+            dimension="horizontaal",
+            recognised_by=12,
+            needs=[n1],
+        ),
+        make_obstacle(
+            zuid,
+            thema_slug="organisatie",
+            subthema_name="Inzicht in ervaringen uit pilots",
+            title="pilotresultaten  worden niet gedeeld",
+            level="regionaal",
+            dimension="regionaal",
+            recognised_by=8,
+            needs=[n1],
+        ),
+        make_obstacle(
+            noord,
+            thema_slug="financiering",
+            subthema_name="Budgetallocatie binnen de lopende begroting",
+            title="Geen structureel budget voor innovatie",
+            level="nationaal",
+            dimension="verticaal",
+            recognised_by=15,
+            needs=[n2],
+        ),
+        make_obstacle(
+            zuid,
+            thema_slug="juridisch",
+            subthema_name="Aanbesteden van innovatie",
+            title="Aanbesteden van innovatie is complex",
+            level="regionaal",
+            dimension="regionaal",
+            recognised_by=9,
+            needs=[n3, n1],
+        ),
+        make_obstacle(
+            zuid,
+            thema_slug="technisch",
+            subthema_name="Standaarden",
+            title="Geen open standaarden voor sensordata",
+            level="nationaal",
+            dimension="nationaal",
+            recognised_by=20,
+            needs=[n4],
+        ),
+        make_obstacle(
+            noord,
+            thema_slug="technisch",
+            title="Beheer van sensoren onduidelijk",
+            level="lokaal",
+            dimension="verticaal",
+            recognised_by=3,
+            needs=[n5],
+        ),
+        make_obstacle(
+            noord,
+            thema_slug="organisatie",
+            subthema_name="Competenties en vaardigheden",
+            title="Te weinig datakennis",
+            level="lokaal",
+            dimension="horizontaal",
+            recognised_by=6,
+        ),
     ]
-    concept = make_obstacle(zuid, thema_slug="financiering", subthema_name="Cofinanciering",
-                            title="Cofinanciering onzeker", level="regionaal", dimension="regionaal",
-                            recognised_by=30, status=Belemmering.Status.CONCEPT, needs=[n6])
+    concept = make_obstacle(
+        zuid,
+        thema_slug="financiering",
+        subthema_name="Cofinanciering",
+        title="Cofinanciering onzeker",
+        level="regionaal",
+        dimension="regionaal",
+        recognised_by=30,
+        status=Belemmering.Status.CONCEPT,
+        needs=[n6],
+    )
 
     noord_answer = LichtmastAntwoord.objects.create(
         session=noord, verdict=LichtmastAntwoord.Oordeel.VOORWAARDEN, summary="Kan, als de voeding geregeld is."
     )
-    LichtmastBevinding.objects.create(antwoord=noord_answer, aspect="opstelplek", kind="kans",
-                                      text="Masten staan overal in de stad.")
-    LichtmastBevinding.objects.create(antwoord=noord_answer, aspect="elektra", kind="voorwaarde",
-                                      text="Voeding moet ook overdag beschikbaar zijn.")
+    LichtmastBevinding.objects.create(
+        antwoord=noord_answer, aspect="opstelplek", kind="kans", text="Masten staan overal in de stad."
+    )
+    LichtmastBevinding.objects.create(
+        antwoord=noord_answer, aspect="elektra", kind="voorwaarde", text="Voeding moet ook overdag beschikbaar zijn."
+    )
     zuid_answer = LichtmastAntwoord.objects.create(
         session=zuid, verdict=LichtmastAntwoord.Oordeel.NEE, summary="Het net is er niet op ingericht."
     )
-    LichtmastBevinding.objects.create(antwoord=zuid_answer, aspect="elektra", kind="belemmering",
-                                      text="Netbeheerder staat voeding overdag niet toe.")
+    LichtmastBevinding.objects.create(
+        antwoord=zuid_answer, aspect="elektra", kind="belemmering", text="Netbeheerder staat voeding overdag niet toe."
+    )
 
     make_registration(noord, "ans@gemeente.nl", organisation_type="gemeente", attended=True)
     make_registration(noord, "bert@gemeente.nl", organisation_type="gemeente")
@@ -199,18 +264,50 @@ def make_findings(noord: Regiosessie, zuid: Regiosessie) -> Findings:
     move_into_past(zuid, noord)
     o = obstacles
     knelpunten = {
-        "K1": make_knelpunt("Pilotresultaten worden niet gedeeld", thema_slug="organisatie", level="nationaal",
-                            priority=1, subthema_name="Inzicht in ervaringen uit pilots", entries=[o[0], o[1]],
-                            needs=[n1]),
-        "K2": make_knelpunt("Geen structureel innovatiebudget", thema_slug="financiering", level="nationaal",
-                            priority=2, subthema_name="Budgetallocatie binnen de lopende begroting", entries=[o[2]],
-                            needs=[n2]),
-        "K3": make_knelpunt("Aanbesteden van innovatie is complex", thema_slug="juridisch", level="regionaal",
-                            priority=1, subthema_name="Aanbesteden van innovatie", entries=[o[3]], needs=[n3]),
-        "K4": make_knelpunt("Geen open standaarden voor sensordata", thema_slug="technisch", level="nationaal",
-                            priority=1, subthema_name="Standaarden", entries=[o[4]], needs=[n4]),
-        "K5": make_knelpunt("Beheer van sensoren onduidelijk", thema_slug="technisch", level="lokaal", priority=3,
-                            entries=[o[5]], needs=[n5]),
+        "K1": make_knelpunt(
+            "Pilotresultaten worden niet gedeeld",
+            thema_slug="organisatie",
+            level="nationaal",
+            priority=1,
+            subthema_name="Inzicht in ervaringen uit pilots",
+            entries=[o[0], o[1]],
+            needs=[n1],
+        ),
+        "K2": make_knelpunt(
+            "Geen structureel innovatiebudget",
+            thema_slug="financiering",
+            level="nationaal",
+            priority=2,
+            subthema_name="Budgetallocatie binnen de lopende begroting",
+            entries=[o[2]],
+            needs=[n2],
+        ),
+        "K3": make_knelpunt(
+            "Aanbesteden van innovatie is complex",
+            thema_slug="juridisch",
+            level="regionaal",
+            priority=1,
+            subthema_name="Aanbesteden van innovatie",
+            entries=[o[3]],
+            needs=[n3],
+        ),
+        "K4": make_knelpunt(
+            "Geen open standaarden voor sensordata",
+            thema_slug="technisch",
+            level="nationaal",
+            priority=1,
+            subthema_name="Standaarden",
+            entries=[o[4]],
+            needs=[n4],
+        ),
+        "K5": make_knelpunt(
+            "Beheer van sensoren onduidelijk",
+            thema_slug="technisch",
+            level="lokaal",
+            priority=3,
+            entries=[o[5]],
+            needs=[n5],
+        ),
     }
     return Findings(
         noord=noord,
@@ -235,8 +332,11 @@ def make_many_obstacles(
     needs = [
         Behoefte.objects.get_or_create(
             title=f"Behoefte {level} {i + 1}",
-            defaults={"level": level, "support_type": supports[i % len(supports)],
-                      "description": f"Ondersteuning op {level} niveau, nummer {i + 1}."},
+            defaults={
+                "level": level,
+                "support_type": supports[i % len(supports)],
+                "description": f"Ondersteuning op {level} niveau, nummer {i + 1}.",
+            },
         )[0]
         for level in levels
         for i in range(needs_per_level)

@@ -66,7 +66,9 @@ def test_programme_staff_write_the_programme_proposal(client, programmateam, fin
     assert response.status_code == 302, response.content.decode()[:2000]
     item = build_report().programme[0]
     assert (item.title, item.needs, item.knelpunten) == (
-        "Landelijk kennisplatform", ["Kennisplatform pilots"], ["Pilotresultaten worden niet gedeeld"]
+        "Landelijk kennisplatform",
+        ["Kennisplatform pilots"],
+        ["Pilotresultaten worden niet gedeeld"],
     )
 
 

@@ -28,8 +28,14 @@ def test_labels_are_escaped():
 
 
 def test_matrix_chart_has_a_group_per_row():
-    m = Matrix(rows=["Organisatie", "Technisch"], columns=["Lokaal", "Nationaal"], cells=[[2, 0], [1, 1]],
-               row_totals=[2, 2], column_totals=[3, 1], total=4)
+    m = Matrix(
+        rows=["Organisatie", "Technisch"],
+        columns=["Lokaal", "Nationaal"],
+        cells=[[2, 0], [1, 1]],
+        row_totals=[2, 2],
+        column_totals=[3, 1],
+        total=4,
+    )
     svg = matrix_chart(m, title="Thema en niveau")
     assert svg.count('font-weight="bold"') == 2
     assert "Organisatie: Lokaal: 2, Nationaal: 0; Technisch: Lokaal: 1, Nationaal: 1." in svg

@@ -73,7 +73,10 @@ def test_lamp_post_tally_counts_each_held_sessions_verdict(findings):
     lp = build_report().lamp_post
     assert [(t.label, t.count) for t in lp.tally] == [("Ja, onder voorwaarden", 1), ("Nee", 1)]
     assert lp.sessions == 2
-    assert [(a.region, a.verdict_label) for a in lp.per_session] == [("Noord", "Ja, onder voorwaarden"), ("Zuid", "Nee")]
+    assert [(a.region, a.verdict_label) for a in lp.per_session] == [
+        ("Noord", "Ja, onder voorwaarden"),
+        ("Zuid", "Nee"),
+    ]
 
 
 def test_a_session_without_a_lamp_post_answer_counts_as_unknown(findings):
@@ -94,8 +97,12 @@ def test_lamp_post_findings_per_aspect(findings):
 def test_same_lamp_post_point_from_several_regions_is_listed_once(findings):
     from belemmeringen.models import LichtmastBevinding
 
-    LichtmastBevinding.objects.create(antwoord=findings.zuid.lichtmast_antwoord, aspect="opstelplek", kind="kans",
-                                      text="Masten staan overal in de stad. ")
+    LichtmastBevinding.objects.create(
+        antwoord=findings.zuid.lichtmast_antwoord,
+        aspect="opstelplek",
+        kind="kans",
+        text="Masten staan overal in de stad. ",
+    )
     aspects = {a.aspect: a for a in build_report().lamp_post.aspects}
     assert [(p.text, p.regions) for p in aspects["opstelplek"].chances] == [
         ("Masten staan overal in de stad.", ["Noord", "Zuid"])
@@ -107,13 +114,19 @@ def test_shopping_list_gives_each_need_its_owner_priority_and_knelpunten(finding
     nationaal = levels["nationaal"].needs
     assert [(n.title, n.level_label, n.priority_label, n.knelpunten) for n in nationaal] == [
         # N1 is linked to K1 and, through an entry grouped under it, to K3.
-        ("Kennisplatform pilots", "Nationaal", "Hoog",
-         ["Aanbesteden van innovatie is complex", "Pilotresultaten worden niet gedeeld"]),
+        (
+            "Kennisplatform pilots",
+            "Nationaal",
+            "Hoog",
+            ["Aanbesteden van innovatie is complex", "Pilotresultaten worden niet gedeeld"],
+        ),
         ("Landelijke standaarden", "Nationaal", "Hoog", ["Geen open standaarden voor sensordata"]),
         ("Innovatiebudget", "Nationaal", "Middel", ["Geen structureel innovatiebudget"]),
     ]
     assert nationaal[0].sessions == 2 and nationaal[0].regions == ["Noord", "Zuid"]
-    assert [(n.title, n.priority_label) for n in levels["regionaal"].needs] == [("Regionale inkoopsamenwerking", "Hoog")]
+    assert [(n.title, n.priority_label) for n in levels["regionaal"].needs] == [
+        ("Regionale inkoopsamenwerking", "Hoog")
+    ]
     assert [(n.title, n.priority_label) for n in levels["lokaal"].needs] == [("Beheerafspraken sensoren", "Laag")]
     assert all(n.points is None for block in levels.values() for n in block.needs)
 
@@ -122,17 +135,22 @@ def test_participants_points_reorder_the_shopping_list(findings):
     points = {findings.needs["N2"].pk: 9, findings.needs["N1"].pk: 4}
     nationaal = build_report(points=points).shopping_list[2].needs
     assert [(n.title, n.points) for n in nationaal] == [
-        ("Innovatiebudget", 9), ("Kennisplatform pilots", 4), ("Landelijke standaarden", 0)
+        ("Innovatiebudget", 9),
+        ("Kennisplatform pilots", 4),
+        ("Landelijke standaarden", 0),
     ]
 
 
 def test_participation_per_region_and_organisation_type(findings):
     rapport = build_report()
     assert [(r.label, r.registered, r.attended) for r in rapport.participation_by_region] == [
-        ("Noord", 3, 1), ("Zuid", 2, 2)
+        ("Noord", 3, 1),
+        ("Zuid", 2, 2),
     ]
     assert [(r.label, r.registered, r.attended) for r in rapport.participation_by_type] == [
-        ("Gemeente", 3, 2), ("Provincie", 1, 1), ("Bedrijf", 1, 0)
+        ("Gemeente", 3, 2),
+        ("Provincie", 1, 1),
+        ("Bedrijf", 1, 0),
     ]
 
 
@@ -193,8 +211,9 @@ def test_texts_become_paragraphs_and_lists():
 
 
 def test_empty_chapters_are_named(findings):
-    set_texts(introduction="Voorwoord.", answer_rq1="", rq2_verdict="voorwaarden", answer_rq2="Zo.", conclusions="",
-              method="")
+    set_texts(
+        introduction="Voorwoord.", answer_rq1="", rq2_verdict="voorwaarden", answer_rq2="Zo.", conclusions="", method=""
+    )
     texts = build_report().texts
     assert texts.empty_chapters == ["Antwoord op onderzoeksvraag 1", "Conclusies", "Werkwijze en verantwoording"]
     assert texts.rq2_verdict_label == "Ja, onder voorwaarden"
@@ -211,15 +230,18 @@ def test_texts_come_from_the_admin_row_with_defaults_when_there_is_none(findings
 
 def test_programme_items_in_the_teams_order_with_needs_and_knelpunten(findings):
     later = ProgrammaOnderdeel.objects.create(title="Kennisplatform", aim="Delen.", offer="Een platform.", order=2)
-    first = ProgrammaOnderdeel.objects.create(title="Standaardenraad", aim="Afspreken.", offer="Een raad.", order=1,
-                                              organiser="IenW")
+    first = ProgrammaOnderdeel.objects.create(
+        title="Standaardenraad", aim="Afspreken.", offer="Een raad.", order=1, organiser="IenW"
+    )
     first.knelpunten.add(findings.knelpunten["K4"])
     first.behoeften.add(findings.needs["N4"])
     later.knelpunten.add(findings.knelpunten["K1"])
     programme = build_report().programme
     assert [p.title for p in programme] == ["Standaardenraad", "Kennisplatform"]
     assert (programme[0].needs, programme[0].knelpunten, programme[0].organiser) == (
-        ["Landelijke standaarden"], ["Geen open standaarden voor sensordata"], "IenW"
+        ["Landelijke standaarden"],
+        ["Geen open standaarden voor sensordata"],
+        "IenW",
     )
 
 
@@ -247,8 +269,14 @@ def test_fingerprint_is_stable_and_changes_with_any_finding(findings):
     assert second != first
 
     # A concept entry changes only the concept count, which the report shows, so it counts too.
-    make_obstacle(findings.noord, thema_slug="technisch", title="Nieuw", level="lokaal", dimension="verticaal",
-                  status=Belemmering.Status.CONCEPT)
+    make_obstacle(
+        findings.noord,
+        thema_slug="technisch",
+        title="Nieuw",
+        level="lokaal",
+        dimension="verticaal",
+        status=Belemmering.Status.CONCEPT,
+    )
     assert build_report().fingerprint() != second
 
 

@@ -20,8 +20,13 @@ def test_migration_grants_programmateam_the_report_permissions():
     group = Group.objects.get(name="Programmateam")
     codenames = set(group.permissions.filter(content_type__app_label="rapportage").values_list("codename", flat=True))
     assert codenames == {
-        "view_rapporttekst", "change_rapporttekst", "view_rapportrender",
-        "add_programmaonderdeel", "change_programmaonderdeel", "delete_programmaonderdeel", "view_programmaonderdeel",
+        "view_rapporttekst",
+        "change_rapporttekst",
+        "view_rapportrender",
+        "add_programmaonderdeel",
+        "change_programmaonderdeel",
+        "delete_programmaonderdeel",
+        "view_programmaonderdeel",
     }
 
 

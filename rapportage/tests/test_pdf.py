@@ -8,9 +8,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from belemmeringen.models import Belemmering
+from belemmeringen.models import Belemmering, Knelpunt
 from rapportage import pdf as pdf_module
 from rapportage.data import build_report
+from rapportage.models import ProgrammaOnderdeel
 from rapportage.pdf import (
     RenderError,
     RenderTimeout,
@@ -19,8 +20,6 @@ from rapportage.pdf import (
     report_html,
     write_pdf,
 )
-from belemmeringen.models import Knelpunt
-from rapportage.models import ProgrammaOnderdeel
 from rapportage.tests.factories import make_knelpunt, make_obstacle, set_texts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -63,7 +62,9 @@ def rendered(findings):
         conclusions="Opschalen vraagt om landelijke afspraken.",
         method="Zes sessies van drie uur.",
     )
-    ProgrammaOnderdeel.objects.create(title="Landelijk kennisplatform", aim="Pilotresultaten delen.", offer="Een platform.")
+    ProgrammaOnderdeel.objects.create(
+        title="Landelijk kennisplatform", aim="Pilotresultaten delen.", offer="Een platform."
+    )
     result = render_pdf(report_html(build_report()), time_limit=GENEROUS)
     return result, PdfReader(io.BytesIO(result.content))
 
@@ -85,7 +86,7 @@ def test_report_has_every_chapter_both_answers_and_an_annex_entry_per_knelpunt(r
     assert "Dit rapport bundelt de uitkomsten." in text
     assert "Opschalen vraagt om landelijke afspraken." in text
     # Annex A: every knelpunt, with the sessions that raised it.
-    annex = text[text.index("Elk knelpunt per thema"):text.index("Noord: ja, onder voorwaarden")]
+    annex = text[text.index("Elk knelpunt per thema") : text.index("Noord: ja, onder voorwaarden")]
     for knelpunt in findings.knelpunten.values():
         assert knelpunt.title in annex, knelpunt.title
     assert "Noord Lokaal 12 van 1 Zuid Regionaal 8 van 2" in annex  # K1's two sessions
@@ -255,7 +256,9 @@ def test_fetcher_serves_the_shipped_stylesheet_and_font():
 
 def test_html_that_asks_for_a_local_file_gets_it_refused():
     fetcher = StaticOnlyURLFetcher()
-    write_pdf('<html lang="nl"><title>x</title><img src="file:///etc/passwd" alt="x"><p>tekst</p></html>', fetcher=fetcher)
+    write_pdf(
+        '<html lang="nl"><title>x</title><img src="file:///etc/passwd" alt="x"><p>tekst</p></html>', fetcher=fetcher
+    )
     assert fetcher.refused == ["file:///etc/passwd"]
 
 

@@ -29,7 +29,9 @@ def demo_pdf(settings, tmp_path):
 
 @pytest.fixture
 def demo_pages(demo_pdf):
-    text = subprocess.run(["pdftotext", "-layout", str(demo_pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(demo_pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")
 
 
@@ -41,7 +43,11 @@ def test_the_shopping_list_with_points_stays_inside_the_right_margin(demo_pdf):
     assert shopping
     right_edge = 595.3 - 20 * 72 / 25.4  # A4 width minus the 20 mm right margin, in points
     for page in shopping:
-        beyond = [(word, float(x)) for x, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)<', page) if float(x) > right_edge + 1]
+        beyond = [
+            (word, float(x))
+            for x, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)<', page)
+            if float(x) > right_edge + 1
+        ]
         assert not beyond, beyond
 
 
@@ -61,8 +67,14 @@ def test_the_table_of_session_verdicts_is_on_one_page(demo_pages):
     pages = [page for page in demo_pages if "Het oordeel per sessie" in page]
     assert len(pages) == 1
     table = pages[0].split("Het oordeel per sessie", 1)[1]
-    for region in ("Noord-Nederland", "Oost-Nederland", "Midden-Nederland", "Noordwest-Nederland",
-                   "Zuidwest-Nederland", "Zuid-Nederland"):
+    for region in (
+        "Noord-Nederland",
+        "Oost-Nederland",
+        "Midden-Nederland",
+        "Noordwest-Nederland",
+        "Zuidwest-Nederland",
+        "Zuid-Nederland",
+    ):
         assert region in table, region
 
 

@@ -62,7 +62,7 @@ def _missing(response) -> dict[str, str]:
     items = {}
     for key in ("chapters", "programme", "ungrouped", "concept", "attendance", "verdict"):
         start = html.index(f'id="ontbreekt-{key}"')
-        items[key] = html[start:html.index("</li>\n", start)]
+        items[key] = html[start : html.index("</li>\n", start)]
     return items
 
 

@@ -73,7 +73,7 @@ def _hostile_markup(base: str) -> str:
         f'<link rel="stylesheet" href="{base}/x.css"><link rel="stylesheet" href="file:///dev/urandom">'
         f'<object data="{base}/obj"></object><iframe src="{base}/frame"></iframe>'
         f'<svg><image href="{base}/svg.png" width="10" height="10"/></svg>'
-        f'<p>tekst</p>'
+        f"<p>tekst</p>"
     )
 
 
@@ -117,7 +117,7 @@ def test_hostile_obstacle_and_report_texts_stay_text_and_fetch_nothing(sessie_a,
     base = _base(listener)
     hostile = (
         f'<img src="{base}/t.png"> <link rel="stylesheet" href="{base}/t.css"> file:///etc/passwd /dev/urandom '
-        f'<style>p {{ width: 1e9px; background: url({base}/s.png) }}</style> <script>alert(1)</script>'
+        f"<style>p {{ width: 1e9px; background: url({base}/s.png) }}</style> <script>alert(1)</script>"
     )
     entry = make_obstacle(
         findings.noord,

@@ -73,7 +73,9 @@ def test_logging_out_from_the_site_works(client, programmateam):
 
 def test_anonymous_visitors_get_no_staff_bar_and_the_page_stays_cacheable(client, programmateam, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"s-{uuid.uuid4()}"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"s-{uuid.uuid4()}"}
+    }
     try:
         staff = type(client)()
         staff.force_login(programmateam)

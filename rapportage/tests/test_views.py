@@ -217,7 +217,9 @@ def test_big_report_is_rendered_in_the_background_with_a_progress_page(
     assert client.get(FULL_PDF).status_code == 200
 
 
-def test_old_download_link_whose_file_was_pruned_leads_to_the_current_report(client, programmateam, findings, no_render):
+def test_old_download_link_whose_file_was_pruned_leads_to_the_current_report(
+    client, programmateam, findings, no_render
+):
     client.force_login(programmateam)
     client.get(FULL_PDF)
     render = RapportRender.objects.get()
@@ -227,9 +229,7 @@ def test_old_download_link_whose_file_was_pruned_leads_to_the_current_report(cli
     assert response["Location"] == FULL_PDF
 
 
-def test_a_render_lost_by_a_restarted_worker_does_not_block_new_requests(
-    client, programmateam, findings, no_render
-):
+def test_a_render_lost_by_a_restarted_worker_does_not_block_new_requests(client, programmateam, findings, no_render):
     from datetime import timedelta
 
     from django.utils import timezone

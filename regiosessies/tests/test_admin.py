@@ -308,7 +308,9 @@ def test_facilitator_cannot_cancel_a_session(client, facilitator_a, sessie_a):
     sessie_a.refresh_from_db()
     assert sessie_a.cancelled is False
     assert response.status_code in (200, 302)
-    assert "cancel_sessions" not in dict(client.get(changelist("regiosessie")).context["action_form"].fields["action"].choices)
+    assert "cancel_sessions" not in dict(
+        client.get(changelist("regiosessie")).context["action_form"].fields["action"].choices
+    )
 
 
 def test_cancelled_flag_cannot_be_ticked_on_the_change_form(client, programmateam, sessie_a):
@@ -321,7 +323,9 @@ def test_cancelled_flag_cannot_be_ticked_on_the_change_form(client, programmatea
 
 
 @pytest.mark.parametrize("role", ["facilitator_a", "programmateam"])
-def test_resend_confirmation_sends_the_mail_again(client, request, role, aanmelding_a, django_capture_on_commit_callbacks):
+def test_resend_confirmation_sends_the_mail_again(
+    client, request, role, aanmelding_a, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
     login(client, request.getfixturevalue(role))
     with django_capture_on_commit_callbacks(execute=True):
@@ -330,7 +334,9 @@ def test_resend_confirmation_sends_the_mail_again(client, request, role, aanmeld
     assert [m.to for m in mail.outbox] == [[aanmelding_a.email]]
 
 
-def test_resend_confirmation_skips_cancelled_registrations(client, programmateam, aanmelding_a, django_capture_on_commit_callbacks):
+def test_resend_confirmation_skips_cancelled_registrations(
+    client, programmateam, aanmelding_a, django_capture_on_commit_callbacks
+):
     services.cancel_registration(aanmelding=aanmelding_a)
     mail.outbox.clear()
     login(client, programmateam)

@@ -105,4 +105,4 @@ def test_simultaneous_cancellations_promote_each_waiting_person_exactly_once():
     promotion_mails = Counter(
         OutboxMessage.objects.filter(template="aanmelding_doorgeschoven").values_list("aanmelding_id", flat=True)
     )
-    assert promotion_mails == {pk: 1 for pk in promoted_ids}
+    assert promotion_mails == dict.fromkeys(promoted_ids, 1)

@@ -23,7 +23,7 @@ def deliver_on_commit(django_capture_on_commit_callbacks):
 
 
 def html_of(message) -> str:
-    (html, mimetype), = message.alternatives
+    ((html, mimetype),) = message.alternatives
     assert mimetype == "text/html"
     return html
 
@@ -47,7 +47,11 @@ def test_message_is_stored_with_the_registration_and_rendered_outside_the_lock(
     with django_capture_on_commit_callbacks(execute=False):
         aanmelding = register_person(sessie_a).aanmelding
     row = OutboxMessage.objects.get()
-    assert (row.template, row.recipient, row.aanmelding_id) == ("aanmelding_bevestigd", "anna@example.nl", aanmelding.pk)
+    assert (row.template, row.recipient, row.aanmelding_id) == (
+        "aanmelding_bevestigd",
+        "anna@example.nl",
+        aanmelding.pk,
+    )
     assert row.body_text == "" and row.render_with == "regiosessies.emails.render"
 
 
@@ -58,7 +62,7 @@ def test_message_never_rendered_after_commit_is_rendered_and_sent_by_the_retry_j
     with django_capture_on_commit_callbacks(execute=False):  # the process died right after commit
         aanmelding = register_person(sessie_a).aanmelding
     call_command("send_outbox", stdout=StringIO())
-    message, = mail.outbox
+    (message,) = mail.outbox
     assert message.subject == f"Bevestiging van uw aanmelding: {sessie_a.title}"
     assert aanmelding.token in message.body
     assert message.attachments[0][2] == "text/calendar"
@@ -70,7 +74,7 @@ def test_confirmation_email(sessie_a, register_person, deliver_on_commit):
     with deliver_on_commit():
         aanmelding = register_person(sessie_a, "Anna@Example.nl").aanmelding
 
-    message, = mail.outbox
+    (message,) = mail.outbox
     assert message.to == ["anna@example.nl"]
     assert message.subject == f"Bevestiging van uw aanmelding: {sessie_a.title}"
     personal = f"{settings.SITE_URL}/aanmelding/{aanmelding.token}/"
@@ -83,10 +87,10 @@ def test_confirmation_email(sessie_a, register_person, deliver_on_commit):
     assert f'href="{personal}"' in html
     assert sessie_a.venue_name in html
 
-    (filename, content, mimetype), = message.attachments
+    ((filename, content, mimetype),) = message.attachments
     assert filename.endswith(".ics")
     assert mimetype == "text/calendar"
-    event, = Calendar.from_ical(content).walk("VEVENT")
+    (event,) = Calendar.from_ical(content).walk("VEVENT")
     assert event.decoded("dtstart") == sessie_a.start.replace(microsecond=0)  # iCalendar has whole seconds
     assert str(event.decoded("dtstart").tzinfo) == "Europe/Amsterdam"
 

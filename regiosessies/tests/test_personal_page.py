@@ -168,8 +168,13 @@ def test_calendar_file_after_an_undo_outranks_the_cancellation(participant, djan
 def test_no_cancelling_once_the_session_has_been_held(client, register_person):
     session = make_session("geweest", days=-3)
     Aanmelding.objects.create(
-        session=session, name="Sam", email="sam@example.nl", organisation_type="inwoner",
-        consent_at=session.start, privacy_version="1", status=Aanmelding.Status.CONFIRMED,
+        session=session,
+        name="Sam",
+        email="sam@example.nl",
+        organisation_type="inwoner",
+        consent_at=session.start,
+        privacy_version="1",
+        status=Aanmelding.Status.CONFIRMED,
     )
     aanmelding = Aanmelding.objects.get(email="sam@example.nl")
     assert cancel_url(aanmelding) not in client.get(aanmelding.get_absolute_url()).content.decode()

@@ -87,10 +87,17 @@ def test_nonsense_changes_nothing_and_says_so(client, participant):
 
 def test_get_is_not_allowed_and_an_unknown_token_is_404(client, participant):
     assert client.get(toggle_url(participant)).status_code == 405
-    assert client.post(reverse("regiosessies:resultaten_toestemming", kwargs={"token": "onbekend"}), {"results_consent": "1"}).status_code == 404
+    assert (
+        client.post(
+            reverse("regiosessies:resultaten_toestemming", kwargs={"token": "onbekend"}), {"results_consent": "1"}
+        ).status_code
+        == 404
+    )
 
 
-def test_a_later_registration_without_the_tick_shows_the_address_still_gets_the_results(client, sessie_a, sessie_b, register_person):
+def test_a_later_registration_without_the_tick_shows_the_address_still_gets_the_results(
+    client, sessie_a, sessie_b, register_person
+):
     first = register_person(sessie_a, "dirk@example.nl", results_consent=True).aanmelding
     later = register_person(sessie_b, "dirk@example.nl").aanmelding
     page = client.get(later.get_absolute_url()).content.decode()

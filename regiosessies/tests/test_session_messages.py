@@ -53,7 +53,9 @@ def test_preview_shows_the_email_and_sends_nothing(client, facilitator_a, full_s
     assert staff_message_recipients() == []
 
 
-def test_facilitator_sends_one_email_per_confirmed_participant(client, facilitator_a, full_session, django_capture_on_commit_callbacks):
+def test_facilitator_sends_one_email_per_confirmed_participant(
+    client, facilitator_a, full_session, django_capture_on_commit_callbacks
+):
     client.force_login(facilitator_a)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(bericht_url(full_session), {**MESSAGE, "confirm": "1"})
@@ -96,9 +98,16 @@ def test_cancelled_registrations_get_no_message(client, programmateam, full_sess
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("subject", "Andere zaal\nBcc: iedereen@example.nl"), ("subject", "Zaal\x00 3"), ("body", "Zaal 3\x07"), ("body", "Zaal\u2028 3")],
+    [
+        ("subject", "Andere zaal\nBcc: iedereen@example.nl"),
+        ("subject", "Zaal\x00 3"),
+        ("body", "Zaal 3\x07"),
+        ("body", "Zaal\u2028 3"),
+    ],
 )
-def test_control_characters_are_refused_with_a_dutch_message_and_the_text_kept(client, facilitator_a, full_session, field, value):
+def test_control_characters_are_refused_with_a_dutch_message_and_the_text_kept(
+    client, facilitator_a, full_session, field, value
+):
     client.force_login(facilitator_a)
     response = client.post(bericht_url(full_session), {**MESSAGE, field: value, "confirm": "1"})
     assert response.status_code == 200

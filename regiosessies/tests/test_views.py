@@ -120,7 +120,7 @@ class TestRegistrationForm:
         html = client.get(form_url(sessie_a)).content.decode()
         assert re.search(r'<label\s+for="id_name"', html)
         assert 'href="/privacy/"' in html
-        assert 'class="cp-hp"' in html and 'aria-hidden="true"' in html and 'hidden' in html
+        assert 'class="cp-hp"' in html and 'aria-hidden="true"' in html and "hidden" in html
         assert 'maxlength="200"' in html
 
     def test_full_session_says_before_submitting_that_you_join_the_waiting_list(self, client):
@@ -129,7 +129,9 @@ class TestRegistrationForm:
         html = client.get(form_url(full)).content.decode()
         assert "u meldt zich aan voor de wachtlijst" in html
 
-    def test_valid_registration_redirects_to_the_neutral_page(self, client, sessie_a, django_capture_on_commit_callbacks):
+    def test_valid_registration_redirects_to_the_neutral_page(
+        self, client, sessie_a, django_capture_on_commit_callbacks
+    ):
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(form_url(sessie_a), form_data())
         assert response.status_code == 302
@@ -189,7 +191,15 @@ class TestRegistrationForm:
             {"themes": ["999999"]},
             {"name": "   "},
         ],
-        ids=["long-name", "long-email", "long-remarks", "bad-type", "theme-not-a-number", "theme-unknown", "blank-name"],
+        ids=[
+            "long-name",
+            "long-email",
+            "long-remarks",
+            "bad-type",
+            "theme-not-a-number",
+            "theme-unknown",
+            "blank-name",
+        ],
     )
     def test_bad_input_gets_a_dutch_error_not_a_500(self, client, sessie_a, overrides):
         response = client.post(form_url(sessie_a), form_data(**overrides))
@@ -206,7 +216,7 @@ class TestRegistrationForm:
     def test_closed_session_shows_no_form_and_refuses_a_post(self, client):
         closed = make_session("dicht", registration_closes=timezone.now() - timedelta(hours=1))
         html = client.get(form_url(closed)).content.decode()
-        assert "<form method=\"post\" class=\"cp-form\"" not in html
+        assert '<form method="post" class="cp-form"' not in html
         assert "Aanmelding gesloten" in html
         response = client.post(form_url(closed), form_data())
         assert response.status_code == 200
@@ -239,7 +249,12 @@ class TestRegistrationForm:
         assert blocked["Retry-After"]
         assert Aanmelding.objects.count() == 2
         # Another client is not affected, and reading pages is never limited.
-        assert client.post(form_url(sessie_a), form_data(email="x@example.nl"), REMOTE_ADDR=f"2001:db8:1::{uuid.uuid4().hex[:4]}").status_code == 302
+        assert (
+            client.post(
+                form_url(sessie_a), form_data(email="x@example.nl"), REMOTE_ADDR=f"2001:db8:1::{uuid.uuid4().hex[:4]}"
+            ).status_code
+            == 302
+        )
         assert client.get(form_url(sessie_a), **address).status_code == 200
 
 

@@ -24,5 +24,7 @@ def make_publication(*, version: int = 1) -> Publicatie:
     )
     publicatie.report_pdf.save(f"test-v{version}.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
     publicatie.save()
-    OpenDataBestand.objects.bulk_create(OpenDataBestand(publicatie=publicatie, **f) for f in opendata.render_files(data))
+    OpenDataBestand.objects.bulk_create(
+        OpenDataBestand(publicatie=publicatie, **f) for f in opendata.render_files(data)
+    )
     return publicatie

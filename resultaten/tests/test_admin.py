@@ -56,5 +56,8 @@ def test_a_version_cannot_be_deleted_or_changed_in_the_admin(client, superuser, 
     client.force_login(superuser)
 
     assert client.get(reverse("admin:resultaten_publicatie_change", args=[published.pk])).status_code == 200
-    assert client.post(reverse("admin:resultaten_publicatie_delete", args=[published.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:resultaten_publicatie_delete", args=[published.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     assert Publicatie.objects.filter(pk=published.pk).exists()

@@ -22,7 +22,9 @@ def page_cache(settings):
     }
 
 
-def test_publishing_replaces_the_stored_not_yet_published_page(client, findings, page_cache, django_capture_on_commit_callbacks):
+def test_publishing_replaces_the_stored_not_yet_published_page(
+    client, findings, page_cache, django_capture_on_commit_callbacks
+):
     assert "nog niet gepubliceerd" in client.get(reverse("resultaten:index")).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -31,11 +33,15 @@ def test_publishing_replaces_the_stored_not_yet_published_page(client, findings,
     assert findings.knelpunten["pilots"].title in client.get(reverse("resultaten:index")).content.decode()
 
 
-def test_a_status_change_shows_at_once_on_the_cached_knelpunt_page(client, published, findings, page_cache, django_capture_on_commit_callbacks):
+def test_a_status_change_shows_at_once_on_the_cached_knelpunt_page(
+    client, published, findings, page_cache, django_capture_on_commit_callbacks
+):
     url = reverse("resultaten:knelpunt", args=[findings.knelpunten["pilots"].pk])
     client.get(url)  # stored
 
     with django_capture_on_commit_callbacks(execute=True):
-        change_knelpunt_status(knelpunt=findings.knelpunten["pilots"], status="elders", explanation="Belegd bij de VNG.")
+        change_knelpunt_status(
+            knelpunt=findings.knelpunten["pilots"], status="elders", explanation="Belegd bij de VNG."
+        )
 
     assert "Belegd bij de VNG." in client.get(url).content.decode()

@@ -48,7 +48,9 @@ def test_publishing_changed_data_makes_the_next_version_and_keeps_the_first(find
 
 def test_a_status_change_before_republishing_is_new_data(findings):
     publish()
-    change_knelpunt_status(knelpunt=findings.knelpunten["budget"], status="programma", explanation="Komt in het programma.")
+    change_knelpunt_status(
+        knelpunt=findings.knelpunten["budget"], status="programma", explanation="Komt in het programma."
+    )
 
     second, created = publish()
 
@@ -94,7 +96,10 @@ def test_a_closed_prioritisation_round_ranks_the_published_shopping_list_by_poin
 
     publicatie, _ = publish()
 
-    rows = {row["titel"]: row for row in csv.DictReader(io.StringIO(publicatie.bestanden.get(dataset="behoeften", format="csv").content))}
+    rows = {
+        row["titel"]: row
+        for row in csv.DictReader(io.StringIO(publicatie.bestanden.get(dataset="behoeften", format="csv").content))
+    }
     assert rows["Beheerafspraken sensoren"]["punten"] == "5" and rows["Innovatiebudget"]["punten"] == "1"
     assert rows["Kennisplatform pilots"]["punten"] == "0"  # not in the round: no points
     assert [n["title"] for n in publicatie.data["needs"]][:2] == ["Beheerafspraken sensoren", "Innovatiebudget"]

@@ -23,13 +23,19 @@ def public_urls(publicatie: Publicatie) -> list[str]:
     """Every public results and open-data address of a publication, in Dutch and English."""
     knelpunt_ids = [k["id"] for k in publicatie.data["knelpunten"]]
     regions = [r["slug"] for r in publicatie.data["regions"]]
-    names = [("resultaten:index",), ("resultaten:rapport",), ("resultaten:versies",), ("opendata:index",),
-             ("resultaten:rapport_versie", publicatie.version)]
+    names = [
+        ("resultaten:index",),
+        ("resultaten:rapport",),
+        ("resultaten:versies",),
+        ("opendata:index",),
+        ("resultaten:rapport_versie", publicatie.version),
+    ]
     names += [("resultaten:knelpunt", pk) for pk in knelpunt_ids] + [("resultaten:regio", slug) for slug in regions]
     urls = [reverse(n[0], args=n[1:]) for n in names] + [_en(*n) for n in names]
     urls += [reverse("resultaten:rapport_pdf"), reverse("opendata_bestanden:catalogus")]
     urls += [
-        reverse("opendata_bestanden:bestand", args=[publicatie.version, f.dataset, f.format]) for f in publicatie.bestanden.all()
+        reverse("opendata_bestanden:bestand", args=[publicatie.version, f.dataset, f.format])
+        for f in publicatie.bestanden.all()
     ]
     return urls
 
@@ -78,7 +84,11 @@ def test_results_page_has_the_three_parts_and_the_pdf(client, published, finding
 
 
 def test_results_page_shows_the_current_follow_up_with_its_explanation(client, published, findings):
-    change_knelpunt_status(knelpunt=findings.knelpunten["pilots"], status="programma", explanation="Wordt onderdeel van het kennisplatform.")
+    change_knelpunt_status(
+        knelpunt=findings.knelpunten["pilots"],
+        status="programma",
+        explanation="Wordt onderdeel van het kennisplatform.",
+    )
 
     body = client.get(reverse("resultaten:index")).content.decode()
 
@@ -90,12 +100,14 @@ def test_knelpunt_page_shows_regions_and_the_status_timeline_in_order(client, pu
     pilots = findings.knelpunten["pilots"]
     later = timezone.now() + timedelta(days=3)
     change_knelpunt_status(knelpunt=pilots, status="programma", explanation="Eerste stap: in het programma.", at=later)
-    change_knelpunt_status(knelpunt=pilots, status="elders", explanation="Nu belegd bij de VNG.", at=later + timedelta(days=7))
+    change_knelpunt_status(
+        knelpunt=pilots, status="elders", explanation="Nu belegd bij de VNG.", at=later + timedelta(days=7)
+    )
 
     body = client.get(reverse("resultaten:knelpunt", args=[pilots.pk])).content.decode()
 
     assert "Noord" in body and "Zuid" in body
-    timeline = body[body.index('class="timeline"'):]
+    timeline = body[body.index('class="timeline"') :]
     first, second = timeline.index("Eerste stap: in het programma."), timeline.index("Nu belegd bij de VNG.")
     assert first < second
     assert "Van ‘Open’ naar ‘In het programma’" in body
@@ -194,7 +206,7 @@ def test_a_new_explanation_without_a_new_status_reads_as_such_in_the_timeline(cl
     change_knelpunt_status(knelpunt=pilots, status="programma", explanation="De eerste stap is gezet.")
 
     timeline = client.get(reverse("resultaten:knelpunt", args=[pilots.pk])).content.decode()
-    timeline = timeline[timeline.index('class="timeline"'):]
+    timeline = timeline[timeline.index('class="timeline"') :]
 
     assert "‘In het programma’, met een nieuwe toelichting" in timeline
     assert "Van ‘In het programma’ naar ‘In het programma’" not in timeline
@@ -216,7 +228,9 @@ def test_results_page_parts_hold_what_the_issue_names(client, findings):
     from rapportage.models import ProgrammaOnderdeel
 
     onderdeel = ProgrammaOnderdeel.objects.create(
-        title="Landelijk kennisplatform voor pilots", aim="Pilots delen hun resultaten.", offer="Een platform.",
+        title="Landelijk kennisplatform voor pilots",
+        aim="Pilots delen hun resultaten.",
+        offer="Een platform.",
         level="nationaal",
     )
     onderdeel.knelpunten.add(findings.knelpunten["pilots"])
@@ -224,10 +238,15 @@ def test_results_page_parts_hold_what_the_issue_names(client, findings):
     publicatie, _ = publish()
 
     body = client.get(reverse("resultaten:index")).content.decode()
-    said = body[body.index('id="gezegd"'):body.index('id="gedaan"')]
-    done = body[body.index('id="gedaan"'):body.index('id="regios"')]
+    said = body[body.index('id="gezegd"') : body.index('id="gedaan"')]
+    done = body[body.index('id="gedaan"') : body.index('id="regios"')]
 
-    for heading in ("Knelpunten per niveau", "Knelpunten per thema en niveau", "De lichtmast", "Het boodschappenlijstje"):
+    for heading in (
+        "Knelpunten per niveau",
+        "Knelpunten per thema en niveau",
+        "De lichtmast",
+        "Het boodschappenlijstje",
+    ):
         assert heading in said, heading
     assert "Kennisplatform pilots" in said  # a need on the shopping list
     assert "van 2 sessies" in said  # the sessions' lamp-post verdicts

@@ -30,7 +30,9 @@ def send_all(mailing):
         pass
 
 
-def test_publication_emails_everyone_who_consented_once_in_their_language(published, django_capture_on_commit_callbacks):
+def test_publication_emails_everyone_who_consented_once_in_their_language(
+    published, django_capture_on_commit_callbacks
+):
     publicatie, _noord, _zuid = published
     with django_capture_on_commit_callbacks(execute=True):
         results_published.send(sender=type(publicatie), publicatie=publicatie)
@@ -44,7 +46,9 @@ def test_publication_emails_everyone_who_consented_once_in_their_language(publis
     assert sent["dirk@example.nl"].subject == "The results of the Smart City consultation are online"
 
 
-def test_the_results_email_links_results_region_pdf_and_unsubscribe(published, people, settings, django_capture_on_commit_callbacks):
+def test_the_results_email_links_results_region_pdf_and_unsubscribe(
+    published, people, settings, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://consultatie.example.nl"
     publicatie, _noord, _zuid = published
     with django_capture_on_commit_callbacks(execute=True):
@@ -79,7 +83,9 @@ def test_publishing_the_same_version_again_sends_nothing_more(published, django_
     assert Mailing.objects.count() == 1
 
 
-def test_someone_who_switched_off_before_the_batch_gets_nothing(published, people, django_capture_on_commit_callbacks, settings):
+def test_someone_who_switched_off_before_the_batch_gets_nothing(
+    published, people, django_capture_on_commit_callbacks, settings
+):
     settings.MAILING_BATCH_SIZE = 1
     publicatie, _noord, _zuid = published
     with django_capture_on_commit_callbacks(execute=True):
@@ -114,11 +120,15 @@ class TestDigest:
         assert digests["anna@example.nl"].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert mailing.kind == services.DIGEST
 
-    def test_at_most_one_digest_per_interval_and_only_with_news(self, published, settings, django_capture_on_commit_callbacks):
+    def test_at_most_one_digest_per_interval_and_only_with_news(
+        self, published, settings, django_capture_on_commit_callbacks
+    ):
         settings.RESULTS_DIGEST_INTERVAL_DAYS = 7
         _publicatie, noord, zuid = published
         now = timezone.now()
-        change_knelpunt_status(knelpunt=noord, status="programma", explanation="Eerste stap.", at=now - timedelta(days=1))
+        change_knelpunt_status(
+            knelpunt=noord, status="programma", explanation="Eerste stap.", at=now - timedelta(days=1)
+        )
         with django_capture_on_commit_callbacks(execute=True):
             assert services.send_followup_digest(now=now) is not None
         first = len(mail.outbox)
@@ -134,7 +144,7 @@ class TestDigest:
         # A week after the first digest the Noord people hear about the second change, and only it.
         with django_capture_on_commit_callbacks(execute=True):
             services.send_followup_digest(now=now + timedelta(days=7, minutes=1))
-        week = {m.to[0]: m.body for m in mail.outbox[first + len(later):]}
+        week = {m.to[0]: m.body for m in mail.outbox[first + len(later) :]}
         assert sorted(week) == ["anna@example.nl", "cor@example.nl", "dirk@example.nl"]
         assert "Toch elders." in week["anna@example.nl"] and "Eerste stap." not in week["anna@example.nl"]
 
@@ -143,7 +153,9 @@ class TestDigest:
             assert services.send_followup_digest(now=now + timedelta(days=15)) is None
 
 
-def test_someone_who_consents_after_publication_gets_the_results_email_with_the_next_run(published, sessie_a, django_capture_on_commit_callbacks):
+def test_someone_who_consents_after_publication_gets_the_results_email_with_the_next_run(
+    published, sessie_a, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.send_results_email(publicatie=published[0])
     registrant(sessie_a, "fenna@example.nl", consent=True)
@@ -154,7 +166,9 @@ def test_someone_who_consents_after_publication_gets_the_results_email_with_the_
 
 
 @pytest.mark.slow
-def test_publishing_through_resultaten_sends_the_results_email_once(people, sessie_a, settings, tmp_path, django_capture_on_commit_callbacks):
+def test_publishing_through_resultaten_sends_the_results_email_once(
+    people, sessie_a, settings, tmp_path, django_capture_on_commit_callbacks
+):
     """The real wiring: resultaten.services.publish() -> results_published (after commit) -> the mailing."""
     from resultaten.services import publish
 
@@ -163,14 +177,21 @@ def test_publishing_through_resultaten_sends_the_results_email_once(people, sess
     with django_capture_on_commit_callbacks(execute=True):
         publicatie, created = publish()
     assert created
-    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.nl", "ben@example.nl", "cor@example.nl", "dirk@example.nl"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "anna@example.nl",
+        "ben@example.nl",
+        "cor@example.nl",
+        "dirk@example.nl",
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         _again, created = publish()  # the same data: no new version, no second email
     assert not created
     assert len(mail.outbox) == 4
 
 
-def test_a_later_version_mails_nobody_at_once_and_the_next_digest_names_it(published, sessie_a, django_capture_on_commit_callbacks):
+def test_a_later_version_mails_nobody_at_once_and_the_next_digest_names_it(
+    published, sessie_a, django_capture_on_commit_callbacks
+):
     """The results email is for the first publication; a corrected version reaches those already told
     through the digest (once, however many versions), and a newcomer gets the current version's email."""
     from terugkoppeling.tests.conftest import publish
@@ -190,7 +211,13 @@ def test_a_later_version_mails_nobody_at_once_and_the_next_digest_names_it(publi
     with django_capture_on_commit_callbacks(execute=True):
         services.send_followup_digest()
     later = {m.to[0]: m for m in mail.outbox[4:]}
-    assert sorted(later) == ["anna@example.nl", "ben@example.nl", "cor@example.nl", "dirk@example.nl", "fenna@example.nl"]
+    assert sorted(later) == [
+        "anna@example.nl",
+        "ben@example.nl",
+        "cor@example.nl",
+        "dirk@example.nl",
+        "fenna@example.nl",
+    ]
     assert later["fenna@example.nl"].subject == "De resultaten van de consultatie Smart City staan online"
     assert "/resultaten/versies/2/rapport.pdf" in later["fenna@example.nl"].body
     anna = later["anna@example.nl"]
@@ -212,7 +239,9 @@ def test_a_digest_with_a_change_and_a_new_version_names_both(published, sessie_a
     publicatie, noord, zuid = published
     with django_capture_on_commit_callbacks(execute=True):
         services.send_results_email(publicatie=publicatie)
-    change_knelpunt_status(knelpunt=noord, status=Knelpunt.Opvolging.PROGRAMMA, explanation="Komt in het programma 2027.")
+    change_knelpunt_status(
+        knelpunt=noord, status=Knelpunt.Opvolging.PROGRAMMA, explanation="Komt in het programma 2027."
+    )
     publish(noord, zuid, regions=[sessie_a.regio], version=2, at=timezone.now() - timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
         services.send_followup_digest()

@@ -52,7 +52,10 @@ def test_rfc_8058_one_click_post_unsubscribes_without_a_csrf_token(people):
 
 def test_unsubscribing_drops_what_was_still_waiting(people):
     create_mailing(
-        kind="opvolging", key="w1", template="opvolging", render_with="terugkoppeling.emails.render_digest",
+        kind="opvolging",
+        key="w1",
+        template="opvolging",
+        render_with="terugkoppeling.emails.render_digest",
         recipients=[Recipient("ben@example.nl"), Recipient("anna@example.nl")],
     )
     Client().post(url(people["ben"]))
@@ -74,8 +77,9 @@ def test_a_forged_or_damaged_link_changes_nothing(client, people):
 
 
 def test_a_link_to_anonymised_data_is_404(client, people):
-    from core.privacy import _anonymise
     from django.utils import timezone
+
+    from core.privacy import _anonymise
 
     anna = people["anna"]
     _anonymise(type(anna).objects.filter(pk=anna.pk), now=timezone.now())

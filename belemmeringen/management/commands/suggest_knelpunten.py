@@ -24,7 +24,9 @@ def _score(value: str) -> float:
 
 def _programme_member(username: str | None):
     if not username:
-        raise CommandError("Geef met --user aan wie groepeert: de wijzigingen komen op diens naam in de beheergeschiedenis.")
+        raise CommandError(
+            "Geef met --user aan wie groepeert: de wijzigingen komen op diens naam in de beheergeschiedenis."
+        )
     actor = get_user_model().objects.filter(username=username, is_active=True).first()
     if actor is None or not is_programmateam(actor):
         raise CommandError(f"'{username}' is geen actieve gebruiker van het programmateam.")

@@ -15,14 +15,21 @@ from belemmeringen.demo import seed_findings
 from belemmeringen.models import Knelpunt
 from prioritering.demo import seed_priority_round
 from rapportage.demo import seed_report_texts
-from resultaten.demo import seed_publication
 from regiosessies.demo import seed_regions_and_sessions, seed_registrations
+from resultaten.demo import seed_publication
 
 # (username, password, first name, group, facilitated session slugs, superuser)
 DEMO_USERS = [
     ("beheer", "demo-beheer-2026", "Beheerder", None, [], True),
     ("programma", "demo-programma-2026", "Programmateam", "Programmateam", [], False),
-    ("facilitator-noord", "demo-noord-2026", "Facilitator Noord", "Facilitator", ["regiosessie-noord-nederland"], False),
+    (
+        "facilitator-noord",
+        "demo-noord-2026",
+        "Facilitator Noord",
+        "Facilitator",
+        ["regiosessie-noord-nederland"],
+        False,
+    ),
     ("facilitator-zuid", "demo-zuid-2026", "Facilitator Zuid", "Facilitator", ["regiosessie-zuid-nederland"], False),
 ]
 

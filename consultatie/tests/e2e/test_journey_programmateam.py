@@ -44,7 +44,9 @@ def test_programme_staff_download_the_report_and_it_holds_the_established_findin
     page, programmateam, sessie_a, sessie_b
 ):
     _obstacle(sessie_a, "Sensordata sluiten niet op elkaar aan", status="vastgesteld")
-    _obstacle(sessie_b, "Aanbesteding van innovatie loopt vast", status="vastgesteld", thema="Juridisch", level="regionaal")
+    _obstacle(
+        sessie_b, "Aanbesteding van innovatie loopt vast", status="vastgesteld", thema="Juridisch", level="regionaal"
+    )
     _obstacle(sessie_b, "Nog niet besproken conceptpunt", status="concept")
     # A session's lamp-post answer counts once the session has been held (the report leaves sessions
     # still to come out of the RQ2 tally): Noord was held two days ago.

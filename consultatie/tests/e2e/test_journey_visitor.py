@@ -9,10 +9,10 @@ import re
 import pytest
 from django.core import mail
 
+from conftest import make_session
 from consultatie.tests.e2e.helpers import fill_registration, mails_to, personal_path
 from regiosessies import services
 from regiosessies.models import Aanmelding
-from conftest import make_session
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -28,7 +28,9 @@ def ballot(db):
     ).aanmelding
     needs = [
         Behoefte.objects.create(
-            title=title, level=level, support_type=Behoefte.Ondersteuning.KENNIS,
+            title=title,
+            level=level,
+            support_type=Behoefte.Ondersteuning.KENNIS,
             description="Een landelijke plek waar gemeenten hun ervaringen met opschalen delen en terugvinden.",
         )
         for title, level in [
@@ -59,7 +61,7 @@ def test_a_ballot_can_be_cast_with_the_keyboard_alone(page, ballot):
 
     # A mistake first: 6 on one need. Enter sends; the focus lands on the error summary, whose link
     # takes it to the field.
-    stops = tab_until(page, fields[0], limit=60)
+    tab_until(page, fields[0], limit=60)
     page.keyboard.type("6")
     with page.expect_navigation():
         page.keyboard.press("Enter")

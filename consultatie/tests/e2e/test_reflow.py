@@ -39,7 +39,9 @@ def states(db):
     }
 
     def register(session, email):
-        return services.register(session=session, name="Sam de Boer", email=email, organisation_type="inwoner").aanmelding
+        return services.register(
+            session=session, name="Sam de Boer", email=email, organisation_type="inwoner"
+        ).aanmelding
 
     people = {
         "confirmed": register(sessions["open"], "zit@example.nl"),
@@ -55,7 +57,15 @@ def states(db):
 
 
 def public_paths(sessions, people) -> list[str]:
-    paths = ["/", "/privacy/", "/toegankelijkheid/", "/regiosessies/", "/aanmelden/", "/contact/", "/contact/verzonden/"]
+    paths = [
+        "/",
+        "/privacy/",
+        "/toegankelijkheid/",
+        "/regiosessies/",
+        "/aanmelden/",
+        "/contact/",
+        "/contact/verzonden/",
+    ]
     for session in sessions.values():
         paths += [session.get_absolute_url(), f"/regiosessies/{session.slug}/aanmelden/"]
     paths.append(f"/regiosessies/{sessions['open'].slug}/aanmelden/verstuurd/")
@@ -84,7 +94,11 @@ def test_no_public_page_or_state_scrolls_sideways_on_a_phone(page, states, lang,
         except AssertionError as error:
             failures.append(str(error))
     # States that exist only after a submit: the forms with every error shown.
-    for path in (f"/regiosessies/{sessions['open'].slug}/aanmelden/", "/contact/", f"/aanmelding/{people['confirmed'].token}/wijzigen/"):
+    for path in (
+        f"/regiosessies/{sessions['open'].slug}/aanmelden/",
+        "/contact/",
+        f"/aanmelding/{people['confirmed'].token}/wijzigen/",
+    ):
         page.goto(f"{lang}{path}")
         if path.endswith("/wijzigen/"):
             page.locator("#id_name").fill("")
@@ -102,8 +116,10 @@ def test_the_check_catches_a_page_that_is_too_wide(page):
     # Guards the guard: a fixed-width element must make the check fail.
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto("/")
-    page.evaluate("() => { const d = document.createElement('div'); d.style.width = '400px'; d.textContent = 'x';"
-                  " document.querySelector('main').append(d); }")
+    page.evaluate(
+        "() => { const d = document.createElement('div'); d.style.width = '400px'; d.textContent = 'x';"
+        " document.querySelector('main').append(d); }"
+    )
     with pytest.raises(AssertionError, match="scrolls sideways"):
         assert_no_sideways_scroll(page, "home with a 400 px block")
 
@@ -115,7 +131,11 @@ def test_phone_header_leaves_the_first_screen_to_the_content(page, lang):
     top = page.evaluate("document.querySelector('main').getBoundingClientRect().top")
     assert top <= 170, f"the header takes {top} px of a 640 px screen"
     # Every menu link is still there and reachable, without a script.
-    for name in (["Over de consultatie", "Regiosessies", "Aanmelden"] if not lang else ["About the consultation", "Regional sessions", "Register"]):
+    for name in (
+        ["Over de consultatie", "Regiosessies", "Aanmelden"]
+        if not lang
+        else ["About the consultation", "Regional sessions", "Register"]
+    ):
         assert page.get_by_role("navigation").get_by_role("link", name=name, exact=True).is_visible()
 
 

@@ -41,7 +41,13 @@ def published(sessie_a, sessie_b):
 
 
 def result_paths(publicatie) -> list[str]:
-    paths = ["/resultaten/", "/resultaten/rapport/", "/resultaten/versies/", f"/resultaten/versies/{publicatie.version}/", "/open-data/"]
+    paths = [
+        "/resultaten/",
+        "/resultaten/rapport/",
+        "/resultaten/versies/",
+        f"/resultaten/versies/{publicatie.version}/",
+        "/open-data/",
+    ]
     paths += [f"/resultaten/knelpunten/{k['id']}/" for k in publicatie.data["knelpunten"][:2]]
     paths += [f"/resultaten/{r['slug']}/" for r in publicatie.data["regions"]]
     return paths

@@ -17,7 +17,9 @@ NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.inner
 
 @pytest.fixture
 def aanmelding(sessie_a):
-    return services.register(session=sessie_a, name="Sam de Boer", email="sam@example.nl", organisation_type="inwoner").aanmelding
+    return services.register(
+        session=sessie_a, name="Sam de Boer", email="sam@example.nl", organisation_type="inwoner"
+    ).aanmelding
 
 
 def consent(aanmelding) -> bool:

@@ -21,13 +21,20 @@ def _entries(session, count: int = 8) -> None:
     thema = Thema.objects.get(name="Technisch")
     subthema = Subthema.objects.filter(thema=thema).first()
     needs = [
-        Behoefte.objects.create(title=f"Landelijk opschalingsprogramma voor gedeelde sensordata, deel {i}", level=Niveau.NATIONAAL)
+        Behoefte.objects.create(
+            title=f"Landelijk opschalingsprogramma voor gedeelde sensordata, deel {i}", level=Niveau.NATIONAAL
+        )
         for i in range(3)
     ]
     for i in range(count):
         entry = Belemmering.objects.create(
-            session=session, thema=thema, subthema=subthema, title=f"{LONG_TITLE} ({i})",
-            level=Niveau.NATIONAAL, dimension="horizontaal", recognised_by=12,
+            session=session,
+            thema=thema,
+            subthema=subthema,
+            title=f"{LONG_TITLE} ({i})",
+            level=Niveau.NATIONAAL,
+            dimension="horizontaal",
+            recognised_by=12,
         )
         entry.behoeften.set(needs)
 
@@ -79,7 +86,10 @@ def test_403_page_is_the_sites_own_accessible_page(page, facilitator_a, axe_chec
     page.set_viewport_size({"width": width, "height": 800})
     response = page.goto(f"{prefix}/rapportage/")
     assert response.status == 403
-    assert page.locator("h1").inner_text() in ("U heeft geen toegang tot deze pagina", "You do not have access to this page")
+    assert page.locator("h1").inner_text() in (
+        "U heeft geen toegang tot deze pagina",
+        "You do not have access to this page",
+    )
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     axe_check(page, f"403 {prefix or '/'} at {width} px")
 

@@ -319,7 +319,11 @@ class Stack:
         # Independent of each other, so side by side: they are most of the start-up time.
         collect = subprocess.Popen(
             [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=BASE_DIR, env=self._env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=BASE_DIR,
+            env=self._env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         self.manage("migrate", "--noinput", "-v", "0")
         output, _ = collect.communicate(timeout=300)
@@ -351,11 +355,14 @@ class Stack:
         if GUNICORN_CONF.exists():
             argv += ["--config", str(GUNICORN_CONF)]
         argv += [
-            "--bind", f"127.0.0.1:{port}",
-            "--pid", str(self.tmp / f"web-{name}.pid"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--pid",
+            str(self.tmp / f"web-{name}.pid"),
             # Gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl):
             # instances on one host must each have their own, or they take it from each other.
-            "--control-socket", str(self.tmp / f"web-{name}.ctl"),
+            "--control-socket",
+            str(self.tmp / f"web-{name}.ctl"),
             "consultatie.wsgi:application",
         ]
         self.web[name] = Process(f"web-{name}", argv, self._env, self.tmp / f"web-{name}.log").start()

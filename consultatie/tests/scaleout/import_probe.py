@@ -1,10 +1,10 @@
 """Django-side helper for the import scale-out test (test_import_scaleout.py), run against the stack.
 
-    python -m consultatie.tests.scaleout.import_probe login <username> <session-slug>
-        A facilitator of that session, with a confirmed TOTP device, and a logged-in session that has
-        passed two-factor (as the login and code pages would leave it): prints its cookie value.
-    python -m consultatie.tests.scaleout.import_probe titles <session-slug>
-        The titles of the obstacles stored in that session.
+python -m consultatie.tests.scaleout.import_probe login <username> <session-slug>
+    A facilitator of that session, with a confirmed TOTP device, and a logged-in session that has
+    passed two-factor (as the login and code pages would leave it): prints its cookie value.
+python -m consultatie.tests.scaleout.import_probe titles <session-slug>
+    The titles of the obstacles stored in that session.
 """
 
 from __future__ import annotations

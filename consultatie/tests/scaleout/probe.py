@@ -35,8 +35,12 @@ def create_session(slug: str, capacity: int) -> dict:
         city="Zwolle",
         capacity=capacity,
     )
-    return {"id": sessie.pk, "slug": sessie.slug, "capacity": sessie.capacity,
-            "theme_ids": list(Thema.objects.values_list("pk", flat=True))}
+    return {
+        "id": sessie.pk,
+        "slug": sessie.slug,
+        "capacity": sessie.capacity,
+        "theme_ids": list(Thema.objects.values_list("pk", flat=True)),
+    }
 
 
 def inspect(slug: str) -> dict:

@@ -11,8 +11,10 @@ from consultatie.tests.scaleout.test_scaleout import check_registrations
 def _attempts(n: int, *, status: int = 302) -> list[Attempt]:
     persons = people("check", [1, 2, 3])
     location = "/regiosessies/x/aanmelden/verstuurd/" if status == 302 else ""
-    return [Attempt(person=next(persons), target="127.0.0.1:1", started=0.0, status=status, location=location)
-            for _ in range(n)]
+    return [
+        Attempt(person=next(persons), target="127.0.0.1:1", started=0.0, status=status, location=location)
+        for _ in range(n)
+    ]
 
 
 def _row(attempt: Attempt, status: str) -> dict:
@@ -33,7 +35,7 @@ def _row(attempt: Attempt, status: str) -> dict:
 
 
 def _report(attempts: list[Attempt], statuses: list[str], capacity: int = 2) -> dict:
-    return {"capacity": capacity, "registrations": [_row(a, s) for a, s in zip(attempts, statuses)]}
+    return {"capacity": capacity, "registrations": [_row(a, s) for a, s in zip(attempts, statuses, strict=False)]}
 
 
 def test_a_consistent_outcome_passes():

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import html
 import http.client
+import json
 import re
 import secrets
 import subprocess
-import json
 
 import pytest
 
@@ -27,7 +27,11 @@ CONFIRM = "/admin/belemmeringen/belemmering/process_import/"
 def import_probe(stack, *args: str) -> dict:
     done = subprocess.run(
         [PYTHON, "-m", "consultatie.tests.scaleout.import_probe", *args],
-        cwd=BASE_DIR, env=stack._env, capture_output=True, text=True, timeout=120,
+        cwd=BASE_DIR,
+        env=stack._env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -53,7 +57,9 @@ class Browser:
         finally:
             conn.close()
 
-    def post_form(self, port: int, path: str, fields: dict[str, str], files: dict[str, tuple[str, bytes]] | None = None):
+    def post_form(
+        self, port: int, path: str, fields: dict[str, str], files: dict[str, tuple[str, bytes]] | None = None
+    ):
         boundary = "----scaleout" + secrets.token_hex(8)
         parts = []
         for name, value in fields.items():
@@ -61,7 +67,9 @@ class Browser:
         for name, (filename, content) in (files or {}).items():
             parts.append(
                 f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                f"Content-Type: text/csv\r\n\r\n".encode() + content + b"\r\n"
+                f"Content-Type: text/csv\r\n\r\n".encode()
+                + content
+                + b"\r\n"
             )
         body = b"".join(parts) + f"--{boundary}--\r\n".encode()
         return self.request(port, "POST", path, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
@@ -82,7 +90,9 @@ def preview(browser: Browser, port: int, session_id: int, title: str) -> dict[st
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     csv = f"Thema;Titel;Niveau;Dimensie\nTechnisch;{title};Lokaal;Verticaal\n".encode()
     status, _, page = browser.post_form(
-        port, IMPORT, {"csrfmiddlewaretoken": csrf, "sessie": str(session_id), "format": "1", "resource": "0"},
+        port,
+        IMPORT,
+        {"csrfmiddlewaretoken": csrf, "sessie": str(session_id), "format": "1", "resource": "0"},
         files={"import_file": ("belemmeringen.csv", csv)},
     )
     assert status == 200 and title in page, page[-2000:]
@@ -111,10 +121,25 @@ def test_preview_on_one_instance_and_confirm_on_the_other_complete_the_import(we
 
 def test_another_facilitators_upload_cannot_be_confirmed_on_any_instance(web, session_factory):
     sessie = session_factory(10)
-    owner = Browser({(c := import_probe(web, "login", f"fac-{secrets.token_hex(3)}", sessie["slug"]))["cookie_name"]: c["session_key"]})
-    other = Browser({(d := import_probe(web, "login", f"fac-{secrets.token_hex(3)}", sessie["slug"]))["cookie_name"]: d["session_key"]})
+    owner = Browser(
+        {
+            (c := import_probe(web, "login", f"fac-{secrets.token_hex(3)}", sessie["slug"]))["cookie_name"]: c[
+                "session_key"
+            ]
+        }
+    )
+    other = Browser(
+        {
+            (d := import_probe(web, "login", f"fac-{secrets.token_hex(3)}", sessie["slug"]))["cookie_name"]: d[
+                "session_key"
+            ]
+        }
+    )
     confirm = preview(owner, web.ports["a"], sessie["id"], "Van de eigenaar")
-    forged = {**preview(other, web.ports["b"], sessie["id"], "Van een ander"), "import_file_name": confirm["import_file_name"]}
+    forged = {
+        **preview(other, web.ports["b"], sessie["id"], "Van een ander"),
+        "import_file_name": confirm["import_file_name"],
+    }
     status, headers, _ = other.post_form(web.ports["b"], CONFIRM, forged)
     assert status == 302 and headers["location"].endswith(IMPORT)
     assert import_probe(web, "titles", sessie["slug"])["titles"] == []

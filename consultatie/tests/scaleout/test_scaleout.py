@@ -185,8 +185,10 @@ def test_registrations_spread_over_two_instances_never_oversell_and_every_email_
     assert len(rows) == 80
     assert (confirmed, len(rows) - confirmed) == (12, 68)
     wait_for_mail(web, rows, exactly_once=True)
-    print(f"\n80 registrations over two instances in {elapsed:.1f}s ({80 / elapsed:.0f}/s, GET+POST each); "
-          f"all 80 emails at the SMTP server within {time.monotonic() - started - elapsed:.1f}s of the last answer")
+    print(
+        f"\n80 registrations over two instances in {elapsed:.1f}s ({80 / elapsed:.0f}/s, GET+POST each); "
+        f"all 80 emails at the SMTP server within {time.monotonic() - started - elapsed:.1f}s of the last answer"
+    )
 
 
 def test_sigkill_of_one_instance_mid_load_leaves_the_other_serving_and_no_half_written_registration(
@@ -219,8 +221,10 @@ def test_sigkill_of_one_instance_mid_load_leaves_the_other_serving_and_no_half_w
 
     rows, _ = check_registrations(web.probe("inspect", sessie["slug"]), attempts)
     unanswered = [x for x in attempts if x.target == a and x.error and x.started <= killed_at]
-    print(f"\nkill: {summary(attempts)}; {len(unanswered)} request(s) in flight on the killed instance, "
-          f"{sum(x.person.email in {r['email'] for r in rows} for x in unanswered)} of them stored (complete)")
+    print(
+        f"\nkill: {summary(attempts)}; {len(unanswered)} request(s) in flight on the killed instance, "
+        f"{sum(x.person.email in {r['email'] for r in rows} for x in unanswered)} of them stored (complete)"
+    )
     # A registration committed by the killed instance may not have reached the task queue; the
     # periodic `send_outbox` (docs/deploy.md) delivers it.
     web.manage("send_outbox")

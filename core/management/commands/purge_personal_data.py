@@ -38,6 +38,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{verb} {result.contact_messages_deleted} contact message(s).")
         self.stdout.write(f"{verb} {result.emails_deleted} email(s).")
         verb = "Would reduce" if dry_run else "Reduced"
-        self.stdout.write(f"{verb} {result.registrations_reduced} registration(s) to the address kept for the results email.")
+        self.stdout.write(
+            f"{verb} {result.registrations_reduced} registration(s) to the address kept for the results email."
+        )
         if not dry_run:
             self.stdout.write(f"Deleted {result.bulk_emails_deleted} bulk-mail row(s).")
