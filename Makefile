@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate demo serve bench clean
+.PHONY: run test test-fast lint install install-dev migrate demo serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,21 @@ run: demo
 	@echo "Portal: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The whole suite, browser tests included; the 25 slowest tests are listed at the end.
 test: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --durations=25 $(PYTEST_ARGS)
+
+# The edit-and-test loop: no browser tests (and, as always, no scale-out test). About half the time of `make test`.
+test-fast: install-dev
+	$(BIN)/python -m pytest -m "not e2e and not scaleout" $(PYTEST_ARGS)
+
+# ruff (lint and format, pyproject.toml), import-linter (the layers of docs/architecture.md), and no function
+# in app code over 60 lines. CI runs it before the tests.
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/long_functions.py 60
 
 # The scale-out test (two gunicorn instances + worker on one database; see docs/deploy.md). Needs
 # DATABASE_URL on PostgreSQL and Redis. SCALEOUT_RESTART_POSTGRES=1 also restarts that PostgreSQL
