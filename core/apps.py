@@ -13,7 +13,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portaal")
 
     def ready(self) -> None:
-        from core import pagecache
+        from django.db.models.signals import post_migrate
 
-        # Writes to what the public pages show make the cached pages stale.
-        pagecache.connect_signals()
+        from core.permissions import sync_role_groups_after_migrate
+
+        # The role groups get exactly the permissions core.permissions.ROLE_PERMISSIONS declares.
+        post_migrate.connect(sync_role_groups_after_migrate, sender=self, dispatch_uid="core.sync_role_groups")

@@ -9,10 +9,10 @@ Validity has two parts, both checked with one cache round trip (`get_many` of th
 the page):
 
 - Content: every write to data the pages show (sessions, regions, registrations, themes) replaces
-  the global content version after commit (`connect_signals`). A page is valid only with the version
-  it was rendered at. The version is read *before* the view queries the database, so a write that
-  commits during rendering leaves the page stored under the old version, never a stale page marked
-  fresh.
+  the global content version after commit; each domain app names those models with `watch` in its
+  `AppConfig.ready()`. A page is valid only with the version it was rendered at. The version is read
+  *before* the view queries the database, so a write that commits during rendering leaves the page
+  stored under the old version, never a stale page marked fresh.
 - Time: a session's availability changes by time alone (registration opens or closes, the session
   starts). A page is valid until the earliest such moment of any session it shows, and at most
   PUBLIC_PAGE_CACHE_SECONDS (0 switches the cache off). Times come from `timezone.now()`.
@@ -35,6 +35,7 @@ import logging
 import math
 import secrets
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
 
@@ -331,33 +332,26 @@ def content_changed(*, using: str = DEFAULT_DB_ALIAS) -> None:
     transaction.on_commit(bump_version, using=using)
 
 
+# Which models make the pages stale, and which of their writes do not: filled by the domain apps
+# from their AppConfig.ready(), through `watch`.
+_ignored_writes: dict[type, Callable[..., bool] | None] = {}
+
+
+def watch(model, *, ignore: Callable[..., bool] | None = None) -> None:
+    """Every save or delete of `model` makes the public pages stale, after commit. Call it from the
+    domain app's `AppConfig.ready()` for each model whose rows the cached pages show.
+
+    `ignore(instance, *, created)` may say that a save changes nothing the pages show (it is not asked
+    about deletes). Many-to-many links are not watched; watch them only if a page shows them.
+    """
+    _ignored_writes[model] = ignore
+    uid = f"publicpage-{model._meta.label_lower}"
+    post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}-save")
+    post_delete.connect(_on_write, sender=model, dispatch_uid=f"{uid}-delete")
+
+
 def _on_write(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    if _invisible_registration(kwargs.get("instance"), created=kwargs.get("created", False)):
+    ignore = _ignored_writes.get(sender)
+    if ignore is not None and "created" in kwargs and ignore(kwargs.get("instance"), created=kwargs["created"]):
         return
     content_changed(using=using)
-
-
-def _invisible_registration(instance, *, created: bool) -> bool:
-    """A new place on a waiting list changes nothing the pages show: the session was already full
-    (seats left and "full, waiting list open" stay the same) and waiting lists are not shown. During
-    a rush most registrations are these, so the cached pages stay valid through them."""
-    from regiosessies.models import Aanmelding
-
-    return created and isinstance(instance, Aanmelding) and instance.status == Aanmelding.Status.WAITLISTED
-
-
-def _watched_models():
-    from belemmeringen.models import Subthema, Thema
-    from regiosessies.models import Aanmelding, Regio, Regiosessie
-
-    # What the cached pages show: sessions and their regions, the seat counts (registrations), and
-    # the themes with their sub-topics on the home page. Many-to-many links are not watched: none of
-    # them is shown (a registration's themes, a session's facilitators).
-    return (Regio, Regiosessie, Aanmelding, Thema, Subthema)
-
-
-def connect_signals() -> None:
-    for model in _watched_models():
-        uid = f"publicpage-{model._meta.label_lower}"
-        post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_on_write, sender=model, dispatch_uid=f"{uid}-delete")
