@@ -213,8 +213,9 @@ if REDIS_URL:
         raise ImproperlyConfigured(f"REDIS_URL must start with redis://, rediss:// or unix://; got {REDIS_URL!r}.")
     CACHES = {
         "default": {
-            # Django's backend with the redis-py client reused (core/cache.py says why).
-            "BACKEND": "core.cache.RedisCache",
+            # django-redis: one pooled redis-py client per server, reused by every call (Django's own
+            # backend builds a new client per operation, about 0.3 ms each: more than the round trip).
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "consultatie"),
         }

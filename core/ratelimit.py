@@ -1,7 +1,7 @@
 """A per-client limit on form submissions that holds across web processes.
 
 Counts live in the shared Django cache (Redis or the database cache, see settings.CACHES), in a
-fixed window per client address. On Redis one pipelined INCR + EXPIRE counts atomically. On other
+fixed window per client address. On Redis (django-redis) one pipelined INCR + EXPIRE counts atomically. On other
 caches `cache.add` starts the window and `cache.incr` counts in it; on the database cache `incr` is
 read-then-write, so under a burst a few extra requests may slip through, which is acceptable for
 abuse control (capacity is guarded elsewhere).
@@ -14,8 +14,10 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.shortcuts import render
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
 
 from core.security import client_ip
 
@@ -30,10 +32,9 @@ def _clock() -> float:
 
 def _count(key: str, window: int) -> int:
     """Add one to `key` in the current window and return the new count."""
-    incr_expiring = getattr(cache, "incr_expiring", None)  # the Redis backend's (core.cache)
-    if incr_expiring is not None:
+    if isinstance(caches[DEFAULT_CACHE_ALIAS], RedisCache):
         # Every POST passes here: one round trip instead of `add` followed by `incr`.
-        return incr_expiring(key, window + 5)
+        return _count_in_redis(key, timeout=window + 5)
     try:
         cache.add(key, 0, timeout=window + 5)
         return cache.incr(key)
@@ -41,6 +42,17 @@ def _count(key: str, window: int) -> int:
         # The key expired between add and incr: this is the first request of a new window.
         cache.add(key, 1, timeout=window + 5)
         return 1
+
+
+def _count_in_redis(key: str, *, timeout: int) -> int:
+    """Add one to `key` (created at 1 if missing) and let it expire `timeout` seconds from now, in one
+    round trip (a pipelined INCR + EXPIRE, on django-redis's pooled client); returns the new count."""
+    key = caches[DEFAULT_CACHE_ALIAS].make_key(key)
+    pipe = get_redis_connection(DEFAULT_CACHE_ALIAS).pipeline(transaction=False)
+    pipe.incr(key)
+    pipe.expire(key, timeout)
+    count, _ = pipe.execute()
+    return int(count)
 
 
 def is_limited(request, *, group: str, limit: int | None = None, window: int = WINDOW_SECONDS) -> bool:

@@ -1,4 +1,4 @@
-"""The Redis cache backend (core.cache): Django's, with one redis-py client reused per pool."""
+"""The Redis cache backend (django-redis, see settings.CACHES): one pooled redis-py client, reused."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import threading
 import uuid
 
 import pytest
-
-from core.cache import RedisCache
+from django_redis.cache import RedisCache
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -21,14 +20,14 @@ def cache():
     except Exception as exc:  # pragma: no cover - depends on the machine
         pytest.skip(f"no Redis at {REDIS_URL}: {exc}")
     yield backend
-    # Only this test's keys: Django's clear() would flush the whole Redis database, which others share.
+    # Only this test's keys: clear() would flush the whole Redis database, which others share.
     backend.delete_many(["ping", "teller", "a", "b"])
 
 
 def test_the_client_is_built_once_and_reused(cache):
-    first = cache._cache.get_client("a", write=True)
-    assert cache._cache.get_client("b", write=True) is first
-    assert cache._cache.get_client("c") is first  # one server: reads use the same pool
+    first = cache.client.get_client(write=True)
+    assert cache.client.get_client(write=True) is first
+    assert cache.client.get_client(write=False) is first  # one server: reads use the same client
 
 
 def test_it_behaves_as_the_django_backend(cache):

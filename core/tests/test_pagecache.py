@@ -477,7 +477,7 @@ def test_on_redis_a_hit_is_one_round_trip_or_none(client, sessie, settings, monk
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "core.cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0"),
             "KEY_PREFIX": f"test-pagecache-{uuid.uuid4().hex}",
         }
