@@ -6,7 +6,6 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from consultatie import views
-from core import privacy  # noqa: F401 - registers the audit log and data-subject page in the admin
 from core.pagecache import public_page
 from resultaten import urls as resultaten_urls
 

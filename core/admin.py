@@ -1,16 +1,29 @@
-"""Admin for the email outbox and contact-form questions. Programme staff only: both hold personal
-data from every session, and `regiosessies.permissions` decides who is programme staff."""
+"""Admin for the email outbox, contact-form questions, bulk mailings and the audit log with its
+data-subject page. Programme staff only: all hold personal data from every session; `core.permissions`
+decides who is programme staff (ProgrammateamOnlyMixin)."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
-from core import mail, mailing
-from core.models import ContactBericht, Mailing, MailingRecipient, OutboxMessage
-from core.permissions import ProgrammateamOnlyMixin
+from core import mail, mailing, privacy
+from core.forms import SubjectEraseForm, SubjectSearchForm
+from core.models import AuditLog, ContactBericht, Mailing, MailingRecipient, OutboxMessage
+from core.permissions import ProgrammateamOnlyMixin, ProgrammateamReadOnlyMixin, is_programmateam
 
 
 class ProgrammateamOnlyAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
@@ -152,3 +165,98 @@ class MailingRecipientAdmin(ProgrammateamOnlyAdmin):
         "created",
     ]
     fields = readonly_fields
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ProgrammateamReadOnlyMixin, admin.ModelAdmin):
+    """Read-only log of exports and erasures, plus the page to handle a person's request (find, export
+    or erase what is held about one address; the work is done in `core.privacy`)."""
+
+    list_display = ["created", "actor_username", "action", "what", "record_count"]
+    list_filter = ["action"]
+    search_fields = ["actor_username", "what", "subject_hash"]
+    date_hierarchy = "created"
+    readonly_fields = ["created", "actor", "actor_username", "action", "what", "record_count", "subject_hash"]
+
+    def get_urls(self):
+        subject = self.admin_site.admin_view(self.subject_view)
+        return [path("persoonsgegevens/", subject, name="core_auditlog_subject"), *super().get_urls()]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Staff can search the log by the address itself; only its hash is stored.
+        if "@" in search_term:
+            return queryset.filter(subject_hash=privacy.subject_hash(search_term)), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @method_decorator(never_cache)
+    @method_decorator(sensitive_post_parameters("email"))
+    def subject_view(self, request: HttpRequest) -> HttpResponse:
+        """One page, three actions: search (show what is held), export (JSON download), erase."""
+        if not is_programmateam(request.user):
+            raise PermissionDenied
+        action = request.POST.get("action", "") if request.method == "POST" else ""
+        search_form = SubjectSearchForm(request.POST if action in {"search", "export"} else None)
+        if action == "export" and search_form.is_valid():
+            return self._subject_export(request, search_form.cleaned_data["email"])
+        if action != "erase":
+            return self._subject_page(request, search_form, SubjectEraseForm())
+        erase_form = SubjectEraseForm(request.POST)
+        if erase_form.is_valid():
+            return self._subject_erase(request, erase_form.cleaned_data["email"])
+        # Not confirmed: the same page again, with what is held and the erase form's error.
+        email = request.POST.get("email", "")
+        return self._subject_page(request, SubjectSearchForm({"email": email}), erase_form, email=email)
+
+    def _subject_export(self, request: HttpRequest, email: str) -> HttpResponse:
+        payload = privacy.export_personal_data(email=email, actor=request.user)
+        response = HttpResponse(
+            json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="persoonsgegevens.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def _subject_erase(self, request: HttpRequest, email: str) -> HttpResponse:
+        result = privacy.erase_personal_data(email=email, actor=request.user)
+        messages.success(
+            request,
+            _(
+                "Gewist: %(registrations)d aanmelding(en) geanonimiseerd (waarvan %(cancelled)d plaats(en) "
+                "vrijgegeven), %(contact)d contactbericht(en) en %(emails)d e-mail(s) verwijderd."
+            )
+            % {
+                "registrations": result.registrations_anonymised,
+                "cancelled": result.registrations_cancelled,
+                "contact": result.contact_messages_deleted,
+                "emails": result.emails_deleted,
+            },
+        )
+        return redirect(reverse("admin:core_auditlog_subject"))
+
+    def _subject_page(self, request: HttpRequest, search_form, erase_form, *, email: str = "") -> HttpResponse:
+        """The page; with a valid address, what is held about it (the look is logged)."""
+        data = None
+        if search_form.is_bound and search_form.is_valid():
+            email = search_form.cleaned_data["email"]
+            data = privacy.find_personal_data(email=email)
+            privacy.log_export(
+                actor=request.user,
+                action=AuditLog.Action.VIEW,
+                what=str(_("Inzageverzoek: gegevens bekeken")),
+                count=data.count,
+                subject_email=email,
+            )
+            if not erase_form.is_bound:
+                erase_form = SubjectEraseForm(initial={"email": email})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Persoonsgegevens opvragen of wissen"),
+            "opts": self.model._meta,
+            "search_form": search_form,
+            "erase_form": erase_form,
+            "error_forms": [f for f in (search_form, erase_form) if f.is_bound and f.errors],
+            "data": data,
+            "email": email,
+        }
+        return TemplateResponse(request, "admin/core/auditlog/subject.html", context)

@@ -44,3 +44,26 @@ class HoneypotMixin(forms.Form):
 def honeypot_layout() -> Div:
     # `hidden` works even without our stylesheet; bots that parse the form still see the input.
     return Div(Field("website"), css_class="cp-hp", hidden="hidden", aria_hidden="true")
+
+
+# --- The data-subject page (core.admin.AuditLogAdmin) ------------------------------------------
+
+
+class SubjectSearchForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mailadres van de betrokkene"),
+        max_length=254,
+        error_messages={
+            "required": _("Vul het e-mailadres in waarover het verzoek gaat."),
+            "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."),
+        },
+    )
+
+
+class SubjectEraseForm(SubjectSearchForm):
+    confirm = forms.BooleanField(
+        label=_("Ik heb gecontroleerd dat dit verzoek van de betrokkene zelf komt, en wis de gegevens definitief."),
+        error_messages={
+            "required": _("Vink aan dat u het verzoek hebt gecontroleerd; wissen kan niet ongedaan worden gemaakt.")
+        },
+    )

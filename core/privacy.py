@@ -1,71 +1,124 @@
 """Personal data: keeping it no longer than needed, and the rights of the person it is about.
 
-- Retention: `purge_personal_data` anonymises registrations `PERSONAL_DATA_RETENTION_DAYS` after their
-  session ended and deletes old handled contact messages and sent emails. The report's figures
-  (organisation type, attended, status, session) survive; nothing that identifies a person does.
-  Someone who asked for the results ("Stuur mij de resultaten") keeps only the address, language and
-  session past that point, until `RESULTS_FOLLOWUP_UNTIL`; the day after, that goes too.
+- Retention: `purge_personal_data` deletes old handled contact messages and sent emails, and asks every
+  registered source (`PersonalData`) to anonymise its records past the retention period
+  (`PERSONAL_DATA_RETENTION_DAYS`). The report's figures survive; nothing that identifies a person does.
 - Data-subject rights: programme staff find everything held about an email address, export it as
-  JSON, or erase it (admin page "Persoonsgegevens opvragen of wissen", see `AuditLogAdmin`).
+  JSON, or erase it (admin page "Persoonsgegevens opvragen of wissen", `core.admin.AuditLogAdmin`).
 - Accountability: every export of personal data and every erasure is written to `AuditLog` (who,
   when, what, how many records). Other exports (registration lists, attendance lists) call
   `log_export` to do the same.
+
+Core holds the contact messages and the emails; a domain app that holds personal data of its own
+subclasses `PersonalData` and registers it with `register()` in its `AppConfig.ready()`
+(regiosessies: the registrations, `regiosessies/privacy.py`).
 """
 
 from __future__ import annotations
 
-import json
+import functools
+import operator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import CharField, F, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
 
 from core.models import AuditLog, ContactBericht, MailingRecipient, OutboxMessage
-from core.permissions import ProgrammateamReadOnlyMixin, is_programmateam
-from regiosessies.models import Aanmelding
 
-# --- Services -----------------------------------------------------------------------------------
+# --- The registry of personal data held by domain apps -----------------------------------------
 
 
 @dataclass(frozen=True)
-class PurgeResult:
-    registrations_anonymised: int
-    contact_messages_deleted: int
-    emails_deleted: int
-    #: Kept for the results email: everything but address, language and session blanked.
-    registrations_reduced: int = 0
-    bulk_emails_deleted: int = 0
+class Due:
+    """A source's records past the retention period, as querysets (evaluated where they are used)."""
+
+    #: Records whose personal data goes now.
+    anonymise: QuerySet
+    #: Records kept a while longer for one purpose, reduced to what that purpose needs.
+    reduce: QuerySet | None = None
 
 
-@dataclass(frozen=True)
-class ErasureResult:
-    registrations_cancelled: int
-    registrations_anonymised: int
-    contact_messages_deleted: int
-    emails_deleted: int
+class PersonalData:
+    """Personal data one domain app holds, for the retention purge and a person's requests.
 
-    @property
-    def total(self) -> int:
-        return self.registrations_anonymised + self.contact_messages_deleted + self.emails_deleted
+    Subclass it and register an instance with `register()` from the app's `AppConfig.ready()`. Records
+    found for a person come as lists (`find`), records due for the purge as querysets (`due`).
+    """
+
+    #: The key of these records in the JSON export ("registrations").
+    key: str
+    #: The template that lists them on the data-subject admin page; it gets `records`.
+    template: str
+
+    # A person's request.
+    def find(self, email: str) -> list:
+        """The records about the person with this address (case-insensitive), in a stable order."""
+        raise NotImplementedError
+
+    def export(self, record) -> dict:
+        """One record as a JSON-ready dict, everything personal in it included."""
+        raise NotImplementedError
+
+    def linked_emails(self, records) -> Q:
+        """A filter on `OutboxMessage` for the emails written about these records."""
+        return Q(pk__in=[])
+
+    def release(self, records, *, now: datetime) -> int:
+        """Before an erasure: give back what the records still hold (a seat); how many were released."""
+        return 0
+
+    def erase(self, records, *, now: datetime) -> int:
+        """Erase (or anonymise) these records; how many."""
+        raise NotImplementedError
+
+    # Retention.
+    def due(self, *, cutoff: datetime, now: datetime) -> Due:
+        """The records past the retention period that ended at `cutoff`."""
+        raise NotImplementedError
+
+    def anonymise(self, records: QuerySet, *, now: datetime, dry_run: bool = False) -> int:
+        """Blank what identifies the person; with `dry_run`, only count."""
+        raise NotImplementedError
+
+    def reduce(self, records: QuerySet, *, now: datetime, dry_run: bool = False) -> int:
+        """Blank all but what the later purpose needs; with `dry_run`, only count."""
+        return 0
+
+    def addresses(self, records: QuerySet) -> set[str]:
+        """The email addresses in these records."""
+        return set()
+
+    def addresses_in_use(self, emails: set[str]) -> set[str]:
+        """Which of these addresses a record still holds (their bulk-mail rows stay)."""
+        return set()
+
+
+_sources: dict[str, PersonalData] = {}
+
+
+def register(source: PersonalData) -> None:
+    """Include `source` in the purge, the search, the export and the erasure. Call it from the domain
+    app's `AppConfig.ready()`; registering the same key again replaces the earlier one."""
+    _sources[source.key] = source
+
+
+def sources() -> list[PersonalData]:
+    return list(_sources.values())
+
+
+def _linked_emails(held) -> Q:
+    """The emails about the records in `held`, pairs of (source, records)."""
+    return functools.reduce(operator.or_, (source.linked_emails(records) for source, records in held), Q(pk__in=[]))
+
+
+# --- Audit log and shared helpers ---------------------------------------------------------------
 
 
 def subject_hash(email: str) -> str:
@@ -88,103 +141,88 @@ def log_export(
     )
 
 
-def _anonymise(registrations: QuerySet[Aanmelding], *, now: datetime) -> int:
-    """Blank everything that identifies the person; keep what the report counts.
-
-    The personal link is replaced by a value that is not secret, but the link page shows only
-    registrations that are not anonymised, so it leads nowhere.
-    """
-    ids = list(registrations.filter(anonymised_at__isnull=True).values_list("pk", flat=True))
-    if not ids:
-        return 0
-    Aanmelding.objects.filter(pk__in=ids).update(
-        name="",
-        email="",
-        organisation="",
-        role="",
-        needs="",
-        remarks="",
-        token=Concat(Value("geanonimiseerd-"), Cast(F("pk"), output_field=CharField())),
-        anonymised_at=now,
-        updated=now,
-    )
-    _scrub_admin_log(Aanmelding, ids)
-    return len(ids)
-
-
-def _scrub_admin_log(model, ids) -> None:
-    # The admin's history keeps each object's name as it was ("Anna de Vries – Regiosessie Noord").
+def scrub_admin_log(model, ids) -> None:
+    """Blank the admin history's names of these objects: it keeps each object's name as it was
+    ("Anna de Vries – Regiosessie Noord")."""
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in ids]
     ).update(object_repr=str(_("(geanonimiseerd)")), change_message="")
-
-
-def _reduce_to_address(registrations: QuerySet[Aanmelding], *, now: datetime) -> int:
-    """Past the normal retention, a registration kept only for the results email keeps its address,
-    language and session (which region's results to send), and its personal link (to switch it off);
-    everything else that identifies the person goes."""
-    reduced = registrations.exclude(name="", organisation="", role="", needs="", remarks="")
-    ids = list(reduced.values_list("pk", flat=True))
-    Aanmelding.objects.filter(pk__in=ids).update(name="", organisation="", role="", needs="", remarks="", updated=now)
-    _scrub_admin_log(Aanmelding, ids)
-    return len(ids)
-
-
-def _delete_bulk_emails_of(emails: set[str]) -> int:
-    """Bulk-mail rows of addresses no registration holds any more."""
-    live = set(Aanmelding.objects.filter(email__in=emails, anonymised_at__isnull=True).values_list("email", flat=True))
-    deleted, _per_model = MailingRecipient.objects.filter(email__in=emails - live).delete()
-    return deleted
 
 
 def retention_cutoff(*, days: int, now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(days=days)
 
 
-def purge_personal_data(*, days: int | None = None, dry_run: bool = False, now: datetime | None = None) -> PurgeResult:
-    """Anonymise registrations whose session ended more than `days` days ago, delete contact
-    messages handled that long ago (or never handled and older than CONTACT_MESSAGE_MAX_DAYS) and
-    emails sent that long ago (and every email to a registration being anonymised). With `dry_run`,
-    count only."""
-    now = now or timezone.now()
-    cutoff = retention_cutoff(days=days if days is not None else settings.PERSONAL_DATA_RETENTION_DAYS, now=now)
-    registrations = Aanmelding.objects.filter(session__end__lt=cutoff, anonymised_at__isnull=True)
-    kept_for_results = registrations.none()
-    if timezone.localdate(now) <= settings.RESULTS_FOLLOWUP_UNTIL:
-        kept_for_results = registrations.filter(results_consent=True)
-        registrations = registrations.exclude(results_consent=True)
+# --- Retention ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    registrations_anonymised: int
+    contact_messages_deleted: int
+    emails_deleted: int
+    #: Kept for the results email: everything but address, language and session blanked.
+    registrations_reduced: int = 0
+    bulk_emails_deleted: int = 0
+
+
+def _delete_bulk_emails_of(emails: set[str]) -> int:
+    """Bulk-mail rows of addresses no record holds any more."""
+    live = set().union(*(source.addresses_in_use(emails) for source in sources()))
+    deleted, _per_model = MailingRecipient.objects.filter(email__in=emails - live).delete()
+    return deleted
+
+
+def _contact_messages_due(*, cutoff: datetime, now: datetime) -> QuerySet[ContactBericht]:
     # Handled messages go after the retention period; a message nobody marked as handled does not
     # stay forever either: it goes CONTACT_MESSAGE_MAX_DAYS after it came in.
-    contact = ContactBericht.objects.filter(
+    return ContactBericht.objects.filter(
         Q(handled_at__isnull=False, handled_at__lt=cutoff)
         | Q(handled_at__isnull=True, created__lt=retention_cutoff(days=settings.CONTACT_MESSAGE_MAX_DAYS, now=now))
     )
+
+
+def purge_personal_data(*, days: int | None = None, dry_run: bool = False, now: datetime | None = None) -> PurgeResult:
+    """Anonymise the records every source finds due (`PersonalData.due`), delete contact messages
+    handled that long ago (or never handled and older than CONTACT_MESSAGE_MAX_DAYS) and emails sent
+    that long ago (and every email about a record being anonymised or reduced). With `dry_run`, count
+    only."""
+    now = now or timezone.now()
+    cutoff = retention_cutoff(days=days if days is not None else settings.PERSONAL_DATA_RETENTION_DAYS, now=now)
+    due = [(source, source.due(cutoff=cutoff, now=now)) for source in sources()]
+    held = [(s, d.anonymise) for s, d in due] + [(s, d.reduce) for s, d in due if d.reduce is not None]
+    contact = _contact_messages_due(cutoff=cutoff, now=now)
     emails = OutboxMessage.objects.filter(
-        Q(aanmelding__in=registrations)
-        | Q(aanmelding__in=kept_for_results)
-        | Q(status=OutboxMessage.Status.SENT, sent_at__lt=cutoff)
+        _linked_emails(held) | Q(status=OutboxMessage.Status.SENT, sent_at__lt=cutoff)
     )
     if dry_run:
         return PurgeResult(
-            registrations.count(), contact.count(), emails.count(), kept_for_results.exclude(name="").count()
+            sum(s.anonymise(d.anonymise, now=now, dry_run=True) for s, d in due),
+            contact.count(),
+            emails.count(),
+            sum(s.reduce(d.reduce, now=now, dry_run=True) for s, d in due if d.reduce is not None),
         )
     with transaction.atomic():
-        # Emails first: they are found through the registrations that are about to lose their data.
+        # Emails first: they are found through the records that are about to lose their data.
         email_ids = list(emails.values_list("pk", flat=True))
         emails_deleted, _per_model = OutboxMessage.objects.filter(pk__in=email_ids).delete()
-        addresses = set(registrations.values_list("email", flat=True))
-        anonymised = _anonymise(registrations, now=now)
-        reduced = _reduce_to_address(kept_for_results, now=now)
+        addresses = set().union(*(s.addresses(d.anonymise) for s, d in due))
+        anonymised = sum(s.anonymise(d.anonymise, now=now) for s, d in due)
+        reduced = sum(s.reduce(d.reduce, now=now) for s, d in due if d.reduce is not None)
         bulk_deleted = _delete_bulk_emails_of(addresses)
         contact_ids = list(contact.values_list("pk", flat=True))
         contact_deleted, _per_model = ContactBericht.objects.filter(pk__in=contact_ids).delete()
-        _scrub_admin_log(ContactBericht, contact_ids)
+        scrub_admin_log(ContactBericht, contact_ids)
     return PurgeResult(anonymised, contact_deleted, emails_deleted, reduced, bulk_deleted)
+
+
+# --- A person's request: find, export, erase ----------------------------------------------------
 
 
 @dataclass(frozen=True)
 class SubjectData:
-    registrations: list[Aanmelding]
+    #: Per registered source: (source, its records about the person).
+    held: list[tuple[PersonalData, list]]
     contact_messages: list[ContactBericht]
     emails: list[OutboxMessage]
     #: Rows of bulk mailings (the results email, follow-up digests) to the address.
@@ -192,25 +230,31 @@ class SubjectData:
 
     @property
     def count(self) -> int:
-        return len(self.registrations) + len(self.contact_messages) + len(self.emails) + len(self.bulk_emails)
+        held = sum(len(records) for _source, records in self.held)
+        return held + len(self.contact_messages) + len(self.emails) + len(self.bulk_emails)
+
+
+@dataclass(frozen=True)
+class ErasureResult:
+    registrations_cancelled: int
+    registrations_anonymised: int
+    contact_messages_deleted: int
+    emails_deleted: int
+
+    @property
+    def total(self) -> int:
+        return self.registrations_anonymised + self.contact_messages_deleted + self.emails_deleted
 
 
 def find_personal_data(*, email: str) -> SubjectData:
     """Everything held about the person with this address (case-insensitive)."""
     email = email.strip()
-    registrations = list(
-        Aanmelding.objects.filter(email__iexact=email, anonymised_at__isnull=True)
-        .select_related("session", "session__regio")
-        .prefetch_related("themes")
-        .order_by("created")
-    )
+    held = [(source, source.find(email)) for source in sources()]
     return SubjectData(
-        registrations=registrations,
+        held=held,
         contact_messages=list(ContactBericht.objects.filter(email__iexact=email).order_by("created")),
         emails=list(
-            OutboxMessage.objects.filter(Q(recipient__iexact=email) | Q(aanmelding__in=registrations)).order_by(
-                "created"
-            )
+            OutboxMessage.objects.filter(Q(recipient__iexact=email) | _linked_emails(held)).order_by("created")
         ),
         bulk_emails=list(
             MailingRecipient.objects.filter(email__iexact=email).select_related("mailing").order_by("created")
@@ -218,68 +262,52 @@ def find_personal_data(*, email: str) -> SubjectData:
     )
 
 
+def _isoformat(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _export_contact_message(c: ContactBericht) -> dict:
+    return {
+        "name": c.name,
+        "email": c.email,
+        "subject": c.subject,
+        "message": c.message,
+        "created": c.created.isoformat(),
+        "handled_at": _isoformat(c.handled_at),
+    }
+
+
+def _export_email(m: OutboxMessage) -> dict:
+    return {
+        "recipient": m.recipient,
+        "subject": m.subject,
+        "body_text": m.body_text,
+        "status": m.status,
+        "created": m.created.isoformat(),
+        "sent_at": _isoformat(m.sent_at),
+    }
+
+
+def _export_bulk_email(r: MailingRecipient) -> dict:
+    return {
+        "mailing": str(r.mailing),
+        "email": r.email,
+        "language": r.language,
+        "status": r.status,
+        "created": r.created.isoformat(),
+        "sent_at": _isoformat(r.sent_at),
+    }
+
+
 def subject_export(data: SubjectData, *, email: str, now: datetime | None = None) -> dict:
     """The export as a plain structure (what `export_personal_data` writes as JSON)."""
     return {
         "email": email,
         "exported_at": (now or timezone.now()).isoformat(),
-        "registrations": [
-            {
-                "session": a.session.title,
-                "session_city": a.session.city,
-                "session_start": a.session.start.isoformat(),
-                "name": a.name,
-                "email": a.email,
-                "organisation": a.organisation,
-                "organisation_type": a.organisation_type,
-                "role": a.role,
-                "themes": [t.name for t in a.themes.all()],
-                "needs": a.needs,
-                "remarks": a.remarks,
-                "status": a.status,
-                "attended": a.attended,
-                "consent_at": a.consent_at.isoformat(),
-                "results_consent": a.results_consent,
-                "results_consent_at": a.results_consent_at.isoformat() if a.results_consent_at else None,
-                "privacy_version": a.privacy_version,
-                "created": a.created.isoformat(),
-                "updated": a.updated.isoformat(),
-            }
-            for a in data.registrations
-        ],
-        "contact_messages": [
-            {
-                "name": c.name,
-                "email": c.email,
-                "subject": c.subject,
-                "message": c.message,
-                "created": c.created.isoformat(),
-                "handled_at": c.handled_at.isoformat() if c.handled_at else None,
-            }
-            for c in data.contact_messages
-        ],
-        "emails": [
-            {
-                "recipient": m.recipient,
-                "subject": m.subject,
-                "body_text": m.body_text,
-                "status": m.status,
-                "created": m.created.isoformat(),
-                "sent_at": m.sent_at.isoformat() if m.sent_at else None,
-            }
-            for m in data.emails
-        ],
-        "bulk_emails": [
-            {
-                "mailing": str(r.mailing),
-                "email": r.email,
-                "language": r.language,
-                "status": r.status,
-                "created": r.created.isoformat(),
-                "sent_at": r.sent_at.isoformat() if r.sent_at else None,
-            }
-            for r in data.bulk_emails
-        ],
+        **{source.key: [source.export(record) for record in records] for source, records in data.held},
+        "contact_messages": [_export_contact_message(c) for c in data.contact_messages],
+        "emails": [_export_email(m) for m in data.emails],
+        "bulk_emails": [_export_bulk_email(r) for r in data.bulk_emails],
     }
 
 
@@ -294,31 +322,25 @@ def export_personal_data(*, email: str, actor) -> dict:
 
 
 def erase_personal_data(*, email: str, actor) -> ErasureResult:
-    """Erase what is held about `email`: a seat still held for a coming session is first given back
-    (the waiting list moves up), then the registrations are anonymised so the report's counts stay
-    right; contact messages and emails are deleted. The erasure is logged."""
-    from regiosessies.services import cancel_registration
-
+    """Erase what is held about `email`: each source first gives back what its records still hold (a
+    seat for a coming session, so the waiting list moves up), then erases them (registrations are
+    anonymised so the report's counts stay right); contact messages and emails are deleted. The
+    erasure is logged."""
     now = timezone.now()
     data = find_personal_data(email=email)
-    cancelled = 0
-    for aanmelding in data.registrations:
-        if aanmelding.status != Aanmelding.Status.CANCELLED and aanmelding.session.end > now:
-            cancel_registration(aanmelding=aanmelding)
-            cancelled += 1
+    released = sum(source.release(records, now=now) for source, records in data.held)
     with transaction.atomic():
-        registration_ids = [a.pk for a in data.registrations]
-        # Includes the cancellation email just queued: someone who asked to be erased gets no more mail.
+        # Includes an email just queued by a release: someone who asked to be erased gets no more mail.
         emails_deleted, _per_model = OutboxMessage.objects.filter(
-            Q(recipient__iexact=email.strip()) | Q(aanmelding_id__in=registration_ids)
+            Q(recipient__iexact=email.strip()) | _linked_emails(data.held)
         ).delete()
         bulk_deleted, _per_model = MailingRecipient.objects.filter(email__iexact=email.strip()).delete()
         emails_deleted += bulk_deleted
-        anonymised = _anonymise(Aanmelding.objects.filter(pk__in=registration_ids), now=now)
+        erased = sum(source.erase(records, now=now) for source, records in data.held)
         contact_ids = [c.pk for c in data.contact_messages]
         contact_deleted, _per_model = ContactBericht.objects.filter(pk__in=contact_ids).delete()
-        _scrub_admin_log(ContactBericht, contact_ids)
-        result = ErasureResult(cancelled, anonymised, contact_deleted, emails_deleted)
+        scrub_admin_log(ContactBericht, contact_ids)
+        result = ErasureResult(released, erased, contact_deleted, emails_deleted)
         log_export(
             actor=actor,
             action=AuditLog.Action.ERASE,
@@ -327,116 +349,3 @@ def erase_personal_data(*, email: str, actor) -> ErasureResult:
             subject_email=email,
         )
     return result
-
-
-# --- Admin: the log and the data-subject page ---------------------------------------------------
-
-
-class SubjectSearchForm(forms.Form):
-    email = forms.EmailField(
-        label=_("E-mailadres van de betrokkene"),
-        max_length=254,
-        error_messages={
-            "required": _("Vul het e-mailadres in waarover het verzoek gaat."),
-            "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."),
-        },
-    )
-
-
-class SubjectEraseForm(SubjectSearchForm):
-    confirm = forms.BooleanField(
-        label=_("Ik heb gecontroleerd dat dit verzoek van de betrokkene zelf komt, en wis de gegevens definitief."),
-        error_messages={
-            "required": _("Vink aan dat u het verzoek hebt gecontroleerd; wissen kan niet ongedaan worden gemaakt.")
-        },
-    )
-
-
-class AuditLogAdmin(ProgrammateamReadOnlyMixin, admin.ModelAdmin):
-    """Read-only log of exports and erasures, plus the page to handle a person's request."""
-
-    list_display = ["created", "actor_username", "action", "what", "record_count"]
-    list_filter = ["action"]
-    search_fields = ["actor_username", "what", "subject_hash"]
-    date_hierarchy = "created"
-    readonly_fields = ["created", "actor", "actor_username", "action", "what", "record_count", "subject_hash"]
-
-    def get_urls(self):
-        subject = self.admin_site.admin_view(self.subject_view)
-        return [path("persoonsgegevens/", subject, name="core_auditlog_subject"), *super().get_urls()]
-
-    def get_search_results(self, request, queryset, search_term):
-        # Staff can search the log by the address itself; only its hash is stored.
-        if "@" in search_term:
-            return queryset.filter(subject_hash=subject_hash(search_term)), False
-        return super().get_search_results(request, queryset, search_term)
-
-    @method_decorator(never_cache)
-    @method_decorator(sensitive_post_parameters("email"))
-    def subject_view(self, request: HttpRequest) -> HttpResponse:
-        if not is_programmateam(request.user):
-            raise PermissionDenied
-        action = request.POST.get("action", "") if request.method == "POST" else ""
-        search_form = SubjectSearchForm(request.POST if action in {"search", "export"} else None)
-        erase_form = SubjectEraseForm(request.POST if action == "erase" else None)
-        data = None
-        email = ""
-
-        if action == "export" and search_form.is_valid():
-            email = search_form.cleaned_data["email"]
-            payload = export_personal_data(email=email, actor=request.user)
-            response = HttpResponse(
-                json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-                content_type="application/json; charset=utf-8",
-            )
-            response["Content-Disposition"] = 'attachment; filename="persoonsgegevens.json"'
-            response["Cache-Control"] = "private, no-store"
-            return response
-        if action == "erase":
-            if erase_form.is_valid():
-                email = erase_form.cleaned_data["email"]
-                result = erase_personal_data(email=email, actor=request.user)
-                messages.success(
-                    request,
-                    _(
-                        "Gewist: %(registrations)d aanmelding(en) geanonimiseerd (waarvan %(cancelled)d plaats(en) "
-                        "vrijgegeven), %(contact)d contactbericht(en) en %(emails)d e-mail(s) verwijderd."
-                    )
-                    % {
-                        "registrations": result.registrations_anonymised,
-                        "cancelled": result.registrations_cancelled,
-                        "contact": result.contact_messages_deleted,
-                        "emails": result.emails_deleted,
-                    },
-                )
-                return redirect(reverse("admin:core_auditlog_subject"))
-            email = request.POST.get("email", "")
-            search_form = SubjectSearchForm({"email": email})
-        if search_form.is_bound and search_form.is_valid():
-            email = search_form.cleaned_data["email"]
-            data = find_personal_data(email=email)
-            log_export(
-                actor=request.user,
-                action=AuditLog.Action.VIEW,
-                what=str(_("Inzageverzoek: gegevens bekeken")),
-                count=data.count,
-                subject_email=email,
-            )
-            if action != "erase":
-                erase_form = SubjectEraseForm(initial={"email": email})
-
-        forms_with_errors = [f for f in (search_form, erase_form) if f.is_bound and f.errors]
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Persoonsgegevens opvragen of wissen"),
-            "opts": self.model._meta,
-            "search_form": search_form,
-            "erase_form": erase_form,
-            "error_forms": forms_with_errors,
-            "data": data,
-            "email": email,
-        }
-        return TemplateResponse(request, "admin/core/auditlog/subject.html", context)
-
-
-admin.site.register(AuditLog, AuditLogAdmin)

@@ -14,11 +14,14 @@ class RegiosessiesConfig(AppConfig):
     verbose_name = _("Regiosessies en aanmeldingen")
 
     def ready(self) -> None:
-        from core import pagecache
+        from core import pagecache, privacy
         from regiosessies.models import Aanmelding, Regio, Regiosessie
+        from regiosessies.privacy import Registrations
 
         # The public pages show sessions and their regions, and the seats left (from the registrations).
         # Many-to-many links are not shown (a registration's themes, a session's facilitators).
         pagecache.watch(Regio)
         pagecache.watch(Regiosessie)
         pagecache.watch(Aanmelding, ignore=_invisible_registration)
+        # Registrations hold personal data: retention, and a person's search, export and erasure.
+        privacy.register(Registrations())

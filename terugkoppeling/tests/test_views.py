@@ -79,8 +79,8 @@ def test_a_forged_or_damaged_link_changes_nothing(client, people):
 def test_a_link_to_anonymised_data_is_404(client, people):
     from django.utils import timezone
 
-    from core.privacy import _anonymise
+    from regiosessies.privacy import anonymise
 
     anna = people["anna"]
-    _anonymise(type(anna).objects.filter(pk=anna.pk), now=timezone.now())
+    anonymise(type(anna).objects.filter(pk=anna.pk), now=timezone.now())
     assert client.post(url(anna)).status_code == 404
