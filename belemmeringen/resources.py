@@ -22,6 +22,7 @@ from import_export.results import Error, Result
 
 from belemmeringen.importlimits import Deadline, ImportLimitError, too_many_wrong_rows
 from belemmeringen.models import Behoefte, Belemmering, Dimensie, Niveau, Subthema, Thema
+from core.spreadsheets import FORMULA_PREFIXES, escape_formula, unescape_formula
 
 # Column headers as people see them in the spreadsheet (and in the blank template).
 COL_ID = "ID"
@@ -90,9 +91,6 @@ SUPPORT_TYPE_BY_THEMA = {
     "technisch": Behoefte.Ondersteuning.STANDAARDEN,
 }
 
-# Spreadsheet programs execute a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 def normalise(value) -> str:
     """The form in which names are compared: one Unicode form, no surrounding space, any case."""
@@ -111,23 +109,6 @@ def clean_text(value) -> str:
         # PostgreSQL cannot store a NUL character; refuse the cell instead of failing the import.
         raise ValueError(_g("bevat een NUL-teken (\\x00), dat niet kan worden opgeslagen; verwijder het."))
     return text
-
-
-def escape_formula(value):
-    """Make a text cell inert for spreadsheet programs (prefix `'`); `unescape_formula` undoes it.
-
-    A value that already starts with quotes before a formula character gets one more quote, so the
-    round trip export → import gives back exactly what was stored.
-    """
-    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def unescape_formula(value):
-    if isinstance(value, str) and value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
-        return value[1:]
-    return value
 
 
 def short_label(label) -> str:
@@ -733,6 +714,8 @@ __all__ = [
     "BelemmeringBatchResource",
     "BelemmeringImportResult",
     "canonical_headers",
+    # Re-exported for older callers; the rule lives in core.spreadsheets.
+    "FORMULA_PREFIXES",
     "escape_formula",
     "unescape_formula",
     "allowed_values",

@@ -20,7 +20,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _g
 from import_export.formats import base_formats
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -41,8 +40,8 @@ from belemmeringen.resources import (
     BelemmeringResource,
     allowed_values,
     canonical_headers,
-    escape_formula,
 )
+from core.spreadsheets import escape_formula, replace_illegal_characters
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -363,7 +362,7 @@ def _autosize(sheet, widths: list[int]) -> None:
 def _xlsx_safe(row) -> list:
     """XLSX cannot hold most control characters (openpyxl raises); a typed text may contain them.
     Show each as U+FFFD so the export never fails and the reader sees that something was there."""
-    return [ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in row]
+    return [replace_illegal_characters(v) for v in row]
 
 
 COLUMN_WIDTHS = [8, 28, 16, 34, 40, 60, 12, 14, 12, 40, 50, 13, 20]
@@ -412,8 +411,16 @@ def blank_template() -> bytes:
         cell.font = bold
     _autosize(sheet, COLUMN_WIDTHS)
     sheet.freeze_panes = "A2"
-
     values = allowed_values()
+    _add_allowed_values_sheet(workbook, values, bold)
+    _add_dropdowns(workbook, sheet, values)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _add_allowed_values_sheet(workbook: Workbook, values: dict[str, list[str]], bold: Font) -> None:
+    """The sheet that lists every allowed value per choice column, with notes on filling in the rest."""
     lists = workbook.create_sheet(SHEET_WAARDEN)
     explained = [COL_THEMA, COL_SUBTHEMA, COL_NIVEAU, COL_DIMENSIE, COL_STATUS]
     for index, column in enumerate(explained, start=1):
@@ -436,7 +443,10 @@ def blank_template() -> bytes:
     for offset, text in enumerate(notes):
         lists.cell(row=notes_row + offset, column=1, value=text)
 
-    # Dropdowns (Excel and LibreOffice show them; other programs simply ignore them).
+
+def _add_dropdowns(workbook: Workbook, sheet, values: dict[str, list[str]]) -> None:
+    """Dropdowns for the choice columns (Excel and LibreOffice show them; other programs simply ignore
+    them), fed from a hidden sheet."""
     hidden = workbook.create_sheet("_keuzes")
     hidden.sheet_state = "hidden"
     dropdowns = {
@@ -459,6 +469,3 @@ def blank_template() -> bytes:
         target = get_column_letter(COLUMNS.index(column) + 1)
         validation.add(f"{target}2:{target}5000")
         sheet.add_data_validation(validation)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -526,7 +526,8 @@ def _load(session_ids: list[int], sessies: list[Regiosessie]) -> _Bron:
 def _participation(sessies: list[Regiosessie]) -> tuple[list[Deelname], list[Deelname]]:
     """Confirmed registrations and attendance per region and per organisation type."""
     rows = (
-        Aanmelding.objects.filter(session__in=[s.pk for s in sessies], status=Aanmelding.Status.CONFIRMED)
+        Aanmelding.objects.confirmed()
+        .filter(session__in=[s.pk for s in sessies])
         .values("session_id", "organisation_type")
         .annotate(n=Count("id"), present=Count("id", filter=Q(attended=True)))
         .order_by()

@@ -172,17 +172,9 @@ class RegiosessieAdminForm(forms.ModelForm):
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
         if self.instance.pk:
-            confirmed = self.instance.aanmeldingen.filter(status=Aanmelding.Status.CONFIRMED).count()
-            if capacity < confirmed:
-                # A confirmed seat is a promise to a person; lowering capacity never takes it away.
-                raise forms.ValidationError(
-                    _(
-                        "Er zijn al %(confirmed)s bevestigde aanmeldingen. Het aantal plaatsen kan niet lager "
-                        "worden; annuleer eerst aanmeldingen als dat echt nodig is."
-                    ),
-                    code="capacity_below_confirmed",
-                    params={"confirmed": confirmed},
-                )
+            # The rule is the service's. It locks the session row until the admin's save commits
+            # (validation and save share one transaction), so the count still holds in save_model.
+            services.check_capacity(session=self.instance, capacity=capacity)
         return capacity
 
     def clean(self):
@@ -240,30 +232,25 @@ class RegiosessieAdmin(SessionScopedAdmin):
         return is_programmateam(request.user)
 
     def save_model(self, request, obj, form, change):
+        if not (change and "capacity" in form.changed_data):
+            return super().save_model(request, obj, form, change)
+        # The other fields first; the new capacity is the service's to write (lock, count, write), and
+        # seats it adds go to the waiting list at once.
+        capacity, obj.capacity = obj.capacity, form.initial["capacity"]
         super().save_model(request, obj, form, change)
-        if change and "capacity" in form.changed_data:
-            promoted = self._fill_from_waitlist(obj)
-            if promoted:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d persoon is van de wachtlijst geplaatst en krijgt bericht.",
-                        "%(count)d personen zijn van de wachtlijst geplaatst en krijgen bericht.",
-                        promoted,
-                    )
-                    % {"count": promoted},
-                    messages.SUCCESS,
+        promoted = len(services.change_capacity(session=obj, capacity=capacity))
+        if promoted:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d persoon is van de wachtlijst geplaatst en krijgt bericht.",
+                    "%(count)d personen zijn van de wachtlijst geplaatst en krijgen bericht.",
+                    promoted,
                 )
-
-    @staticmethod
-    def _fill_from_waitlist(session: Regiosessie) -> int:
-        promoted = 0
-        # Bounded by the waiting list, so a service that keeps returning people cannot loop forever.
-        for _attempt in range(session.aanmeldingen.filter(status=Aanmelding.Status.WAITLISTED).count()):
-            if services.promote_from_waitlist(session=session) is None:
-                break
-            promoted += 1
-        return promoted
+                % {"count": promoted},
+                messages.SUCCESS,
+            )
+        return None
 
     @admin.display(description=_("bevestigd"), ordering="confirmed_count")
     def confirmed_display(self, obj):
@@ -528,9 +515,8 @@ class AanmeldingAdmin(ExportActionMixin, SessionScopedAdmin):
 
     @admin.display(description=_("plaats op wachtlijst"))
     def waitlist_position_display(self, obj):
-        if obj.status != Aanmelding.Status.WAITLISTED:
-            return "–"
-        return services.waitlist_position(obj)
+        position = obj.waitlist_position()
+        return "–" if position is None else position
 
     def _report(self, request, message: str, count: int, level=messages.SUCCESS) -> None:
         self.message_user(request, message % {"count": count}, level)
@@ -624,7 +610,7 @@ class AanmeldingAdmin(ExportActionMixin, SessionScopedAdmin):
         session_ids = queryset.values("session")
         promoted = 0
         for session in Regiosessie.objects.filter(pk__in=session_ids):
-            promoted += RegiosessieAdmin._fill_from_waitlist(session)
+            promoted += len(services.fill_from_waitlist(session=session))
         if promoted:
             self._report(
                 request,

@@ -24,8 +24,6 @@ def render(message) -> tuple[dict, list[Attachment]]:
     Runs in the delivery task after commit, so it shows the registration as it is then (e.g. the
     current waiting-list position).
     """
-    from regiosessies.services import waitlist_position
-
     aanmelding = Aanmelding.objects.select_related("session").get(pk=message.aanmelding_id)
     context = {
         "aanmelding": aanmelding,
@@ -35,7 +33,7 @@ def render(message) -> tuple[dict, list[Attachment]]:
         "contact_email": settings.CONTACT_EMAIL,
     }
     if message.template == "aanmelding_wachtlijst":
-        context["position"] = waitlist_position(aanmelding)
+        context["position"] = aanmelding.waitlist_position()
     attachments = []
     if message.template in WITH_CALENDAR:
         attachments.append(

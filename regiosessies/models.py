@@ -1,6 +1,8 @@
 """Regions, their regional sessions and the registrations for them.
 
-Who gets a seat is decided in `regiosessies.services`; these models only hold the state.
+Who gets a seat is decided in `regiosessies.services` (every write); the reads it rests on live here:
+`AanmeldingQuerySet.confirmed()` (what capacity is counted against), `Regiosessie.is_open_for_registration`
+and `availability`, and `Aanmelding.waitlist_position`.
 """
 
 from __future__ import annotations
@@ -34,19 +36,14 @@ class Regio(models.Model):
 
 class RegiosessieQuerySet(models.QuerySet):
     def with_counts(self) -> RegiosessieQuerySet:
-        """Annotate confirmed, waitlisted and attended counts in the same query."""
+        """Annotate confirmed, waitlisted and attended counts in the same query.
+
+        `confirmed_count` counts what `AanmeldingQuerySet.confirmed()` selects, seen from the session.
+        """
         return self.annotate(
             confirmed_count=Count("aanmeldingen", filter=Q(aanmeldingen__status=Aanmelding.Status.CONFIRMED)),
             waitlisted_count=Count("aanmeldingen", filter=Q(aanmeldingen__status=Aanmelding.Status.WAITLISTED)),
             attended_count=Count("aanmeldingen", filter=Q(aanmeldingen__attended=True)),
-        )
-
-    def open_for_registration(self, now=None) -> RegiosessieQuerySet:
-        """Not cancelled, registration window open, and the session has not started."""
-        now = now or timezone.now()
-        return self.filter(cancelled=False, start__gt=now).filter(
-            Q(registration_opens__isnull=True) | Q(registration_opens__lte=now),
-            Q(registration_closes__isnull=True) | Q(registration_closes__gt=now),
         )
 
     def facilitated_by(self, user) -> RegiosessieQuerySet:
@@ -136,15 +133,29 @@ class Regiosessie(models.Model):
             return "registration_closed"
         return ""
 
-    def is_open_for_registration(self, now=None) -> bool:
-        now = now or timezone.now()
-        if self.cancelled or self.start <= now:
-            return False
+    def _closed_state(self, now) -> Availability | None:
+        """CANCELLED, CLOSED or NOT_YET_OPEN when the calendar shuts registration now; None while it is open.
+
+        The one place for the open-for-registration rule: `is_open_for_registration` and
+        `availability` both ask it. Keep `availability_changes_at` in step.
+        """
+        if self.cancelled:
+            return Availability.CANCELLED
+        if self.start <= now or (self.registration_closes and self.registration_closes <= now):
+            return Availability.CLOSED
         if self.registration_opens and self.registration_opens > now:
-            return False
-        if self.registration_closes and self.registration_closes <= now:
-            return False
-        return True
+            return Availability.NOT_YET_OPEN
+        return None
+
+    def is_open_for_registration(self, now=None) -> bool:
+        """Whether a visitor may register now, for a seat or for the waiting list (seats play no part)."""
+        return self._closed_state(now or timezone.now()) is None
+
+    def is_upcoming(self, now=None) -> bool:
+        """Not cancelled and not started: until then a seat means something (it can be given back or
+        passed to the waiting list), also after registration closed."""
+        now = now or timezone.now()
+        return not self.cancelled and self.start > now
 
     @property
     def confirmed_total(self) -> int:
@@ -152,7 +163,7 @@ class Regiosessie(models.Model):
         annotated = getattr(self, "confirmed_count", None)
         if annotated is not None:
             return annotated
-        return self.aanmeldingen.filter(status=Aanmelding.Status.CONFIRMED).count()
+        return self.aanmeldingen.confirmed().count()
 
     @property
     def seats_left(self) -> int:
@@ -160,13 +171,9 @@ class Regiosessie(models.Model):
 
     def availability(self, now=None) -> Availability:
         """The one place that says whether a visitor can register, join the waiting list, or neither."""
-        now = now or timezone.now()
-        if self.cancelled:
-            return Availability.CANCELLED
-        if self.start <= now or (self.registration_closes and self.registration_closes <= now):
-            return Availability.CLOSED
-        if self.registration_opens and self.registration_opens > now:
-            return Availability.NOT_YET_OPEN
+        closed = self._closed_state(now or timezone.now())
+        if closed is not None:
+            return closed
         if self.seats_left <= 0:
             return Availability.FULL
         return Availability.OPEN
@@ -185,6 +192,14 @@ class Regiosessie(models.Model):
 
 
 class AanmeldingQuerySet(models.QuerySet):
+    def confirmed(self) -> AanmeldingQuerySet:
+        """Registrations that hold a seat: what capacity is counted against.
+
+        Anonymised ones are included: the seat was held and the report counts it (privacy keeps the
+        counts right by anonymising, never deleting).
+        """
+        return self.filter(status=Aanmelding.Status.CONFIRMED)
+
     def active(self) -> AanmeldingQuerySet:
         """Registrations that hold a seat or a place on the waiting list."""
         return self.filter(
@@ -273,3 +288,15 @@ class Aanmelding(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("regiosessies:aanmelding", kwargs={"token": self.token})
+
+    def waitlist_position(self) -> int | None:
+        """1 for the first person waiting; None when this registration is not on the waiting list (a read)."""
+        if self.status != self.Status.WAITLISTED:
+            return None
+        ahead = (
+            Aanmelding.objects.waitlist()
+            .filter(session_id=self.session_id)
+            .filter(Q(created__lt=self.created) | Q(created=self.created, pk__lt=self.pk))
+            .count()
+        )
+        return ahead + 1

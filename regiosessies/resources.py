@@ -10,21 +10,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from core.spreadsheets import escape_formula, replace_illegal_characters
 from regiosessies.models import Aanmelding
-
-# A spreadsheet treats a cell starting with one of these as a formula (or a formula continuation).
-# import-export 4.4's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a leading "=", so it misses
-# "+", "-", "@", tab and CR and alters the data; we prefix with an apostrophe instead, as OWASP advises.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(value):
-    """Make a cell value inert in Excel/LibreOffice: prefix text that would start a formula with `'`."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def _local(value) -> str:
@@ -74,12 +62,10 @@ class AanmeldingResource(resources.ModelResource):
         return queryset.select_related("session").prefetch_related("themes").order_by("session__start", "name", "pk")
 
     def export_field(self, field, instance, **kwargs):
+        # A name typed with a control character (the form accepts them) must not break the XLSX export
+        # of the whole list, and no cell may start a formula (see core.spreadsheets).
         value = super().export_field(field, instance, **kwargs)
-        if isinstance(value, str):
-            # A name typed with a control character (the form accepts them) must not break the XLSX
-            # export of the whole list: openpyxl refuses such characters. Shown as U+FFFD instead.
-            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-        return escape_formula(value)
+        return escape_formula(replace_illegal_characters(value))
 
     def dehydrate_session(self, obj: Aanmelding) -> str:
         return str(obj.session)

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -112,9 +112,56 @@ def register(
     lookup); an unknown slug raises Regiosessie.DoesNotExist.
     """
     now = now or timezone.now()
-    email = normalise_email(email)
     # Built before the lock is taken: under the lock only the seat is decided and the row written.
-    aanmelding = Aanmelding(
+    aanmelding = _new_registration(
+        name=name,
+        email=normalise_email(email),
+        organisation_type=organisation_type,
+        organisation=organisation,
+        role=role,
+        needs=needs,
+        remarks=remarks,
+        privacy_version=privacy_version,
+        results_consent=results_consent,
+        now=now,
+    )
+    try:
+        with transaction.atomic():
+            _seat_or_waitlist(aanmelding, session=_lock_session(session), now=now)
+            # An existing registration of this address is not looked up first: the partial unique constraint
+            # (one active registration per address and session) refuses the insert, and the IntegrityError
+            # below resends the existing one. Duplicates are rare; every registration saves the lookup.
+            aanmelding.save(force_insert=True)
+            if themes:
+                # A new row has no themes yet: add() inserts without first reading the current set.
+                aanmelding.themes.add(*themes)
+            _send_current_status(aanmelding)
+            return RegistrationResult(aanmelding=aanmelding, created=True)
+    except IntegrityError:
+        # The address already has an active registration here (the whole attempt, promotions included,
+        # was rolled back). Same neutral outcome: the existing confirmation or waiting-list mail again.
+        with transaction.atomic():
+            result = _resend_existing(session=_lock_session(session), email=aanmelding.email)
+        if result is None:
+            raise
+        return result
+
+
+def _new_registration(
+    *,
+    name: str,
+    email: str,
+    organisation_type: str,
+    organisation: str,
+    role: str,
+    needs: str,
+    remarks: str,
+    privacy_version: str | None,
+    results_consent: bool,
+    now: datetime,
+) -> Aanmelding:
+    """The unsaved registration as the person submitted it, with the consent recorded; no session, no status."""
+    return Aanmelding(
         name=name.strip(),
         email=email,
         organisation=organisation.strip(),
@@ -128,57 +175,38 @@ def register(
         results_consent=results_consent,
         results_consent_at=now if results_consent else None,
     )
-    try:
-        with transaction.atomic():
-            locked = _lock_session(session)
-            if not locked.is_open_for_registration(now):
-                raise _closed_error(locked, now)
 
-            # Everything between the lock and the commit makes every other registration for this
-            # session wait, so only what decides the seat happens here: one count, and a look at
-            # the waiting list only when a seat is free.
-            confirmed = Aanmelding.objects.filter(session=locked, status=Aanmelding.Status.CONFIRMED).count()
-            # Waiting people go first: if seats are free while people wait (capacity was raised),
-            # they are promoted before this newcomer is counted. A seat still free after that
-            # means nobody is waiting, so the newcomer may take it.
-            if confirmed < locked.capacity and Aanmelding.objects.waitlist().filter(session=locked).exists():
-                confirmed += len(_fill_free_seats(locked, confirmed=confirmed))
-            aanmelding.session = locked
-            aanmelding.status = (
-                Aanmelding.Status.CONFIRMED if confirmed < locked.capacity else Aanmelding.Status.WAITLISTED
-            )
-            # An address that already holds an active registration is not looked up first: the
-            # partial unique constraint (one active registration per address and session) refuses
-            # the insert, and the IntegrityError below resends the existing one. Duplicates are
-            # rare; every registration saves the lookup.
-            aanmelding.save(force_insert=True)
-            if themes:
-                # A new row has no themes yet: add() inserts without first reading the current set.
-                aanmelding.themes.add(*themes)
-            _send_current_status(aanmelding)
-            return RegistrationResult(aanmelding=aanmelding, created=True)
-    except IntegrityError:
-        # The address already has an active registration for this session (the constraint caught
-        # it; the whole attempt, promotions included, was rolled back). Same neutral outcome: the
-        # existing confirmation or waiting-list mail is sent again.
-        with transaction.atomic():
-            locked = _lock_session(session)
-            result = _resend_existing(session=locked, email=email)
-        if result is None:
-            raise
-        return result
+
+def _seat_or_waitlist(aanmelding: Aanmelding, *, session: Regiosessie, now: datetime) -> None:
+    """Give the unsaved registration its session and its status: a seat if one is free, else the waiting list.
+
+    The caller holds the session lock. Everything between the lock and the commit makes every other
+    registration for this session wait, so only what decides the seat happens here: one count, and
+    a look at the waiting list only when a seat is free. Raises RegistrationClosed.
+    """
+    if not session.is_open_for_registration(now):
+        raise _closed_error(session, now)
+    confirmed = Aanmelding.objects.confirmed().filter(session=session).count()
+    # Waiting people go first: if seats are free while people wait (capacity was raised), they are
+    # promoted before this newcomer is counted. A seat still free after that means nobody is
+    # waiting, so the newcomer may take it.
+    if confirmed < session.capacity and Aanmelding.objects.waitlist().filter(session=session).exists():
+        confirmed += len(_fill_free_seats(session, confirmed=confirmed))
+    aanmelding.session = session
+    aanmelding.status = Aanmelding.Status.CONFIRMED if confirmed < session.capacity else Aanmelding.Status.WAITLISTED
 
 
 def _fill_free_seats(session: Regiosessie, *, confirmed: int | None = None) -> list[Aanmelding]:
-    """Promote waiting people into free seats, first come first served. Caller holds the session lock.
+    """Promote waiting people into free seats, first come first served, each with a mail. Caller holds
+    the session lock. Nobody is promoted once the session started or was cancelled.
 
     `confirmed` may be passed when the caller has just counted it under the same lock.
     """
     promoted: list[Aanmelding] = []
-    if session.cancelled or session.start <= timezone.now():
+    if not session.is_upcoming():
         return promoted
     if confirmed is None:
-        confirmed = Aanmelding.objects.filter(session=session, status=Aanmelding.Status.CONFIRMED).count()
+        confirmed = Aanmelding.objects.confirmed().filter(session=session).count()
     free = session.capacity - confirmed
     if free <= 0:
         return promoted
@@ -190,22 +218,56 @@ def _fill_free_seats(session: Regiosessie, *, confirmed: int | None = None) -> l
     return promoted
 
 
-def promote_from_waitlist(*, session: Regiosessie) -> Aanmelding | None:
-    """Give a free seat to the first waiting person. None when no seat is free or nobody waits."""
+def fill_from_waitlist(*, session: Regiosessie) -> list[Aanmelding]:
+    """Give every free seat to the people waiting longest (each gets a mail). Returns who was promoted:
+    nobody when no seat is free, nobody waits, or the session started or was cancelled."""
+    with transaction.atomic():
+        return _fill_free_seats(_lock_session(session))
+
+
+class CapacityBelowConfirmed(ValidationError):
+    """The new number of seats is below the confirmed registrations."""
+
+
+def _refuse_below_confirmed(session: Regiosessie, capacity: int) -> int:
+    """Count the confirmed registrations (caller holds the lock); raise CapacityBelowConfirmed if
+    `capacity` is lower. Returns the count."""
+    confirmed = Aanmelding.objects.confirmed().filter(session=session).count()
+    if capacity < confirmed:
+        # A confirmed seat is a promise to a person; lowering capacity never takes it away.
+        raise CapacityBelowConfirmed(
+            _(
+                "Er zijn al %(confirmed)s bevestigde aanmeldingen. Het aantal plaatsen kan niet lager "
+                "worden; annuleer eerst aanmeldingen als dat echt nodig is."
+            ),
+            code="capacity_below_confirmed",
+            params={"confirmed": confirmed},
+        )
+    return confirmed
+
+
+def check_capacity(*, session: Regiosessie, capacity: int) -> None:
+    """Raise CapacityBelowConfirmed if `capacity` is below the session's confirmed registrations.
+
+    For a form, before `change_capacity`. It locks the session row: inside the caller's transaction
+    (the admin validates and saves in one) no registration can take a seat between check and save.
+    """
+    with transaction.atomic():
+        _refuse_below_confirmed(_lock_session(session), capacity)
+
+
+def change_capacity(*, session: Regiosessie, capacity: int) -> list[Aanmelding]:
+    """Set the number of seats. Lock, count, write: never below the confirmed registrations (raises
+    CapacityBelowConfirmed); seats that come free go to the waiting list at once, first come first
+    served, each with a mail. Returns who was promoted."""
     with transaction.atomic():
         locked = _lock_session(session)
-        if locked.cancelled or locked.start <= timezone.now():
-            return None
-        confirmed = Aanmelding.objects.filter(session=locked, status=Aanmelding.Status.CONFIRMED).count()
-        if confirmed >= locked.capacity:
-            return None
-        first = Aanmelding.objects.waitlist().filter(session=locked).select_related("session").first()
-        if first is None:
-            return None
-        first.status = Aanmelding.Status.CONFIRMED
-        first.save(update_fields=["status", "updated"])
-        emails.send_promoted(first)
-        return first
+        confirmed = _refuse_below_confirmed(locked, capacity)
+        if locked.capacity != capacity:
+            locked.capacity = capacity
+            locked.save(update_fields=["capacity"])
+        session.capacity = capacity
+        return _fill_free_seats(locked, confirmed=confirmed)
 
 
 def cancel_registration(*, aanmelding: Aanmelding) -> Aanmelding | None:
@@ -285,19 +347,6 @@ def mark_attended(*, aanmeldingen: QuerySet[Aanmelding], attended: bool = True) 
     return aanmeldingen.update(attended=attended, updated=timezone.now())
 
 
-def waitlist_position(aanmelding: Aanmelding) -> int | None:
-    """1 for the first person waiting; None when the registration is not on the waiting list."""
-    if aanmelding.status != Aanmelding.Status.WAITLISTED:
-        return None
-    ahead = (
-        Aanmelding.objects.waitlist()
-        .filter(session_id=aanmelding.session_id)
-        .filter(Q(created__lt=aanmelding.created) | Q(created=aanmelding.created, pk__lt=aanmelding.pk))
-        .count()
-    )
-    return ahead + 1
-
-
 class SeatNoLongerFree(ValidationError):
     """Undoing a cancellation found the seat given away (or the session closed) in the meantime."""
 
@@ -327,9 +376,7 @@ def undo_cancellation(*, aanmelding: Aanmelding, now: datetime | None = None) ->
 def participant_can_cancel(aanmelding: Aanmelding, *, now: datetime | None = None) -> bool:
     """Whether the person may cancel through their personal link (a read). Cancelling means something
     until the session starts: afterwards the seat frees nothing. Staff may still cancel in the admin."""
-    session = aanmelding.session
-    now = now or timezone.now()
-    return aanmelding.status != Aanmelding.Status.CANCELLED and not session.cancelled and session.start > now
+    return aanmelding.status != Aanmelding.Status.CANCELLED and aanmelding.session.is_upcoming(now)
 
 
 def undo_possible(aanmelding: Aanmelding, *, session: Regiosessie | None = None, now: datetime | None = None) -> bool:
@@ -339,7 +386,7 @@ def undo_possible(aanmelding: Aanmelding, *, session: Regiosessie | None = None,
         return False
     if not session.is_open_for_registration(now):
         return False
-    confirmed = Aanmelding.objects.filter(session=session, status=Aanmelding.Status.CONFIRMED).count()
+    confirmed = Aanmelding.objects.confirmed().filter(session=session).count()
     if confirmed >= session.capacity or Aanmelding.objects.waitlist().filter(session=session).exists():
         return False
     # The address registered again after cancelling: that registration is the one that counts.
@@ -385,8 +432,8 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     due = (
-        Aanmelding.objects.filter(
-            status=Aanmelding.Status.CONFIRMED,
+        Aanmelding.objects.confirmed()
+        .filter(
             anonymised_at__isnull=True,
             reminder_sent_at__isnull=True,
             session__cancelled=False,

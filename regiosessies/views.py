@@ -19,7 +19,7 @@ from core.ratelimit import ratelimit_post
 from regiosessies import services
 from regiosessies.forms import AanmeldingForm, GegevensWijzigenForm, ResultsConsentForm
 from regiosessies.ics import sessie_ics
-from regiosessies.models import Aanmelding, Availability, Regiosessie
+from regiosessies.models import Aanmelding, Regiosessie
 
 logger = logging.getLogger(__name__)
 
@@ -139,10 +139,10 @@ class AanmeldingDetailView(PersoonlijkMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sessie"] = self.object.session
-        context["position"] = services.waitlist_position(self.object)
+        context["position"] = self.object.waitlist_position()
         context["can_cancel"] = services.participant_can_cancel(self.object)
         context["can_undo"] = services.undo_possible(self.object)
-        context["can_register_again"] = self.object.session.availability() in (Availability.OPEN, Availability.FULL)
+        context["can_register_again"] = self.object.session.is_open_for_registration()
         context["can_edit"] = self.object.status != Aanmelding.Status.CANCELLED and not self.object.session.cancelled
         context["results_consent"] = services.wants_results(self.object)
         return context

@@ -14,14 +14,13 @@ import json
 from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from belemmeringen.models import Behoefte, Belemmering, Knelpunt, LichtmastAntwoord, LichtmastBevinding, Thema
 from belemmeringen.selectors import knelpunt_figures
 from prioritering.selectors import closed_round_points
 from rapportage.models import ProgrammaOnderdeel, RapportTekst
-from regiosessies.models import Aanmelding, Regio, Regiosessie
+from regiosessies.models import Regio, Regiosessie
 
 #: Bump when the snapshot's structure changes (the public templates read it by these keys).
 SCHEMA = 1
@@ -75,14 +74,7 @@ def _without_dates(value: Any) -> Any:
 
 
 def _sessions() -> list[dict[str, Any]]:
-    rows = (
-        Regiosessie.objects.select_related("regio")
-        .annotate(
-            registered=Count("aanmeldingen", filter=Q(aanmeldingen__status=Aanmelding.Status.CONFIRMED)),
-            attended=Count("aanmeldingen", filter=Q(aanmeldingen__attended=True)),
-        )
-        .order_by("start", "title")
-    )
+    rows = Regiosessie.objects.select_related("regio").with_counts().order_by("start", "title")
     return [
         {
             "slug": s.slug,
@@ -92,8 +84,8 @@ def _sessions() -> list[dict[str, Any]]:
             "region_slug": s.regio.slug,
             "city": s.city,
             "date": timezone.localtime(s.start).date().isoformat(),
-            "registered": s.registered,
-            "attended": s.attended,
+            "registered": s.confirmed_count,
+            "attended": s.attended_count,
             "cancelled": s.cancelled,
         }
         for s in rows

@@ -55,7 +55,7 @@ def test_sixty_simultaneous_registrations_for_seven_seats_never_oversell():
     statuses = Counter(Aanmelding.objects.filter(session=session).values_list("status", flat=True))
     assert statuses == {"confirmed": 7, "waitlisted": 53}
     waiting = Aanmelding.objects.waitlist().filter(session=session)
-    assert sorted(services.waitlist_position(a) for a in waiting) == list(range(1, 54))
+    assert sorted(a.waitlist_position() for a in waiting) == list(range(1, 54))
     # Every registrant got exactly one mail, and it matches their status.
     assert OutboxMessage.objects.filter(template="aanmelding_bevestigd").count() == 7
     assert OutboxMessage.objects.filter(template="aanmelding_wachtlijst").count() == 53

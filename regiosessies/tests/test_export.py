@@ -10,8 +10,9 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
+from core.spreadsheets import escape_formula
 from regiosessies import services
-from regiosessies.resources import AanmeldingResource, escape_formula
+from regiosessies.resources import AanmeldingResource
 
 pytestmark = pytest.mark.django_db
 

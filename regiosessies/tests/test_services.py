@@ -32,12 +32,12 @@ class TestRegister:
         register_person(session, "eerste@example.nl")
         second = register_person(session, "tweede@example.nl").aanmelding
         third = register_person(session, "derde@example.nl").aanmelding
-        assert services.waitlist_position(second) == 1
-        assert services.waitlist_position(third) == 2
+        assert second.waitlist_position() == 1
+        assert third.waitlist_position() == 2
         assert templates_sent_to("tweede@example.nl") == ["aanmelding_wachtlijst"]
 
     def test_confirmed_registration_has_no_waitlist_position(self, participant):
-        assert services.waitlist_position(participant) is None
+        assert participant.waitlist_position() is None
 
     def test_email_is_normalised_before_the_duplicate_check(self, sessie_a, register_person):
         first = register_person(sessie_a, "  Anna@Example.NL ")
@@ -158,7 +158,7 @@ class TestCancel:
         assert seated.status == Aanmelding.Status.CANCELLED
         assert first.status == Aanmelding.Status.CONFIRMED
         assert second.status == Aanmelding.Status.WAITLISTED
-        assert services.waitlist_position(second) == 1
+        assert second.waitlist_position() == 1
         assert templates_sent_to("eerste@example.nl")[-1] == "aanmelding_doorgeschoven"
         assert templates_sent_to("zit@example.nl")[-1] == "aanmelding_geannuleerd"
 
@@ -179,17 +179,17 @@ class TestCancel:
         assert services.cancel_registration(aanmelding=waiting) is None
         later.refresh_from_db()
         assert later.status == Aanmelding.Status.WAITLISTED
-        assert services.waitlist_position(later) == 1
+        assert later.waitlist_position() == 1
 
-    def test_promote_from_waitlist_needs_a_free_seat(self, register_person):
+    def test_fill_from_waitlist_needs_a_free_seat(self, register_person):
         session = make_session("promotie", capacity=1)
         register_person(session, "zit@example.nl")
         waiting = register_person(session, "wacht@example.nl").aanmelding
-        assert services.promote_from_waitlist(session=session) is None
+        assert services.fill_from_waitlist(session=session) == []
         session.capacity = 2
         session.save()
-        assert services.promote_from_waitlist(session=session).pk == waiting.pk
-        assert services.promote_from_waitlist(session=session) is None
+        assert [a.pk for a in services.fill_from_waitlist(session=session)] == [waiting.pk]
+        assert services.fill_from_waitlist(session=session) == []
 
     def test_cancel_session_emails_everyone_registered_once(self, register_person):
         session = make_session("afgeblazen", capacity=1)
