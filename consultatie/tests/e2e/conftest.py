@@ -53,18 +53,36 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="nl-NL", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    _record_document_status(page)
     yield page
     context.close()
 
 
+def _record_document_status(page) -> None:
+    """Remember the HTTP status of the document the page shows: the last main-frame navigation response
+    (after a redirect, the page it landed on), whether reached by goto, a link or a form post."""
+    page.document_status = None
+
+    def on_response(response) -> None:
+        if response.request.is_navigation_request() and response.frame == page.main_frame:
+            page.document_status = response.status
+
+    page.on("response", on_response)
+
+
 @pytest.fixture
 def axe_check():
-    """Run axe-core on the page for the WCAG 2.0/2.1 A and AA rules; fail with the report on any violation."""
+    """Run axe-core on the page for the WCAG 2.0/2.1 A and AA rules; fail with the report on any violation.
+
+    The page's status is asserted first (200 unless `status` says otherwise): an error page that passes
+    axe must not stand in for the page the test meant to check."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
 
-    def check(page, label: str = "") -> None:
+    def check(page, label: str = "", *, status: int = 200) -> None:
+        page.wait_for_load_state("load")
+        assert page.document_status == status, f"{label or page.url}: status {page.document_status}, not {status}"
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         assert results.violations_count == 0, f"{label or page.url}:\n{results.generate_report()}"
 
@@ -95,11 +113,10 @@ def seeded_data(request):
     import importlib
 
     from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
 
     from belemmeringen.models import Subthema, Thema
     from belemmeringen.reference import THEMAS
+    from core.permissions import sync_role_groups
 
     for order, data in enumerate(THEMAS, start=1):
         thema, _ = Thema.objects.update_or_create(
@@ -109,6 +126,5 @@ def seeded_data(request):
             Subthema.objects.update_or_create(thema=thema, name=name, defaults={"order": sub_order})
     # The English names 0008_english_names gives the seeded themes, lost with the flush like the rows.
     importlib.import_module("belemmeringen.migrations.0008_english_names").fill_english(apps, None)
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    importlib.import_module("belemmeringen.migrations.0005_groups").grant(Group, Permission)
+    # The role groups, as every migrate leaves them (core.permissions).
+    sync_role_groups(create_missing=True)

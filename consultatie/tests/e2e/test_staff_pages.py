@@ -91,7 +91,7 @@ def test_403_page_is_the_sites_own_accessible_page(page, facilitator_a, axe_chec
         "You do not have access to this page",
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    axe_check(page, f"403 {prefix or '/'} at {width} px")
+    axe_check(page, f"403 {prefix or '/'} at {width} px", status=403)
 
 
 def test_finished_report_downloads_without_a_second_click(page, programmateam):
