@@ -4,8 +4,11 @@ The URL list is not typed by hand: `all_url_names()` walks the resolver, so a UR
 added later makes `test_every_url_is_classified` fail until it gets a row here. A row names the URL
 (built from the `world` fixture, so object URLs point at session A's data unless the row says B) and
 the roles that must be ALLOWED; every other role must be refused. Allowed means a 200 answer (a
-download, a page); refused means the login page, a 403, a 404 or the admin's bounce to its index —
-never the content. The "participant" holds session A's personal link and nothing else. Staff log in
+download, a page). Refused is exact, per case (`expected_refusal`): a visitor without an account is sent
+to the login page on staff URLs; what does not exist for the role is a 404 (made-up links, unknown
+objects, another session's objects in the admin, an admin app with nothing the role may see); any
+other refusal of staff is a 403. Never the content. The "participant" holds session A's personal link
+and nothing else. Staff log in
 through force_login with two-factor off, as in the demo; the two-factor gate itself is tested in
 test_twofactor.py.
 """
@@ -44,6 +47,7 @@ PROGRAMME = {"programmateam", "superuser"}
 SESSION_A = {"facilitator_a", "programmateam", "superuser"}
 SESSION_B = {"facilitator_b", "programmateam", "superuser"}
 SUPERUSER = {"superuser"}
+LOGIN = "login"  # a refusal by redirect to the admin's login page
 
 
 @dataclass
@@ -210,6 +214,16 @@ ADMIN_OBJECTS: dict[str, tuple[str, ...]] = {
     "rapportage_rapportrender": ("render_a", "render_b"),
     "prioritering_ronde": ("ronde",),
     "resultaten_publicatie": ("publicatie",),
+}
+
+# Models whose admin shows each facilitator only their own sessions' objects: another session's object
+# does not exist for them, so its object views answer 404 (not 403) to that session's non-facilitator.
+SESSION_SCOPED_ADMIN = {
+    "regiosessies_regiosessie",
+    "regiosessies_aanmelding",
+    "belemmeringen_belemmering",
+    "belemmeringen_lichtmastantwoord",
+    "belemmeringen_sessiebevindingen",
 }
 
 SUPERUSER_ONLY_MODEL = {
@@ -419,6 +433,13 @@ def _admin_object(world: World, attr: str):
     return obj
 
 
+# label -> the roles for whom that URL's object does not exist (404), besides the rows in NOT_FOUND.
+NOT_FOUND_FOR: dict[str, set[str]] = {
+    # "View on site" of session A: facilitator B does not see session A in the admin.
+    "admin:view_on_site@sessie_a": {"facilitator_b"},
+}
+
+
 def _admin_rows() -> list[tuple[str, Callable[[World], str], set[str]]]:
     rows = []
     for model, policy in ADMIN_POLICY.items():
@@ -427,11 +448,14 @@ def _admin_rows() -> list[tuple[str, Callable[[World], str], set[str]]]:
             base, _, which = view.partition("@")
             attr = objs[1] if which == "b" else objs[0]
             name = f"admin:{model}_{base}"
+            label = f"{name}{'@b' if which else ''}"
             if base in OBJECT_VIEWS:
                 url = (lambda n, a: lambda w: reverse(n, args=[_admin_object(w, a).pk]))(name, attr)
+                if model in SESSION_SCOPED_ADMIN:
+                    NOT_FOUND_FOR[label] = {"facilitator_a" if which == "b" else "facilitator_b"}
             else:
                 url = (lambda n: lambda w: reverse(n))(name)
-            rows.append((f"{name}{'@b' if which else ''}", url, allowed))
+            rows.append((label, url, allowed))
     return rows
 
 
@@ -566,6 +590,42 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     *_admin_rows(),
 ]
 
+# Rows whose object does not exist for anyone (made up, forged, unknown, unpublished, or a page the
+# admin does not offer for it): a 404 to every role refused, except that staff URLs send a visitor
+# without an account to the login page first.
+NOT_FOUND = {
+    "regiosessies:aanmelding@made-up",
+    "prioritering:stembiljet@made-up",
+    "regiosessies:annuleren@made-up",
+    "regiosessies:wijzigen@made-up",
+    "terugkoppeling:afmelden@forged",
+    "regiosessies:agenda@made-up",
+    "admin:view_on_site@aanmelding_a",
+    "admin_view_on_site_checked@aanmelding_b",
+    "admin:view_on_site@unknown",
+    "rapportage:render_status@unknown",
+    "resultaten:rapport_versie@unknown",
+    "resultaten:knelpunt@unpublished",
+    "resultaten:regio@unknown",
+    "opendata_bestanden:bestand@unknown",
+}
+
+# URLs that only staff may reach: without a staff login they lead to the login page.
+STAFF_URLS = ("admin:", "admin_view_on_site", "twofactor:", "rapportage:")
+
+
+def expected_refusal(label: str, role: str) -> int | str:
+    """How `role` is refused `label`: LOGIN (redirect to the login page), 404 or 403."""
+    if role not in STAFF and label.startswith(STAFF_URLS):
+        return LOGIN
+    if label in NOT_FOUND or role in NOT_FOUND_FOR.get(label, ()):
+        return 404
+    if label.startswith("admin:app_list@"):
+        # Django's app index is a 404 for an app of which the user may see no model.
+        return 404
+    return 403
+
+
 # Allowed answers that are redirects rather than pages, with where they must lead.
 ALLOWED_REDIRECTS: dict[str, Callable[[World], str]] = {
     "admin:view_on_site@sessie_a": lambda w: w.sessie_a.get_absolute_url(),
@@ -624,13 +684,11 @@ def client_for(role: str, world: World, request) -> Client:
     return client
 
 
-def refused(response) -> bool:
-    if response.status_code in (403, 404):
-        return True
-    if response.status_code == 302:
-        # To the login page, or the admin's "does not exist or no access" bounce to its index.
-        return "/admin/login/" in response["Location"] or response["Location"] == reverse("admin:index")
-    return False
+def refusal(response) -> int | str:
+    """The kind of answer: LOGIN for a redirect to the login page, else the status code."""
+    if response.status_code == 302 and "/admin/login/" in response["Location"]:
+        return LOGIN
+    return response.status_code
 
 
 @pytest.mark.django_db
@@ -647,4 +705,12 @@ def test_access_matrix(request, world, role, label, url, allowed):
     elif role in allowed:
         assert response.status_code == 200, f"{role} should get {label}; got {response.status_code}"
     else:
-        assert refused(response), f"{role} must not get {label}; got {response.status_code}"
+        expected = expected_refusal(label, role)
+        got = refusal(response)
+        assert got == expected, f"{role} must be refused {label} with {expected}; got {got}"
+
+
+def test_every_row_named_in_the_refusal_tables_is_in_the_matrix():
+    labels = {label for label, _, _ in MATRIX}
+    assert NOT_FOUND <= labels, sorted(NOT_FOUND - labels)
+    assert set(NOT_FOUND_FOR) <= labels, sorted(set(NOT_FOUND_FOR) - labels)
