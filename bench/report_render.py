@@ -49,10 +49,11 @@ def _portal_render(session=None):
     """
     import tempfile
 
+    from core import pdf as core_pdf
     from rapportage import pdf as pdf_module
     from rapportage.data import build_report
 
-    original = pdf_module.write_pdf
+    original = core_pdf.write_pdf
     timing_file = tempfile.NamedTemporaryFile(prefix="cp_bench_weasy_", delete=False).name
 
     def timed_write_pdf(html, *, fetcher=None):
@@ -62,7 +63,7 @@ def _portal_render(session=None):
             handle.write(f"{time.perf_counter() - t0:.6f}")
         return result
 
-    pdf_module.write_pdf = timed_write_pdf  # the forked child looks the name up in the module
+    core_pdf.write_pdf = timed_write_pdf  # the forked child looks the name up in the module
     try:
         t0 = time.perf_counter()
         rapport = build_report(session=session)
@@ -72,7 +73,7 @@ def _portal_render(session=None):
         pdf = pdf_module.render_pdf(html, time_limit=TIME_LIMIT)
         t3 = time.perf_counter()
     finally:
-        pdf_module.write_pdf = original
+        core_pdf.write_pdf = original
     with open(timing_file) as handle:
         weasy = float(handle.read())
     os.unlink(timing_file)
@@ -89,7 +90,7 @@ def _weasyprint_alone(html: str) -> tuple[float, float]:
     """
     from weasyprint import HTML
 
-    from rapportage.pdf import PDF_VARIANT, STATIC_BASE_URL, StaticOnlyURLFetcher
+    from core.pdf import PDF_VARIANT, STATIC_BASE_URL, StaticOnlyURLFetcher
 
     read_end, write_end = os.pipe()
     pid = os.fork()

@@ -22,6 +22,7 @@ from import_export.admin import ExportActionMixin
 from core import mail
 from core.exportforms import DutchExportForm
 from core.models import OutboxMessage
+from core.pdf import RenderError
 from core.privacy import log_export
 from regiosessies import emails, services
 from regiosessies.attendance import attendance_filename, attendees, render_attendance_pdf
@@ -313,11 +314,16 @@ class RegiosessieAdmin(SessionScopedAdmin):
     @admin.action(description=_("Presentielijst downloaden (PDF)"), permissions=["view"])
     def attendance_pdf(self, request, queryset):
         sessions = list(queryset.order_by("start"))
-        return self._pdf_response(request, sessions)
+        return self._pdf_response(request, sessions)  # None when it failed: the changelist shows why
 
     @staticmethod
-    def _pdf_response(request, sessions: list[Regiosessie]) -> HttpResponse:
-        response = HttpResponse(render_attendance_pdf(sessions=sessions), content_type="application/pdf")
+    def _pdf_response(request, sessions: list[Regiosessie]) -> HttpResponse | None:
+        try:
+            content = render_attendance_pdf(sessions=sessions)
+        except RenderError as exc:
+            messages.error(request, _("De presentielijst kon niet worden gemaakt. %(reason)s") % {"reason": exc})
+            return None
+        response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{attendance_filename(sessions)}"'
         # Names and organisations of the attendees: an export of personal data, so it is in the audit log.
         log_export(
@@ -331,7 +337,8 @@ class RegiosessieAdmin(SessionScopedAdmin):
         session = self.get_object(request, unquote(object_id))
         if session is None or not self.has_view_permission(request, session):
             raise Http404(_("Dit item bestaat niet of u heeft er geen toegang toe."))
-        return self._pdf_response(request, [session])
+        change_url = reverse("admin:regiosessies_regiosessie_change", args=[session.pk])
+        return self._pdf_response(request, [session]) or HttpResponseRedirect(change_url)
 
     # -- Writing to the participants, and what was sent ----------------------------------------------
 

@@ -1,4 +1,6 @@
-"""The rendered PDF, read back with pypdf: content, metadata, tagging, and what WeasyPrint may fetch."""
+"""The rendered report, read back with pypdf: content, metadata, tagging, and what WeasyPrint may fetch.
+
+The renderer itself (fetcher, time limit, temporary files) is tested in core/tests/test_pdf.py."""
 
 from __future__ import annotations
 
@@ -9,17 +11,10 @@ import pytest
 from pypdf import PdfReader
 
 from belemmeringen.models import Belemmering, Knelpunt
-from rapportage import pdf as pdf_module
+from core.pdf import STATIC_BASE_URL, StaticOnlyURLFetcher, render_pdf, write_pdf
 from rapportage.data import build_report
 from rapportage.models import ProgrammaOnderdeel
-from rapportage.pdf import (
-    RenderError,
-    RenderTimeout,
-    StaticOnlyURLFetcher,
-    render_pdf,
-    report_html,
-    write_pdf,
-)
+from rapportage.pdf import report_html
 from rapportage.tests.factories import make_knelpunt, make_obstacle, set_texts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -215,68 +210,10 @@ def test_typed_html_and_urls_show_as_text_and_nothing_is_fetched(findings):
     # Only the stylesheet and the shipped fonts were asked for, all from the static allow-list.
     assert fetcher.refused == []
     assert fetcher.requested, "the stylesheet should have been fetched"
-    assert all(url.startswith(pdf_module.STATIC_BASE_URL) for url in fetcher.requested)
+    assert all(url.startswith(STATIC_BASE_URL) for url in fetcher.requested)
     assert any(url.endswith("css/rapport.css") for url in fetcher.requested)
 
     text = _text(PdfReader(io.BytesIO(result.content)))
     assert "Knelpunt <img src=x>" in text
     assert "file:///etc/passwd" in text
     assert "<script>alert(1)</script>" in text
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "file:///etc/passwd",
-        "http://127.0.0.1:1/x.png",
-        "https://example.org/x.css",
-        "data:text/css,body{}",
-        "https://rapport.invalid/static/../../etc/passwd",
-        "https://rapport.invalid/static/css/%2e%2e/%2e%2e/settings.py",
-        "https://rapport.invalid/static/css/site.css?x=1",
-        "https://rapport.invalid/static/fonts/dejavu-sans/LICENSE",
-        "https://rapport.invalid/static/css/does-not-exist.css",
-    ],
-)
-def test_fetcher_refuses_everything_but_existing_static_files(url):
-    fetcher = StaticOnlyURLFetcher()
-    with pytest.raises(ValueError):
-        fetcher.fetch(url)
-    assert fetcher.refused == [url]
-
-
-def test_fetcher_serves_the_shipped_stylesheet_and_font():
-    fetcher = StaticOnlyURLFetcher()
-    css = fetcher.fetch("https://rapport.invalid/static/css/rapport.css")
-    assert b"@page" in css.read()
-    font = fetcher.fetch("https://rapport.invalid/static/fonts/dejavu-sans/DejaVuSans.ttf")
-    assert len(font.read()) > 100_000
-    assert fetcher.refused == []
-
-
-def test_html_that_asks_for_a_local_file_gets_it_refused():
-    fetcher = StaticOnlyURLFetcher()
-    write_pdf(
-        '<html lang="nl"><title>x</title><img src="file:///etc/passwd" alt="x"><p>tekst</p></html>', fetcher=fetcher
-    )
-    assert fetcher.refused == ["file:///etc/passwd"]
-
-
-def test_a_render_that_runs_too_long_is_stopped(monkeypatch):
-    def slow(html, fetcher=None):
-        import time
-
-        time.sleep(30)
-
-    monkeypatch.setattr(pdf_module, "write_pdf", slow)
-    with pytest.raises(RenderTimeout):
-        render_pdf("<p>x</p>", time_limit=0.5)
-
-
-def test_a_failing_render_reports_the_error(monkeypatch):
-    def broken(html, fetcher=None):
-        raise RuntimeError("kapot")
-
-    monkeypatch.setattr(pdf_module, "write_pdf", broken)
-    with pytest.raises(RenderError, match="kapot"):
-        render_pdf("<p>x</p>", time_limit=10)

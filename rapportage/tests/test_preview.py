@@ -30,7 +30,7 @@ def test_programme_staff_preview_the_whole_report_as_a_web_page(client, request,
     assert "Vooral nationale knelpunten." in html
     assert "Bijlage A: alle knelpunten" in html
     # A web page: the site's static files, a link to the PDF, one h1.
-    assert "/static/css/rapport-web.css" in html and "rapport.invalid" not in html
+    assert "/static/css/rapport-web.css" in html and "static.invalid" not in html
     assert reverse("rapportage:pdf") in html
     assert html.count("<h1") == 1
 

@@ -19,9 +19,9 @@ import pytest
 from pypdf import PdfReader
 
 from belemmeringen.models import Belemmering
-from rapportage import pdf as pdf_module
+from core.pdf import STATIC_BASE_URL, RenderError, RenderTimeout, StaticOnlyURLFetcher, render_pdf, write_pdf
 from rapportage.data import build_report
-from rapportage.pdf import RenderError, RenderTimeout, StaticOnlyURLFetcher, render_pdf, report_html, write_pdf
+from rapportage.pdf import report_html
 from rapportage.tests.factories import make_obstacle, set_texts
 
 pytestmark = pytest.mark.slow
@@ -144,7 +144,7 @@ def test_hostile_obstacle_and_report_texts_stay_text_and_fetch_nothing(sessie_a,
     result = write_pdf(html, fetcher=fetcher)
     assert listener.received == []
     assert fetcher.refused == []
-    assert all(url.startswith(pdf_module.STATIC_BASE_URL) for url in fetcher.requested)
+    assert all(url.startswith(STATIC_BASE_URL) for url in fetcher.requested)
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(result.content)).pages))
     assert "<script>alert(1)</script>" in text
     # The line may wrap after a slash ("file:///etc/ passwd"); the text is there either way.

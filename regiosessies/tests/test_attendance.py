@@ -9,21 +9,19 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from pypdf import PdfReader
 
+from core import pdf as core_pdf
+from core.pdf import STATIC_BASE_URL, RenderError, RenderTimeout, StaticOnlyURLFetcher
 from regiosessies import services
-from regiosessies.attendance import PDF_BASE_URL, StaticOnlyFetcher, attendees, render_attendance_pdf
+from regiosessies.attendance import attendees, render_attendance_pdf
+from regiosessies.tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def register(session, name, organisation, **extra):
-    return services.register(
-        session=session,
-        name=name,
-        email=f"{name.split()[0].lower()}@example.nl",
-        organisation=organisation,
-        organisation_type="gemeente",
-        **extra,
-    ).aanmelding
+    return factories.register(
+        session, f"{name.split()[0].lower()}@example.nl", name, organisation=organisation, **extra
+    )
 
 
 def pdf_text(content: bytes) -> tuple[str, PdfReader]:
@@ -90,15 +88,15 @@ def test_names_cannot_pull_in_outside_resources(sessie_a):
 
 
 def test_fetcher_serves_project_static_files_only():
-    fetcher = StaticOnlyFetcher()
-    css = fetcher.fetch(PDF_BASE_URL + "static/css/print-presentielijst.css")
+    fetcher = StaticOnlyURLFetcher()
+    css = fetcher.fetch(STATIC_BASE_URL + "css/print-presentielijst.css")
     assert b"@page" in css.read()
     for url in [
         "http://example.com/x.css",
         "file:///etc/passwd",
-        PDF_BASE_URL + "static/../../consultatie/settings.py",
-        PDF_BASE_URL + "media/upload.png",
-        PDF_BASE_URL + "static/css/bestaat-niet.css",
+        STATIC_BASE_URL + "../../consultatie/settings.py",
+        STATIC_BASE_URL.replace("/static/", "/media/") + "upload.png",
+        STATIC_BASE_URL + "css/bestaat-niet.css",
     ]:
         with pytest.raises(ValueError):
             fetcher.fetch(url)
@@ -135,3 +133,59 @@ def test_admin_action_prints_one_list_per_selected_session(client, programmateam
     assert "Anna Bakker" in reader.pages[0].extract_text()
     assert "Henk Zuid" in reader.pages[-1].extract_text()
     assert "Henk Zuid" not in reader.pages[0].extract_text()
+
+
+def test_the_list_uses_the_project_stylesheet_and_nothing_else(monkeypatch, sessie_a):
+    register(sessie_a, '<img src="http://127.0.0.1:1/x.png"> Eva', "Gemeente Test")
+    fetcher = StaticOnlyURLFetcher()
+    # Rendered in this process (no fork), so the fetcher's bookkeeping can be read afterwards.
+    monkeypatch.setattr(
+        "regiosessies.attendance.render_pdf", lambda html, *, time_limit: core_pdf.write_pdf(html, fetcher=fetcher)
+    )
+    render_attendance_pdf(sessions=[sessie_a])
+    assert fetcher.requested == [STATIC_BASE_URL + "css/print-presentielijst.css"]
+    assert fetcher.refused == []
+
+
+def _slow(html, fetcher=None):
+    import time
+
+    time.sleep(30)
+
+
+def _broken(html, fetcher=None):
+    raise RuntimeError("kapot")
+
+
+def test_a_render_that_runs_too_long_is_stopped(monkeypatch, sessie_a):
+    monkeypatch.setattr(core_pdf, "write_pdf", _slow)  # the forked child looks the name up in the module
+    with pytest.raises(RenderTimeout):
+        render_attendance_pdf(sessions=[sessie_a], time_limit=0.5)
+
+
+def test_a_failed_render_from_the_change_page_shows_a_dutch_message(client, facilitator_a, sessie_a, monkeypatch):
+    monkeypatch.setattr(core_pdf, "write_pdf", _broken)
+    client.force_login(facilitator_a)
+    response = client.get(reverse("admin:regiosessies_regiosessie_presentielijst", args=[sessie_a.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("admin:regiosessies_regiosessie_change", args=[sessie_a.pk]), 302)]
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(
+        m.startswith("De presentielijst kon niet worden gemaakt. Het maken van de PDF is mislukt.") for m in shown
+    )
+
+
+def test_a_timed_out_render_from_the_admin_action_shows_a_dutch_message(client, programmateam, sessie_a, monkeypatch):
+    def stopped(html, *, time_limit):
+        raise RenderTimeout("Het maken van de PDF duurde langer dan 60 seconden en is gestopt.")
+
+    monkeypatch.setattr("regiosessies.attendance.render_pdf", stopped)
+    client.force_login(programmateam)
+    changelist = reverse("admin:regiosessies_regiosessie_changelist")
+    response = client.post(changelist, {"action": "attendance_pdf", ACTION_CHECKBOX_NAME: [sessie_a.pk]}, follow=True)
+    assert response.redirect_chain[0][1] == 302
+    assert response.status_code == 200
+    shown = " ".join(str(m) for m in response.context["messages"])
+    assert "De presentielijst kon niet worden gemaakt." in shown
+    assert "duurde langer dan 60 seconden" in shown
+    assert issubclass(RenderTimeout, RenderError)
