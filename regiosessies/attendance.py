@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 def attendees(session: Regiosessie) -> list[Aanmelding]:
     """Confirmed registrations, sorted by name as people look themselves up on paper."""
-    return list(session.aanmeldingen.filter(status=Aanmelding.Status.CONFIRMED).order_by(Lower("name"), "name", "pk"))
+    return list(session.aanmeldingen.confirmed().order_by(Lower("name"), "name", "pk"))
 
 
 def render_attendance_pdf(*, sessions: Iterable[Regiosessie], time_limit: float = INLINE_TIME_LIMIT) -> bytes:
