@@ -1,8 +1,9 @@
 """The facilitators' admin: entering a session's findings, needs, lamp-post answers and reference data.
 
-The classes declare. Which rows someone may see or touch is asked of regiosessies.permissions (through
-`SessionScopedMixin`); Django's model permissions (granted to the groups by migration 0005) decide
-which kinds of rows a role may view, add or change at all. Both must say yes.
+The classes declare. One rule, as everywhere (core.permissions): Django's model permissions, which the
+role groups hold as core.permissions.ROLE_PERMISSIONS declares, decide which kinds of rows a role may
+view, add or change at all; regiosessies.permissions decides which rows (`SessionScopedAdminMixin`:
+the user's sessions; `ProgrammateamOnlyMixin`: programme staff). Both must say yes.
 """
 
 from __future__ import annotations
@@ -64,51 +65,16 @@ from belemmeringen.spreadsheets import (
     export_belemmeringen,
 )
 from belemmeringen.uploads import SharedUploadStorage, UploadUnavailable, owner_for
-from regiosessies.admin import RegioFilter
+from regiosessies.admin import RegioFilter, SessionFilter
 from regiosessies.permissions import (
-    NotFoundUnlessVisibleMixin,
-    can_manage_session,
+    ProgrammateamOnlyMixin,
+    SessionScopedAdminMixin,
     is_programmateam,
     restrict_to_sessions,
     sessions_for,
 )
 
-# --- Permissions --------------------------------------------------------------------------------
-
-
-class SessionScopedMixin(NotFoundUnlessVisibleMixin):
-    """Rows that hang off a Regiosessie: visible and changeable only within the user's sessions; another
-    session's row answers 404, like a missing one."""
-
-    #: Path from this model to its Regiosessie.
-    session_field = "session"
-
-    def _session_id(self, obj) -> int | None:
-        for part in self.session_field.split("__")[:-1]:
-            obj = getattr(obj, part)
-        return getattr(obj, f"{self.session_field.split('__')[-1]}_id")
-
-    def get_queryset(self, request):
-        return restrict_to_sessions(super().get_queryset(request), request.user, self.session_field)
-
-    def _may_manage(self, request, obj) -> bool:
-        return obj is None or can_manage_session(request.user, self._session_id(obj))
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self._may_manage(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._may_manage(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._may_manage(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "session":
-            kwargs["queryset"] = sessions_for(request.user).select_related("regio")
-        elif db_field.name == "subthema":
-            kwargs["queryset"] = Subthema.objects.select_related("thema")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+# --- Mixins ------------------------------------------------------------------------------------
 
 
 class CreatedByMixin:
@@ -119,19 +85,6 @@ class CreatedByMixin:
 
 
 # --- Filters ------------------------------------------------------------------------------------
-
-
-class SessieFilter(admin.SimpleListFilter):
-    title = _("regiosessie")
-    parameter_name = "sessie"
-
-    def lookups(self, request, model_admin):
-        return [(s.pk, s.title) for s in sessions_for(request.user)]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(session_id=self.value())
-        return queryset
 
 
 class SubthemaFilter(admin.SimpleListFilter):
@@ -181,14 +134,14 @@ class KnelpuntFilter(admin.SimpleListFilter):
 
 
 @admin.register(Belemmering)
-class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, admin.ModelAdmin):
+class BelemmeringAdmin(SessionScopedAdminMixin, CreatedByMixin, ImportExportMixin, admin.ModelAdmin):
     form = BelemmeringForm
     # What fits the content column at 1280 px beside the navigation and the filters: the title with its
     # session's region below it, theme and sub-topic in one column; dimension and "herkend door" are on
     # the entry's page (dimension is also a filter). Eight columns hid everything from Subthema on.
     list_display = ("titel_regio", "status", "thema_subthema", "level")
     list_filter = (
-        SessieFilter,
+        SessionFilter,
         BelemmeringRegioFilter,
         "thema",
         SubthemaFilter,
@@ -228,6 +181,11 @@ class BelemmeringAdmin(SessionScopedMixin, CreatedByMixin, ImportExportMixin, ad
     export_template_name = "admin/import_export/export_nl.html"
     # The upload waits for its confirm step in the shared cache, bound to the uploader (uploads.py).
     tmp_storage_class = SharedUploadStorage
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "subthema":
+            kwargs["queryset"] = Subthema.objects.select_related("thema")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("titel en regio"), ordering="title")
     def titel_regio(self, obj):
@@ -556,10 +514,10 @@ class LichtmastBevindingInline(admin.TabularInline):
 
 
 @admin.register(LichtmastAntwoord)
-class LichtmastAntwoordAdmin(SessionScopedMixin, CreatedByMixin, admin.ModelAdmin):
+class LichtmastAntwoordAdmin(SessionScopedAdminMixin, CreatedByMixin, admin.ModelAdmin):
     form = LichtmastAntwoordForm
     list_display = ("session", "verdict", "aantal_bevindingen")
-    list_filter = ("verdict", SessieFilter)
+    list_filter = ("verdict", SessionFilter)
     list_select_related = ("session",)
     search_fields = ("summary", "session__title")
     fields = ("session", "verdict", "summary", "sessie_link", "created_by")
@@ -617,7 +575,7 @@ def concept_list_url(*, session_id: int | None = None) -> str:
     """The obstacle list filtered to concept entries (of one session): where to mark them vastgesteld."""
     query = f"?{BelemmeringAdmin.status_filter_param}={Belemmering.Status.CONCEPT}"
     if session_id is not None:
-        query += f"&{SessieFilter.parameter_name}={session_id}"
+        query += f"&{SessionFilter.parameter_name}={session_id}"
     return reverse("admin:belemmeringen_belemmering_changelist") + query
 
 
@@ -686,7 +644,7 @@ class LichtmastAntwoordInline(admin.StackedInline):
 
 
 @admin.register(SessieBevindingen)
-class SessieBevindingenAdmin(NotFoundUnlessVisibleMixin, admin.ModelAdmin):
+class SessieBevindingenAdmin(SessionScopedAdminMixin, admin.ModelAdmin):
     """One page per session with all its obstacles and the lamp-post answer. Sessions themselves are
     created and edited in the regiosessies admin; here they are read-only.
 
@@ -699,12 +657,12 @@ class SessieBevindingenAdmin(NotFoundUnlessVisibleMixin, admin.ModelAdmin):
     fields = ("title", "regio", "start", "city")
     readonly_fields = fields
     inlines = [BelemmeringInline, LichtmastAntwoordInline]
+    session_field = ""  # the row is a session
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .filter(pk__in=sessions_for(request.user).values("pk"))
             .annotate(
                 belemmeringen_count=Count("belemmeringen"),
                 concept_count=Count("belemmeringen", filter=Q(belemmeringen__status=Belemmering.Status.CONCEPT)),
@@ -732,12 +690,6 @@ class SessieBevindingenAdmin(NotFoundUnlessVisibleMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and (obj is None or can_manage_session(request.user, obj))
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or can_manage_session(request.user, obj))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         session = self.get_object(request, unquote(object_id)) if object_id else None
@@ -807,28 +759,8 @@ class ThemaAdmin(admin.ModelAdmin):
 # --- Knelpunten: grouping entries across sessions (programme staff only) -------------------------
 
 
-class ProgrammateamModelMixin:
-    """Programme staff only, and only with the group's model permissions (migration 0008): both must
-    say yes. Facilitators do not even see the module."""
-
-    def has_module_permission(self, request):
-        return is_programmateam(request.user) and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return is_programmateam(request.user) and super().has_view_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return is_programmateam(request.user) and super().has_change_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return is_programmateam(request.user) and super().has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_programmateam(request.user) and super().has_delete_permission(request, obj)
-
-
 @admin.register(Knelpunt)
-class KnelpuntAdmin(ProgrammateamModelMixin, admin.ModelAdmin):
+class KnelpuntAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
     form = KnelpuntForm
     # Narrow enough to fit beside the filters at 1280 px; the regions are on the knelpunt's own page.
     list_display = ("title", "thema", "niveau", "priority", "aantal_sessies", "status")

@@ -1,11 +1,15 @@
+"""Admin for the report texts, the programme proposal and the render cache: programme staff only, with
+the model permissions their group holds (core.permissions: ROLE_PERMISSIONS and ProgrammateamOnlyMixin)."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.permissions import ProgrammateamOnlyMixin
 from rapportage.models import ProgrammaOnderdeel, RapportRender, RapportTekst
 
 
 @admin.register(RapportTekst)
-class RapportTekstAdmin(admin.ModelAdmin):
+class RapportTekstAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
     """The report's chapters: one row, edited in place. Rendered escaped; blank lines make paragraphs and
     lines starting with "- " make lists."""
 
@@ -27,7 +31,7 @@ class RapportTekstAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgrammaOnderdeel)
-class ProgrammaOnderdeelAdmin(admin.ModelAdmin):
+class ProgrammaOnderdeelAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
     """The items of the proposed national support programme, in the order of `order`."""
 
     list_display = ["title", "level", "organiser", "order"]
@@ -43,7 +47,7 @@ class ProgrammaOnderdeelAdmin(admin.ModelAdmin):
 
 
 @admin.register(RapportRender)
-class RapportRenderAdmin(admin.ModelAdmin):
+class RapportRenderAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
     """The cache of rendered reports, read-only: a report is made by downloading it."""
 
     list_display = ["created", "session", "status", "obstacle_count", "page_count", "finished"]

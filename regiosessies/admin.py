@@ -1,8 +1,8 @@
 """Admin for regions, regional sessions and registrations.
 
 The classes declare; who may see or do what is asked of `regiosessies.permissions` (through
-`SessionScopedAdmin`), and every change to a seat goes through `regiosessies.services`, so the admin
-can never oversell a session or skip an email.
+`SessionScopedAdminMixin`, whose docstring has the rule), and every change to a seat goes through
+`regiosessies.services`, so the admin can never oversell a session or skip an email.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Count
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -29,67 +29,19 @@ from regiosessies.attendance import attendance_filename, attendees, render_atten
 from regiosessies.forms import SessieBerichtForm
 from regiosessies.models import Aanmelding, Regio, Regiosessie
 from regiosessies.permissions import (
-    NotFoundUnlessVisibleMixin,
     ProgrammateamOnlyMixin,
-    can_manage_session,
-    is_facilitator,
+    SessionScopedAdminMixin,
     is_programmateam,
-    restrict_to_sessions,
     sessions_for,
 )
 from regiosessies.resources import AanmeldingResource
 
-# --- Permissions ---------------------------------------------------------------------------------
-
-
-class SessionScopedAdmin(NotFoundUnlessVisibleMixin, admin.ModelAdmin):
-    """Maps the rules of `regiosessies.permissions` onto the admin's permission hooks.
-
-    Programme staff may do everything the admin offers; a facilitator may view and change what belongs
-    to the sessions they facilitate, and nothing else (subclasses narrow this further). Django's
-    per-model permissions are not consulted: the roles are the groups, and permissions.py is the one
-    place that interprets them.
-    """
-
-    #: Path from this model to its Regiosessie; empty for Regiosessie itself.
-    session_field = "session"
-
-    def _session_of(self, obj):
-        if not self.session_field:
-            return obj
-        for part in self.session_field.split("__"):
-            obj = getattr(obj, part)
-        return obj
-
-    def _has_role(self, request: HttpRequest) -> bool:
-        return is_programmateam(request.user) or is_facilitator(request.user)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._has_role(request)
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        if obj is None:
-            return self._has_role(request)
-        return can_manage_session(request.user, self._session_of(obj))
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return self.has_view_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_programmateam(request.user)
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return is_programmateam(request.user)
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        queryset = super().get_queryset(request)
-        if not self.session_field:
-            return queryset.filter(pk__in=sessions_for(request.user).values("pk"))
-        return restrict_to_sessions(queryset, request.user, self.session_field)
+# --- Filters -------------------------------------------------------------------------------------
 
 
 class SessionFilter(admin.SimpleListFilter):
-    """Filter by session, offering only the sessions this user may see."""
+    """Filter by session, offering only the sessions this user may see: the one session filter, for
+    every admin list of session-bound rows (`?session=<pk>`)."""
 
     title = _("regiosessie")
     parameter_name = "session"
@@ -152,9 +104,6 @@ class RegioAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def has_delete_permission(self, request, obj=None):
-        return is_programmateam(request.user)
-
 
 # --- Regiosessie -----------------------------------------------------------------------------------
 
@@ -189,7 +138,7 @@ class RegiosessieAdminForm(forms.ModelForm):
 
 
 @admin.register(Regiosessie)
-class RegiosessieAdmin(SessionScopedAdmin):
+class RegiosessieAdmin(SessionScopedAdminMixin, admin.ModelAdmin):
     form = RegiosessieAdminForm
     session_field = ""
     list_display = [
@@ -226,11 +175,6 @@ class RegiosessieAdmin(SessionScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
-
-    def has_change_permission(self, request, obj=None):
-        # A session's date, place, capacity and facilitators are promises to participants and access
-        # for staff: programme staff decide them. Facilitators see their sessions read-only.
-        return is_programmateam(request.user)
 
     def save_model(self, request, obj, form, change):
         if not (change and "capacity" in form.changed_data):
@@ -345,7 +289,7 @@ class RegiosessieAdmin(SessionScopedAdmin):
     def _managed_session(self, request, object_id) -> Regiosessie:
         # A facilitator's own sessions, programme staff all; anything else reads as not there.
         session = self.get_object(request, unquote(object_id))
-        if session is None or not can_manage_session(request.user, session):
+        if session is None or not self.has_view_permission(request, session):
             raise Http404(_("Dit item bestaat niet of u heeft er geen toegang toe."))
         return session
 
@@ -446,7 +390,7 @@ class RegiosessieAdmin(SessionScopedAdmin):
 
 
 @admin.register(Aanmelding)
-class AanmeldingAdmin(ExportActionMixin, SessionScopedAdmin):
+class AanmeldingAdmin(ExportActionMixin, SessionScopedAdminMixin, admin.ModelAdmin):
     resource_classes = [AanmeldingResource]
     # A registration's public URL is the personal link (a secret): no "view on site" (issue 17).
     view_on_site = False

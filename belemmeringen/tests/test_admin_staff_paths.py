@@ -34,7 +34,7 @@ def test_findings_page_says_concept_entries_stay_out_of_the_report(as_user, faci
     page = as_user(facilitator_a).get(url("sessiebevindingen_change", sessie_a.pk)).content.decode()
     assert "komen pas in het rapport als u ze op “Vastgesteld” zet" in page
     assert "1 belemmering van deze sessie staat nog op concept" in page
-    assert f"?status__exact=concept&amp;sessie={sessie_a.pk}" in page
+    assert f"?status__exact=concept&amp;session={sessie_a.pk}" in page
     assert reverse("rapportage:sessie_pdf", kwargs={"slug": sessie_a.slug}) in page
 
 
@@ -196,4 +196,4 @@ def test_other_sessions_rows_are_plain_not_found_like_missing_ones(
 def test_findings_list_links_each_sessions_concept_count_to_those_entries(as_user, facilitator_a, sessie_a):
     make_belemmering(sessie_a, title="Nog in concept")
     page = as_user(facilitator_a).get(url("sessiebevindingen_changelist")).content.decode()
-    assert f'<a href="{url("belemmering_changelist")}?status__exact=concept&amp;sessie={sessie_a.pk}">1</a>' in page
+    assert f'<a href="{url("belemmering_changelist")}?status__exact=concept&amp;session={sessie_a.pk}">1</a>' in page

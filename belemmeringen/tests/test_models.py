@@ -1,9 +1,8 @@
-"""Validation of findings, the shared-need rule, and the groups created by migration."""
+"""Validation of findings and the shared-need rule (the role groups: regiosessies/tests/test_roles.py)."""
 
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 from belemmeringen.models import Behoefte, Belemmering, Subthema, Thema
@@ -48,30 +47,6 @@ def test_reference_themes_and_subthemes_are_seeded():
         "Technisch",
     ]
     assert Subthema.objects.count() == 11
-
-
-def test_groups_have_their_permissions():
-    facilitator = set(Group.objects.get(name="Facilitator").permissions.values_list("codename", flat=True))
-    assert {
-        "add_belemmering",
-        "change_belemmering",
-        "view_belemmering",
-        "change_aanmelding",
-        "view_regiosessie",
-        "view_thema",
-        "change_sessiebevindingen",
-        "change_lichtmastantwoord",
-        "add_lichtmastbevinding",
-    } <= facilitator
-    assert not {"delete_belemmering", "change_thema", "change_regiosessie", "add_regiosessie"} & facilitator
-    programma = set(Group.objects.get(name="Programmateam").permissions.values_list("codename", flat=True))
-    assert {
-        "delete_belemmering",
-        "change_thema",
-        "add_regiosessie",
-        "delete_aanmelding",
-        "change_behoefte",
-    } <= programma
 
 
 def test_need_editable_by_creator_while_only_own_sessions_use_it(facilitator_a, sessie_a, sessie_b, behoefte):

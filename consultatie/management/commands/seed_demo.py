@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from belemmeringen.demo import seed_findings
 from belemmeringen.models import Knelpunt
+from core.permissions import sync_role_groups
 from prioritering.demo import seed_priority_round
 from rapportage.demo import seed_report_texts
 from regiosessies.demo import seed_regions_and_sessions, seed_registrations
@@ -81,6 +81,7 @@ class Command(BaseCommand):
 
     def _seed_users(self, sessions_by_slug) -> int:
         User = get_user_model()
+        groups = sync_role_groups()
         for username, password, first_name, group_name, slugs, superuser in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
@@ -90,8 +91,7 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save(update_fields=["password"])
             if group_name:
-                group, _ = Group.objects.get_or_create(name=group_name)
-                user.groups.add(group)
+                user.groups.add(groups[group_name])
             for slug in slugs:
                 sessions_by_slug[slug].facilitators.add(user)
         return len(DEMO_USERS)
