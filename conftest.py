@@ -2,19 +2,70 @@
 
 participant (a registration's link holder) lives in regiosessies' fixtures; here are the accounts:
 facilitator of session A, facilitator of session B, programme staff, superuser; plus two sessions.
+They are built by the owning apps' factories (core/tests/factories.py, regiosessies/tests/factories.py).
+`from conftest import make_session` keeps working; new code imports it from regiosessies.tests.factories.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.utils import timezone, translation
+from django.utils import translation
 
-from regiosessies.models import Regio, Regiosessie
+from core.tests.factories import make_staff, make_superuser
+from regiosessies.tests.factories import make_session
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test rolls back by serialisation (`django_db(transaction=True,
+    serialized_rollback=True)`). A transactional test without it ends with a flush that runs post_migrate,
+    which creates the content types, permissions and role groups again under new ids; the next test with
+    serialized_rollback then restores the saved rows over them and fails at setup with `UNIQUE constraint
+    failed: django_content_type...`. With it, every flush leaves the tables empty for the next restore."""
+    lacking = [
+        item.nodeid
+        for item in items
+        if (mark := item.get_closest_marker("django_db"))
+        and mark.kwargs.get("transaction")
+        and not mark.kwargs.get("serialized_rollback")
+    ]
+    if lacking:
+        raise pytest.UsageError(
+            "transactional tests need serialized_rollback=True as well (see conftest.py): " + ", ".join(lacking)
+        )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "page_cache: runs with the public page cache on (the with_and_without_page_cache fixture)"
+    )
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The public page cache on, as in production, in a local-memory cache of this test's own (the test
+    settings turn the cache off). A write's invalidation runs on commit: wrap writes whose effect a later
+    GET should show in django_capture_on_commit_callbacks(execute=True), as a request's commit would."""
+    import uuid
+
+    from django.core.cache import caches
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"pc-{uuid.uuid4()}"}
+    }
+    local = caches["default"]
+    yield
+    local.clear()
+
+
+@pytest.fixture(params=["cache off", pytest.param("cache on", marks=pytest.mark.page_cache)])
+def with_and_without_page_cache(request):
+    """Runs a test twice: as the test settings have it (cache off) and with the page cache on, the path
+    production takes. A module opts in with `pytest.mark.usefixtures("with_and_without_page_cache")`;
+    `-m page_cache` runs the cache-on half alone."""
+    if request.param == "cache on":
+        request.getfixturevalue("page_cache_on")
 
 
 @pytest.fixture(autouse=True)
@@ -24,23 +75,6 @@ def dutch_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
-
-
-def make_session(slug: str, *, regio_name: str | None = None, days: int = 14, capacity: int = 30, **extra):
-    regio, _ = Regio.objects.get_or_create(slug=slug, defaults={"name": regio_name or slug.title()})
-    start = timezone.now() + timedelta(days=days)
-    defaults = {
-        "regio": regio,
-        "title": f"Regiosessie {regio.name}",
-        "start": start,
-        "end": start + timedelta(hours=3),
-        "venue_name": "Stadhuis",
-        "address": "Markt 1",
-        "city": regio.name,
-        "capacity": capacity,
-    }
-    defaults.update(extra)
-    return Regiosessie.objects.create(slug=slug, **defaults)
 
 
 @pytest.fixture
@@ -53,32 +87,25 @@ def sessie_b(db):
     return make_session("zuid", regio_name="Zuid", days=21)
 
 
-def _staff(username: str, group_name: str | None = None):
-    user = get_user_model().objects.create_user(username=username, password="x" * 16, is_staff=True)
-    if group_name:
-        user.groups.add(Group.objects.get_or_create(name=group_name)[0])
-    return user
-
-
 @pytest.fixture
 def facilitator_a(db, sessie_a):
-    user = _staff("fac-a", "Facilitator")
+    user = make_staff("fac-a", "Facilitator")
     sessie_a.facilitators.add(user)
     return user
 
 
 @pytest.fixture
 def facilitator_b(db, sessie_b):
-    user = _staff("fac-b", "Facilitator")
+    user = make_staff("fac-b", "Facilitator")
     sessie_b.facilitators.add(user)
     return user
 
 
 @pytest.fixture
 def programmateam(db):
-    return _staff("programma", "Programmateam")
+    return make_staff("programma", "Programmateam")
 
 
 @pytest.fixture
 def superuser(db):
-    return get_user_model().objects.create_superuser(username="root", password="x" * 16, email="root@example.nl")
+    return make_superuser("root")

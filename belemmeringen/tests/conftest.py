@@ -1,60 +1,31 @@
-"""Findings for the two standing sessions: an obstacle and a need in each."""
+"""Findings for the two standing sessions: an obstacle and a need in each (built by factories.py)."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
-from belemmeringen.models import Behoefte, Belemmering, LichtmastAntwoord, LichtmastBevinding, Niveau, Subthema, Thema
-from belemmeringen.reference import THEMAS
-
-
-def make_belemmering(session, *, thema="Technisch", subthema="Standaarden", **extra) -> Belemmering:
-    thema_obj = Thema.objects.get(name=thema)
-    defaults = {
-        "title": "Geen gedeelde standaard voor sensordata",
-        "level": Niveau.NATIONAAL,
-        "dimension": "nationaal",
-        "recognised_by": 5,
-    }
-    defaults.update(extra)
-    return Belemmering.objects.create(
-        session=session,
-        thema=thema_obj,
-        subthema=Subthema.objects.get(thema=thema_obj, name=subthema) if subthema else None,
-        **defaults,
-    )
+from belemmeringen.models import Behoefte, LichtmastAntwoord, LichtmastBevinding, Niveau
+from belemmeringen.tests.factories import make_belemmering, make_need, seed_reference_data
+from core.permissions import sync_role_groups
 
 
 @pytest.fixture
 def reference_data(db):
-    """Themes and sub-topics as the data migration seeds them. Needed in transaction=True tests, which
-    run after other transactional tests that may have flushed every table (seeded rows included)."""
-    for order, data in enumerate(THEMAS, start=1):
-        thema, _ = Thema.objects.update_or_create(
-            slug=data["slug"], defaults={"name": data["name"], "description": data["description"], "order": order}
-        )
-        for sub_order, name in enumerate(data["subthemas"], start=1):
-            Subthema.objects.update_or_create(thema=thema, name=name, defaults={"order": sub_order})
+    """Themes and sub-topics as the data migration seeds them (idempotent; transactional tests get them
+    back through serialized_rollback, this makes a test's need explicit)."""
+    seed_reference_data()
 
 
 @pytest.fixture
 def staff_groups(db):
-    """The groups with their permissions, as migration 0005 creates them (again after a flush)."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    importlib.import_module("belemmeringen.migrations.0005_groups").grant(Group, Permission)
+    """The role groups with their permissions, as every migrate (and flush) leaves them."""
+    return sync_role_groups(create_missing=True)
 
 
 @pytest.fixture
 def behoefte(db):
-    return Behoefte.objects.create(
-        title="Landelijke datastandaard voor sensoren in de openbare ruimte",
+    return make_need(
+        "Landelijke datastandaard voor sensoren in de openbare ruimte",
         support_type=Behoefte.Ondersteuning.STANDAARDEN,
         level=Niveau.NATIONAAL,
     )

@@ -11,7 +11,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from belemmeringen.models import Behoefte, Belemmering, LichtmastAntwoord, Subthema, Thema
-from belemmeringen.tests.conftest import make_belemmering
+from belemmeringen.tests.factories import make_belemmering
+from core.tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -192,8 +193,8 @@ def test_facilitator_b_cannot_see_a_findings_page_in_list(as_user, facilitator_b
     assert sessie_a.title not in content
 
 
-def test_staff_without_group_sees_no_findings(as_user, django_user_model, belemmering_a):
-    user = django_user_model.objects.create_user("zonder-groep", password="x" * 16, is_staff=True)
+def test_staff_without_group_sees_no_findings(as_user, belemmering_a):
+    user = make_staff("zonder-groep")
     client = as_user(user)
     assert client.get(url("belemmering_changelist")).status_code == 403
 

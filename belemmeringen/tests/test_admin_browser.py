@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from consultatie.tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def in_browser(base_url: str, cookies: list[dict], steps) -> None:

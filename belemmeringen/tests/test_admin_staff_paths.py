@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from belemmeringen.models import Belemmering, LichtmastAntwoord
-from belemmeringen.tests.conftest import make_belemmering
+from belemmeringen.tests.factories import make_belemmering
 
 pytestmark = pytest.mark.django_db
 

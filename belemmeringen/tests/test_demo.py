@@ -10,8 +10,8 @@ from django.db.models import Count
 from belemmeringen.demo import BELEMMERINGEN, REGIOS, seed_findings
 from belemmeringen.models import Behoefte, Belemmering, Knelpunt, LichtmastAntwoord, Niveau, Thema
 from belemmeringen.selectors import knelpunt_figures
-from conftest import make_session
 from regiosessies.demo import SESSIES
+from regiosessies.tests.factories import make_session
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.db import connection
 from belemmeringen import services
 from belemmeringen.grouping import Suggestion, accept, similarity, suggest, trigrams
 from belemmeringen.models import Belemmering, Knelpunt
-from belemmeringen.tests.conftest import make_belemmering
-from conftest import make_session
+from belemmeringen.tests.factories import make_belemmering
+from regiosessies.tests.factories import make_session
 
 
 @pytest.fixture

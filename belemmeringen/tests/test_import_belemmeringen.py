@@ -54,7 +54,7 @@ def test_unknown_session_and_missing_file_fail(sessie_a, write):
         call_command("import_belemmeringen", "/tmp/bestaat-echt-niet.xlsx", sessie=sessie_a.slug)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_exit_status_is_non_zero_on_error_and_zero_on_success(reference_data, sessie_a, write):
     # A real process, so the exit status is what a shell script sees. It needs the test database.
     env_db = connection.settings_dict["NAME"]

@@ -66,7 +66,7 @@ def _measure(path, session, **env) -> dict:
 # --- The million-row files, in a process of their own ------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(
     ("kind", "env", "expected"),
     [
@@ -113,7 +113,7 @@ def test_million_row_csv_is_refused_by_the_command_line(sessie_a, big_files, cap
 # --- Each limit on its own ----------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_file_at_the_row_limit_with_200_columns_and_every_row_wrong_stays_under_300_mb(big_files, sessie_a):
     figures = _measure(big_files["wide"], sessie_a)
     assert figures["errors"][0].startswith("Meer dan 200 rijen bevatten fouten; het inlezen is daar gestopt")

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from belemmeringen import services
 from belemmeringen.models import Belemmering, Knelpunt, KnelpuntStatusWijziging, Thema
-from belemmeringen.tests.conftest import make_belemmering
-from conftest import make_session
+from belemmeringen.tests.factories import make_belemmering
+from regiosessies.tests.factories import make_session
 
 pytestmark = pytest.mark.django_db
 

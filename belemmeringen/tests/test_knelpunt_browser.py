@@ -8,10 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from belemmeringen import services
-from belemmeringen.tests.conftest import make_belemmering
+from belemmeringen.tests.factories import make_belemmering
 from belemmeringen.tests.test_admin_browser import in_browser
-from conftest import make_session
 from consultatie.tests.e2e.conftest import WCAG_TAGS
+from regiosessies.tests.factories import make_session
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from belemmeringen import services
 from belemmeringen.models import Belemmering, Knelpunt
-from belemmeringen.tests.conftest import make_belemmering
-from conftest import make_session
+from belemmeringen.tests.factories import make_belemmering
+from regiosessies.tests.factories import make_session
 
 
 def _three_knelpunten(user):
@@ -76,7 +76,7 @@ def test_add_action_to_a_knelpunt_gone_meanwhile_shows_the_message_not_a_500(cli
     assert Belemmering.objects.filter(knelpunt=c).count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_merges_of_the_same_knelpunt_at_once_on_postgresql_one_wins_the_other_is_told(
     reference_data, programmateam
 ):

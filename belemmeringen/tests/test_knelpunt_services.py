@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from belemmeringen import services
-from belemmeringen.models import Behoefte, Belemmering, Knelpunt, KnelpuntStatusWijziging, Thema
-from belemmeringen.tests.conftest import make_belemmering
-from conftest import make_session
+from belemmeringen.models import Belemmering, Knelpunt, KnelpuntStatusWijziging, Thema
+from belemmeringen.tests.factories import make_belemmering, make_need
+from regiosessies.tests.factories import make_session
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def sessions(db):
 
 @pytest.fixture
 def need(db):
-    return Behoefte.objects.create(title="Pilotdatabank", support_type="kennis", level="nationaal")
+    return make_need("Pilotdatabank")
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_add_and_remove_entries(entries, need, programmateam):
 def test_merge_keeps_every_entry_need_and_both_histories(entries, sessions, need, programmateam):
     keep = services.create_knelpunt(belemmeringen=entries[:1], user=programmateam)
     other = services.create_knelpunt(belemmeringen=entries[1:], user=programmateam, title="Tweede")
-    other_need = Behoefte.objects.create(title="Kennisnetwerk", support_type="kennis", level="nationaal")
+    other_need = make_need("Kennisnetwerk")
     other.behoeften.add(other_need)
     extra = make_belemmering(sessions[0], title="Nog een", knelpunt=other)
     t0 = timezone.now()

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from belemmeringen.models import Behoefte, Belemmering, Subthema, Thema
-from belemmeringen.tests.conftest import make_belemmering
+from belemmeringen.tests.factories import make_belemmering
 
 pytestmark = pytest.mark.django_db
 

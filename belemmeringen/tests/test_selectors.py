@@ -7,28 +7,19 @@ from collections import Counter
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from belemmeringen.models import Belemmering, Knelpunt, Thema
 from belemmeringen.selectors import knelpunt_figures
-from belemmeringen.tests.conftest import make_belemmering
-from conftest import make_session
-from regiosessies.models import Aanmelding
+from belemmeringen.tests.factories import make_belemmering
+from regiosessies.tests.factories import make_registration, make_session
 
 VASTGESTELD = Belemmering.Status.VASTGESTELD
 
 
 def attend(session, count: int, *, absent: int = 0) -> None:
     for number in range(count + absent):
-        Aanmelding.objects.create(
-            session=session,
-            name=f"Deelnemer {number}",
-            email=f"d{number}@{session.slug}.example.nl",
-            organisation_type="gemeente",
-            consent_at=timezone.now(),
-            privacy_version="1",
-            status=Aanmelding.Status.CONFIRMED,
-            attended=number < count,
+        make_registration(
+            session, f"d{number}@{session.slug}.example.nl", name=f"Deelnemer {number}", attended=number < count
         )
 
 

@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 from belemmeringen.models import Behoefte, Belemmering
 from belemmeringen.services import import_belemmeringen, mark_vastgesteld
 from belemmeringen.spreadsheets import export_belemmeringen
-from belemmeringen.tests.conftest import make_belemmering
+from belemmeringen.tests.factories import make_belemmering
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from belemmeringen.models import Belemmering, Knelpunt
-from belemmeringen.tests.conftest import make_belemmering
-from conftest import make_session
+from belemmeringen.tests.factories import make_belemmering
+from regiosessies.tests.factories import make_session
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from conftest import make_session
 from regiosessies.models import Aanmelding
+from regiosessies.tests.factories import make_session
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 

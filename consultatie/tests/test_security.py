@@ -35,7 +35,7 @@ from belemmeringen.models import Behoefte, Belemmering, Dimensie, Knelpunt, Lich
 from core.models import AuditLog, ContactBericht, Mailing, MailingRecipient, OutboxMessage
 from prioritering.models import Ronde
 from rapportage.models import ProgrammaOnderdeel, RapportRender, RapportTekst
-from regiosessies import services
+from regiosessies.tests.factories import register
 from resultaten.tests.factories import make_publication
 from terugkoppeling.emails import unsubscribe_token
 
@@ -64,12 +64,8 @@ class World:
 @pytest.fixture
 def world(sessie_a, sessie_b, facilitator_a, facilitator_b, settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"
-    aanmelding_a = services.register(
-        session=sessie_a, name="Anna", email="anna@example.nl", organisation_type="gemeente"
-    ).aanmelding
-    aanmelding_b = services.register(
-        session=sessie_b, name="Bert", email="bert@example.nl", organisation_type="bedrijf"
-    ).aanmelding
+    aanmelding_a = register(sessie_a, "anna@example.nl", "Anna")
+    aanmelding_b = register(sessie_b, "bert@example.nl", "Bert", organisation_type="bedrijf")
     thema = Thema.objects.first()
     common = {"thema": thema, "level": Niveau.choices[0][0], "dimension": Dimensie.choices[0][0]}
     access = {

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from core.security import client_ip
+from core.tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ LOGIN = "/admin/login/"
 
 @pytest.fixture
 def medewerker(db):
-    return get_user_model().objects.create_user(username="medewerker", password=PASSWORD, is_staff=True)
+    return make_staff("medewerker", password=PASSWORD)
 
 
 def attempt(client, password: str, *, username: str = "medewerker", ip: str = "192.0.2.10"):
@@ -63,7 +63,7 @@ def test_a_locked_account_is_refused_even_with_the_right_password(client, medewe
 
 
 def test_the_lock_is_for_that_username_from_that_address_only(client, medewerker):
-    other = get_user_model().objects.create_user(username="collega", password=PASSWORD, is_staff=True)
+    other = make_staff("collega", password=PASSWORD)
     fail(client, 5)
     # Same person from another address: allowed.
     assert attempt(client, PASSWORD, ip="198.51.100.7").status_code == 302

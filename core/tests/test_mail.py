@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core import mail as outbox
 from core.models import OutboxMessage
+from core.tests.factories import make_message
 from regiosessies import services
 from regiosessies.models import Aanmelding
 
@@ -51,17 +52,6 @@ def smtp_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield handler
     controller.stop()
-
-
-def make_message(**extra) -> OutboxMessage:
-    fields = {
-        "recipient": "iemand@example.nl",
-        "subject": "Onderwerp",
-        "body_text": "Tekst",
-        "body_html": "<p>Tekst</p>",
-    }
-    fields.update(extra)
-    return OutboxMessage.objects.create(**fields)
 
 
 @pytest.mark.django_db

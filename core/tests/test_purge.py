@@ -19,6 +19,7 @@ from core.privacy import log_export, subject_hash
 from rapportage.data import build_report
 from regiosessies import services
 from regiosessies.models import Aanmelding
+from regiosessies.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 
@@ -36,24 +37,19 @@ SUBJECT_URL = "/admin/core/auditlog/persoonsgegevens/"
 @pytest.fixture
 def registrations(sessie_a, sessie_b):
     """Session A (in 14 days) with three people, two attended; session B (in 21 days) with one."""
-    anna = services.register(
-        session=sessie_a,
-        name="Anna de Vries",
-        email="anna@example.nl",
+    anna = register(
+        sessie_a,
+        "anna@example.nl",
+        "Anna de Vries",
         organisation="Gemeente Groningen",
-        organisation_type="gemeente",
         role="beleidsadviseur",
         needs="rolstoel",
         remarks="graag vegetarisch",
-    ).aanmelding
-    bedrijf = services.register(
-        session=sessie_a, name="Bas Bakker", email="bas@bedrijf.nl", organisation_type="bedrijf"
-    ).aanmelding
-    services.register(session=sessie_a, name="Cor Cats", email="cor@provincie.nl", organisation_type="provincie")
+    )
+    bedrijf = register(sessie_a, "bas@bedrijf.nl", "Bas Bakker", organisation_type="bedrijf")
+    register(sessie_a, "cor@provincie.nl", "Cor Cats", organisation_type="provincie")
     services.mark_attended(aanmeldingen=Aanmelding.objects.filter(pk__in=[anna.pk, bedrijf.pk]))
-    other = services.register(
-        session=sessie_b, name="Dirk Dijk", email="dirk@example.nl", organisation_type="inwoner"
-    ).aanmelding
+    other = register(sessie_b, "dirk@example.nl", "Dirk Dijk", organisation_type="inwoner")
     # The admin's history remembers the name as it was when staff changed the registration.
     LogEntry.objects.create(
         user_id=_any_user_id(),

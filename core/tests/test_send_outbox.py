@@ -11,12 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.models import OutboxMessage
-
-
-def make_message(**extra) -> OutboxMessage:
-    fields = {"recipient": "iemand@example.nl", "subject": "Onderwerp", "body_text": "Tekst"}
-    fields.update(extra)
-    return OutboxMessage.objects.create(**fields)
+from core.tests.factories import make_message
 
 
 @pytest.mark.django_db

@@ -13,11 +13,12 @@ from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
-from belemmeringen.models import Behoefte
-from conftest import make_session
+from belemmeringen.tests.factories import make_need
 from prioritering import services
-from prioritering.models import Ronde, Stembiljet, Stemregel
+from prioritering.models import Stembiljet, Stemregel
+from prioritering.tests.factories import make_round
 from regiosessies.models import Aanmelding
+from regiosessies.tests.factories import make_session
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 
@@ -73,11 +74,8 @@ def setup_round(people: int):
             for n in range(people)
         ]
     )
-    needs = [Behoefte.objects.create(title=f"Behoefte {n}", level="nationaal", support_type="kennis") for n in range(6)]
-    ronde = Ronde.objects.create(
-        starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(days=3)
-    )
-    ronde.behoeften.set(needs)
+    needs = [make_need(f"Behoefte {n}") for n in range(6)]
+    ronde = make_round(needs, starts_at=timezone.now() - timedelta(hours=1), ends_at=timezone.now() + timedelta(days=3))
     return ronde, needs
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.models import OutboxMessage
 from prioritering import services
 from prioritering.models import Ronde, Uitnodiging
-from prioritering.tests.conftest import points
+from prioritering.tests.factories import points
 from regiosessies import services as registration
 
 

@@ -9,11 +9,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from belemmeringen.models import Behoefte, Belemmering
+from belemmeringen.models import Belemmering
+from belemmeringen.tests.factories import make_established, make_need
 from core.models import OutboxMessage
 from prioritering import services
 from prioritering.models import Ronde
-from prioritering.tests.conftest import points
+from prioritering.tests.factories import points
 
 
 def run(*args) -> str:
@@ -23,16 +24,16 @@ def run(*args) -> str:
 
 
 def test_open_puts_every_need_behind_an_established_obstacle_in_the_round(needs, sessie_a):
-    outside = Behoefte.objects.create(title="Alleen in concept", level="lokaal", support_type="kennis")
-    concept = Belemmering.objects.create(
-        session=sessie_a,
-        thema=needs[0].belemmeringen.first().thema,
-        title="Concept",
+    outside = make_need("Alleen in concept", level="lokaal")
+    make_established(
+        sessie_a,
+        "Concept",
+        need=outside,
+        thema_obj=needs[0].belemmeringen.first().thema,
         level="lokaal",
-        dimension="nationaal",
+        status=Belemmering.Status.CONCEPT,
     )
-    concept.behoeften.add(outside)
-    Behoefte.objects.create(title="Nergens genoemd", level="lokaal", support_type="kennis")
+    make_need("Nergens genoemd", level="lokaal")
 
     output = run("open", "--days", "10", "--points", "12", "--max-per-need", "4", "--attended-only")
 

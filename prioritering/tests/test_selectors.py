@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prioritering import services
 from prioritering.selectors import closed_round_points, live_results
-from prioritering.tests.conftest import points
+from prioritering.tests.factories import points
 
 
 def test_there_are_no_points_before_a_round_closed(ronde, needs, anna):

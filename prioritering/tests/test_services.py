@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from prioritering import services
 from prioritering.models import Ronde, Stembiljet, Stemregel
-from prioritering.tests.conftest import points
+from prioritering.tests.factories import points
 from regiosessies import services as registration
 
 

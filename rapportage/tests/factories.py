@@ -1,4 +1,5 @@
-"""Known findings for the report tests, small enough to count by hand.
+"""Known findings for the report tests, small enough to count by hand. The single rows come from the
+owning apps' factories (belemmeringen/tests/factories.py, regiosessies/tests/factories.py).
 
 Two sessions (Noord = sessie_a, Zuid = sessie_b). Seven established obstacles and one concept:
 
@@ -39,74 +40,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from belemmeringen.models import (
-    Behoefte,
-    Belemmering,
-    Knelpunt,
-    LichtmastAntwoord,
-    LichtmastBevinding,
-    Subthema,
-    Thema,
-)
-from regiosessies.models import Aanmelding, Regiosessie
-
-
-def thema(slug: str) -> Thema:
-    return Thema.objects.get(slug=slug)
-
-
-def subthema(thema_slug: str, name: str) -> Subthema:
-    return Subthema.objects.get(thema__slug=thema_slug, name=name)
-
-
-def make_need(title: str, *, level: str, support_type: str, description: str = "") -> Behoefte:
-    return Behoefte.objects.create(title=title, level=level, support_type=support_type, description=description)
-
-
-def make_obstacle(
-    session: Regiosessie,
-    *,
-    thema_slug: str,
-    title: str,
-    level: str,
-    dimension: str,
-    recognised_by: int = 0,
-    subthema_name: str | None = None,
-    status: str = Belemmering.Status.VASTGESTELD,
-    description: str = "",
-    support_needed: str = "",
-    needs: list[Behoefte] | tuple = (),
-) -> Belemmering:
-    b = Belemmering.objects.create(
-        session=session,
-        thema=thema(thema_slug),
-        subthema=subthema(thema_slug, subthema_name) if subthema_name else None,
-        title=title,
-        description=description,
-        support_needed=support_needed,
-        level=level,
-        dimension=dimension,
-        recognised_by=recognised_by,
-        status=status,
-    )
-    if needs:
-        b.behoeften.add(*needs)
-    return b
-
-
-def make_registration(
-    session: Regiosessie, email: str, *, organisation_type: str, status: str = "confirmed", attended: bool = False
-) -> Aanmelding:
-    return Aanmelding.objects.create(
-        session=session,
-        name=email.split("@")[0].title(),
-        email=email,
-        organisation_type=organisation_type,
-        consent_at=timezone.now(),
-        privacy_version="test",
-        status=status,
-        attended=attended,
-    )
+from belemmeringen.models import Behoefte, Belemmering, Knelpunt, LichtmastAntwoord, LichtmastBevinding, Thema
+from belemmeringen.tests.factories import make_knelpunt, make_need, make_obstacle
+from regiosessies.models import Regiosessie
+from regiosessies.tests.factories import make_registration
 
 
 @dataclass
@@ -117,22 +54,6 @@ class Findings:
     needs: dict[str, Behoefte]
     concept: Belemmering
     knelpunten: dict[str, Knelpunt]
-
-
-def make_knelpunt(
-    title: str, *, thema_slug: str, level: str, entries, priority: int = 2, subthema_name: str | None = None, needs=()
-) -> Knelpunt:
-    k = Knelpunt.objects.create(
-        title=title,
-        thema=thema(thema_slug),
-        subthema=subthema(thema_slug, subthema_name) if subthema_name else None,
-        level=level,
-        priority=priority,
-    )
-    Belemmering.objects.filter(pk__in=[e.pk for e in entries]).update(knelpunt=k)
-    if needs:
-        k.behoeften.add(*needs)
-    return k
 
 
 def move_into_past(*sessions: Regiosessie) -> None:

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from core.tests.factories import make_staff
 from rapportage import services
 from rapportage.models import RapportRender
 from rapportage.pdf import RenderedPdf
@@ -101,8 +102,8 @@ def test_unknown_session_gives_404_to_staff(client, programmateam):
     assert client.get(reverse("rapportage:sessie_pdf", kwargs={"slug": "bestaat-niet"})).status_code == 404
 
 
-def test_staff_without_a_group_gets_403(client, django_user_model, findings):
-    user = django_user_model.objects.create_user("los", password="x" * 16, is_staff=True)
+def test_staff_without_a_group_gets_403(client, findings):
+    user = make_staff("los")
     client.force_login(user)
     assert client.get(DASHBOARD).status_code == 403
     assert client.get(_session_pdf(findings.noord)).status_code == 403

@@ -1,21 +1,17 @@
-"""Fixtures for regiosessies' tests: registering people and the participant role (a link holder)."""
+"""Fixtures for regiosessies' tests: registering people and the participant role (a link holder).
+The rows themselves come from regiosessies/tests/factories.py."""
 
 from __future__ import annotations
 
 import pytest
 
-from regiosessies import services
+from regiosessies.tests.factories import register_result
 
 
 @pytest.fixture
 def register_person(db):
-    """Register through the real service: `register_person(session, "anna@example.nl")`."""
-
-    def _register(session, email: str = "anna@example.nl", name: str = "Anna de Vries", **extra):
-        extra.setdefault("organisation_type", "gemeente")
-        return services.register(session=session, name=name, email=email, **extra)
-
-    return _register
+    """Register through the real service: `register_person(session, "anna@example.nl")` gives the result."""
+    return register_result
 
 
 @pytest.fixture

@@ -7,9 +7,11 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 from django.urls import reverse
 
-from conftest import make_session
+from core.tests.factories import make_staff
 from regiosessies import services
 from regiosessies.models import Aanmelding, Regio, Regiosessie
+from regiosessies.tests import factories
+from regiosessies.tests.factories import make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +20,7 @@ ROLES = ["facilitator_a", "programmateam", "superuser"]
 
 def register(session, name, *, email=None, organisation="Gemeente Test"):
     email = email or f"{name.lower().replace(' ', '.')}@example.nl"
-    return services.register(
-        session=session, name=name, email=email, organisation=organisation, organisation_type="gemeente"
-    ).aanmelding
+    return factories.register(session, email, name, organisation=organisation)
 
 
 @pytest.fixture
@@ -75,8 +75,8 @@ def test_anonymous_visitor_cannot_download_an_attendance_list(client, sessie_a):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_staff_account_without_a_role_sees_no_sessions_or_registrations(client, django_user_model, aanmelding_a):
-    user = django_user_model.objects.create_user("zonder-rol", password="x" * 16, is_staff=True)
+def test_staff_account_without_a_role_sees_no_sessions_or_registrations(client, aanmelding_a):
+    user = make_staff("zonder-rol")
     login(client, user)
     assert client.get(changelist("regiosessie")).status_code == 403
     assert client.get(changelist("aanmelding")).status_code == 403

@@ -10,10 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from conftest import make_session
 from core.models import OutboxMessage
 from regiosessies import services
 from regiosessies.models import Aanmelding
+from regiosessies.tests.factories import make_session
 
 # serialized_rollback like every transactional test here: the flush afterwards would otherwise wipe
 # what data migrations seeded (themes, groups) for the transactional tests that follow.

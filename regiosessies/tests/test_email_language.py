@@ -10,13 +10,14 @@ from django.utils import translation
 from core.mail import deliver
 from core.models import OutboxMessage
 from regiosessies import services
+from regiosessies.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 
 
 def register_in(language: str, session, email: str):
     with translation.override(language):
-        return services.register(session=session, name="Sam", email=email, organisation_type="gemeente").aanmelding
+        return register(session, email, "Sam")
 
 
 def test_a_registration_made_in_english_is_confirmed_in_english_by_a_later_worker(sessie_a):

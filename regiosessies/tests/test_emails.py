@@ -10,10 +10,10 @@ from django.core import mail
 from django.core.management import call_command
 from icalendar import Calendar
 
-from conftest import make_session
 from core import pagecache
 from core.models import OutboxMessage
 from regiosessies import services
+from regiosessies.tests.factories import make_session
 
 
 @pytest.fixture

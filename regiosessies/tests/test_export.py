@@ -11,8 +11,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from core.spreadsheets import escape_formula
-from regiosessies import services
 from regiosessies.resources import AanmeldingResource
+from regiosessies.tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +20,9 @@ EXPORT_URL = "admin:regiosessies_aanmelding_export"
 
 
 def register(session, name, *, email=None, organisation="Gemeente Test", **extra):
-    email = email or f"{abs(hash(name))}@example.nl"
-    return services.register(
-        session=session, name=name, email=email, organisation=organisation, organisation_type="gemeente", **extra
-    ).aanmelding
+    return factories.register(
+        session, email or f"{abs(hash(name))}@example.nl", name, organisation=organisation, **extra
+    )
 
 
 def export(client, fmt: str, query: str = ""):

@@ -9,8 +9,8 @@ import pytest
 from django.conf import settings
 from icalendar import Calendar
 
-from conftest import make_session
 from regiosessies.ics import aanmelding_ics, event_uid
+from regiosessies.tests.factories import make_session
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from conftest import make_session
 from core.models import OutboxMessage
 from regiosessies import services
 from regiosessies.models import Aanmelding
+from regiosessies.tests.factories import make_registration, make_session
 
 
 @pytest.fixture(autouse=True)
@@ -167,16 +167,7 @@ def test_calendar_file_after_an_undo_outranks_the_cancellation(participant, djan
 @pytest.mark.django_db
 def test_no_cancelling_once_the_session_has_been_held(client, register_person):
     session = make_session("geweest", days=-3)
-    Aanmelding.objects.create(
-        session=session,
-        name="Sam",
-        email="sam@example.nl",
-        organisation_type="inwoner",
-        consent_at=session.start,
-        privacy_version="1",
-        status=Aanmelding.Status.CONFIRMED,
-    )
-    aanmelding = Aanmelding.objects.get(email="sam@example.nl")
+    aanmelding = make_registration(session, "sam@example.nl", name="Sam", organisation_type="inwoner")
     assert cancel_url(aanmelding) not in client.get(aanmelding.get_absolute_url()).content.decode()
     response = client.post(cancel_url(aanmelding), follow=True)
     aanmelding.refresh_from_db()

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from conftest import make_session
 from core.models import OutboxMessage
 from regiosessies import services
 from regiosessies.models import Aanmelding
+from regiosessies.tests.factories import make_session
 
 
 def templates_sent_to(email: str) -> list[str]:

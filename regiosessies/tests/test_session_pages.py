@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from conftest import make_session
+from regiosessies.tests.factories import make_session
 
 
 @pytest.mark.django_db

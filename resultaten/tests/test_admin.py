@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from core.tests.factories import make_staff
 from resultaten.models import Publicatie
 
 pytestmark = pytest.mark.slow
@@ -33,9 +34,9 @@ def test_publishing_again_without_changes_says_nothing_new(client, programmateam
 
 
 @pytest.mark.parametrize("role", ["facilitator_a", "staff_without_group"])
-def test_only_programme_staff_may_publish(client, request, findings, role, django_user_model):
+def test_only_programme_staff_may_publish(client, request, findings, role):
     if role == "staff_without_group":
-        user = django_user_model.objects.create_user(username="staff", password="x" * 16, is_staff=True)
+        user = make_staff("staff")
     else:
         user = request.getfixturevalue(role)
     client.force_login(user)

@@ -8,40 +8,22 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from belemmeringen.models import Belemmering, Dimensie, Knelpunt, Niveau, Thema
+from belemmeringen.models import Knelpunt, Niveau, Thema
+from belemmeringen.tests.factories import make_established
 from regiosessies.models import Aanmelding
+from regiosessies.tests.factories import make_registration
 from resultaten.models import Publicatie
 
 
 def registrant(session, email: str, *, consent: bool, status=Aanmelding.Status.CONFIRMED, language="nl", **extra):
-    return Aanmelding.objects.create(
-        session=session,
-        name=extra.pop("name", email.split("@")[0].title()),
-        email=email,
-        organisation_type="gemeente",
-        consent_at=timezone.now(),
-        privacy_version="test",
-        status=status,
-        language=language,
-        results_consent=consent,
-        results_consent_at=timezone.now() if consent else None,
-        **extra,
-    )
+    return make_registration(session, email, status=status, language=language, results_consent=consent, **extra)
 
 
 def knelpunt_raised_in(title: str, *sessions) -> Knelpunt:
     thema, _ = Thema.objects.get_or_create(slug="terugkoppeling-test", defaults={"name": "Terugkoppeling (test)"})
     knelpunt = Knelpunt.objects.create(title=title, thema=thema, level=Niveau.NATIONAAL)
     for session in sessions:
-        Belemmering.objects.create(
-            session=session,
-            thema=thema,
-            title=f"{title} ({session.regio.name})",
-            level=Niveau.NATIONAAL,
-            dimension=Dimensie.NATIONAAL,
-            status=Belemmering.Status.VASTGESTELD,
-            knelpunt=knelpunt,
-        )
+        make_established(session, f"{title} ({session.regio.name})", thema_obj=thema, knelpunt=knelpunt)
     return knelpunt
 
 

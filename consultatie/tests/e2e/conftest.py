@@ -105,8 +105,9 @@ def empty_cache(request):
 @pytest.fixture(autouse=True)
 def seeded_data(request):
     """The rows migrations seed (themes, sub-topics, staff groups with their permissions), present in
-    every browser test. serialized_rollback should restore them after other transactional tests flush
-    the tables, but on PostgreSQL in the full suite it was seen not to; re-seeding is idempotent."""
+    every browser test. serialized_rollback restores them after other transactional tests flush the
+    tables (the root conftest.py requires it of every transactional test); re-seeding is idempotent and
+    keeps the browser tests independent of that."""
     if "live_server" not in request.fixturenames and "page" not in request.fixturenames:
         return
     request.getfixturevalue("db")  # the module's django_db(transaction=True, ...) mark decides how
@@ -114,16 +115,10 @@ def seeded_data(request):
 
     from django.apps import apps
 
-    from belemmeringen.models import Subthema, Thema
-    from belemmeringen.reference import THEMAS
+    from belemmeringen.tests.factories import seed_reference_data
     from core.permissions import sync_role_groups
 
-    for order, data in enumerate(THEMAS, start=1):
-        thema, _ = Thema.objects.update_or_create(
-            slug=data["slug"], defaults={"name": data["name"], "description": data["description"], "order": order}
-        )
-        for sub_order, name in enumerate(data["subthemas"], start=1):
-            Subthema.objects.update_or_create(thema=thema, name=name, defaults={"order": sub_order})
+    seed_reference_data()
     # The English names 0008_english_names gives the seeded themes, lost with the flush like the rows.
     importlib.import_module("belemmeringen.migrations.0008_english_names").fill_english(apps, None)
     # The role groups, as every migrate leaves them (core.permissions).

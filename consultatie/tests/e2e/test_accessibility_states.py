@@ -10,9 +10,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conftest import make_session
 from consultatie.tests.e2e.helpers import log_in
 from regiosessies import services
+from regiosessies.tests.factories import make_session, register
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -44,12 +44,12 @@ def sessions(db):
         "not_yet_open": make_session("nog-niet-open", regio_name="Zuid", registration_opens=now + timedelta(days=3)),
         "cancelled": make_session("geannuleerde-sessie", regio_name="Midden", cancelled=True),
     }
-    services.register(session=sessions["full"], name="Bezet", email="bezet@example.nl", organisation_type="bedrijf")
+    register(sessions["full"], "bezet@example.nl", "Bezet", organisation_type="bedrijf")
     return sessions
 
 
 def _register(session, email: str):
-    return services.register(session=session, name="Sam de Boer", email=email, organisation_type="inwoner").aanmelding
+    return register(session, email, "Sam de Boer", organisation_type="inwoner")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES, ids=["nl", "en"])

@@ -9,16 +9,15 @@ import re
 import pytest
 from django.core import mail
 
-from conftest import make_session
 from consultatie.tests.e2e.helpers import fill_registration, mails_to, personal_path
-from regiosessies import services
 from regiosessies.models import Aanmelding
+from regiosessies.tests.factories import make_session, register
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _register_directly(session, email: str, name: str):
-    return services.register(session=session, name=name, email=email, organisation_type="bedrijf").aanmelding
+    return register(session, email, name, organisation_type="bedrijf")
 
 
 def test_visitor_registers_cancels_through_the_emailed_link_and_the_seat_goes_to_the_first_waiting(page):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_session
 from regiosessies.models import Aanmelding
+from regiosessies.tests.factories import make_session
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -9,11 +9,12 @@ import pytest
 from django.utils import timezone
 
 from belemmeringen.models import Behoefte, Niveau
-from conftest import make_session
+from belemmeringen.tests.factories import make_need
 from consultatie.tests.e2e.test_keyboard import focused, tab_until
-from prioritering.models import Ronde, Stemregel
+from prioritering.models import Stemregel
 from prioritering.selectors import ballot_order
-from regiosessies import services
+from prioritering.tests.factories import make_round
+from regiosessies.tests.factories import make_session, register
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -23,16 +24,10 @@ NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.inner
 @pytest.fixture
 def ballot(db):
     session = make_session("noord", regio_name="Noord")
-    aanmelding = services.register(
-        session=session, name="Noor Visser", email="noor@example.nl", organisation_type="gemeente"
-    ).aanmelding
+    aanmelding = register(session, "noor@example.nl", "Noor Visser")
+    description = "Een landelijke plek waar gemeenten hun ervaringen met opschalen delen en terugvinden."
     needs = [
-        Behoefte.objects.create(
-            title=title,
-            level=level,
-            support_type=Behoefte.Ondersteuning.KENNIS,
-            description="Een landelijke plek waar gemeenten hun ervaringen met opschalen delen en terugvinden.",
-        )
+        make_need(title, level=level, support_type=Behoefte.Ondersteuning.KENNIS, description=description)
         for title, level in [
             ("Kennisnetwerk opschaling", Niveau.NATIONAAL),
             ("Meerjarig innovatiebudget in de begroting", Niveau.LOKAAL),
@@ -40,9 +35,7 @@ def ballot(db):
             ("Landelijke datastandaard voor sensoren in de openbare ruimte", Niveau.NATIONAAL),
         ]
     ]
-    now = timezone.now()
-    ronde = Ronde.objects.create(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=7))
-    ronde.behoeften.set(needs)
+    ronde = make_round(needs, starts_at=timezone.now() - timedelta(hours=1))
     order = ballot_order(needs, token=aanmelding.token, round_id=ronde.pk)
     return aanmelding, ronde, order
 

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conftest import make_session
 from regiosessies import services
+from regiosessies.tests.factories import make_session, register
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -38,16 +38,14 @@ def states(db):
         "cancelled": make_session("geannuleerde-sessie", regio_name="Midden", cancelled=True),
     }
 
-    def register(session, email):
-        return services.register(
-            session=session, name="Sam de Boer", email=email, organisation_type="inwoner"
-        ).aanmelding
+    def sam(session, email):
+        return register(session, email, "Sam de Boer", organisation_type="inwoner")
 
     people = {
-        "confirmed": register(sessions["open"], "zit@example.nl"),
-        "full_seat": register(sessions["full"], "bezet@example.nl"),
-        "waiting": register(sessions["full"], "wacht@example.nl"),
-        "undoable": register(sessions["open"], "terug@example.nl"),
+        "confirmed": sam(sessions["open"], "zit@example.nl"),
+        "full_seat": sam(sessions["full"], "bezet@example.nl"),
+        "waiting": sam(sessions["full"], "wacht@example.nl"),
+        "undoable": sam(sessions["open"], "terug@example.nl"),
     }
     services.cancel_registration(aanmelding=people["undoable"])
     # Cancelled after the seat went to the waiting list: the page explains why undo is not possible.
