@@ -11,7 +11,8 @@ from django.urls import reverse
 from belemmeringen.models import Subthema, Thema
 from belemmeringen.reference import THEMAS
 
-pytestmark = pytest.mark.django_db
+# Every page test runs twice: with the page cache off (the test settings) and on (as in production).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("with_and_without_page_cache")]
 
 
 def get_html(client, url: str, status: int = 200) -> str:

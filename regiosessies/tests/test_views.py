@@ -15,10 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_session
 from core.models import OutboxMessage
-from regiosessies import services
 from regiosessies.models import Aanmelding
+from regiosessies.tests.factories import make_session, register
+
+# Every view test runs twice: with the page cache off (the test settings) and on (as in production).
+pytestmark = pytest.mark.usefixtures("with_and_without_page_cache")
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +51,7 @@ def form_url(session) -> str:
 
 def fill(session, capacity_used: int):
     for n in range(capacity_used):
-        services.register(session=session, name=f"P{n}", email=f"p{n}@example.nl", organisation_type="gemeente")
+        register(session, f"p{n}@example.nl", f"P{n}")
 
 
 @pytest.mark.django_db
@@ -69,6 +71,20 @@ class TestLists:
         assert "Aanmelding gesloten" in html
         assert "Geannuleerd" in html
         assert open_session.venue_name in html and open_session.city in html
+
+    def test_a_registration_changes_the_seat_count_shown(self, client, django_capture_on_commit_callbacks):
+        session = make_session("open", regio_name="Open", capacity=3)
+        pages = [reverse("regiosessies:list"), session.get_absolute_url()]
+        for page in pages:
+            assert "Nog 3 plaatsen vrij" in client.get(page).content.decode()
+
+        # The form's POST commits, as a request does; the page cache's invalidation runs on that commit.
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(form_url(session), form_data()).status_code == 302
+
+        for page in pages:
+            html = client.get(page).content.decode()
+            assert "Nog 2 plaatsen vrij" in html and "Nog 3 plaatsen vrij" not in html
 
     @pytest.mark.parametrize("url_name", ["regiosessies:list", "regiosessies:kies"])
     def test_query_count_does_not_grow_with_the_number_of_sessions(self, client, url_name):
