@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.redaction import PLACEHOLDER, RedactTokensFilter, redact
-from regiosessies import services
+from regiosessies.tests.factories import register
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,7 @@ GUNICORN_CONF = Path(settings.BASE_DIR) / "gunicorn.conf.py"
 
 @pytest.fixture
 def aanmelding(sessie_a):
-    return services.register(
-        session=sessie_a, name="Anna", email="anna@example.nl", organisation="Gemeente", organisation_type="gemeente"
-    ).aanmelding
+    return register(sessie_a, "anna@example.nl", "Anna", organisation="Gemeente")
 
 
 @pytest.fixture

@@ -262,9 +262,7 @@ def test_erase_anonymises_registrations_deletes_messages_frees_the_seat_and_is_l
 ):
     sessie_a.capacity = 3
     sessie_a.save()
-    waiting = services.register(
-        session=sessie_a, name="Wim Wacht", email="wim@example.nl", organisation_type="inwoner"
-    ).aanmelding
+    waiting = register(sessie_a, "wim@example.nl", "Wim Wacht", organisation_type="inwoner")
     assert waiting.status == Aanmelding.Status.WAITLISTED
     client.force_login(programmateam)
     response = client.post(SUBJECT_URL, {"action": "erase", "email": "anna@example.nl", "confirm": "on"})
@@ -292,9 +290,7 @@ def test_a_bad_address_gets_a_clear_dutch_message(client, programmateam):
 
 
 def test_what_people_typed_is_escaped_on_the_subject_page(client, programmateam, sessie_a):
-    services.register(
-        session=sessie_a, name="<script>alert(1)</script>", email="x@example.nl", organisation_type="anders"
-    )
+    register(sessie_a, "x@example.nl", "<script>alert(1)</script>", organisation_type="anders")
     client.force_login(programmateam)
     html = client.post(SUBJECT_URL, {"action": "search", "email": "x@example.nl"}).content.decode()
     assert "<script>alert(1)</script>" not in html
