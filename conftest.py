@@ -22,13 +22,17 @@ def pytest_collection_modifyitems(config, items):
     which creates the content types, permissions and role groups again under new ids; the next test with
     serialized_rollback then restores the saved rows over them and fails at setup with `UNIQUE constraint
     failed: django_content_type...`. With it, every flush leaves the tables empty for the next restore."""
-    lacking = [
-        item.nodeid
-        for item in items
-        if (mark := item.get_closest_marker("django_db"))
-        and mark.kwargs.get("transaction")
-        and not mark.kwargs.get("serialized_rollback")
-    ]
+
+    def transactional(item) -> bool:
+        mark = item.get_closest_marker("django_db")
+        by_fixture = {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        return bool((mark and mark.kwargs.get("transaction")) or by_fixture)
+
+    def serialized(item) -> bool:
+        mark = item.get_closest_marker("django_db")
+        return bool(mark and mark.kwargs.get("serialized_rollback"))
+
+    lacking = [item.nodeid for item in items if transactional(item) and not serialized(item)]
     if lacking:
         raise pytest.UsageError(
             "transactional tests need serialized_rollback=True as well (see conftest.py): " + ", ".join(lacking)
