@@ -3,8 +3,6 @@ follow-up make the stored pages stale at once."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from django.urls import reverse
 
@@ -14,16 +12,8 @@ from resultaten.services import publish
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def page_cache(settings):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"res-{uuid.uuid4()}"}
-    }
-
-
 def test_publishing_replaces_the_stored_not_yet_published_page(
-    client, findings, page_cache, django_capture_on_commit_callbacks
+    client, findings, page_cache_on, django_capture_on_commit_callbacks
 ):
     assert "nog niet gepubliceerd" in client.get(reverse("resultaten:index")).content.decode()
 
@@ -34,7 +24,7 @@ def test_publishing_replaces_the_stored_not_yet_published_page(
 
 
 def test_a_status_change_shows_at_once_on_the_cached_knelpunt_page(
-    client, published, findings, page_cache, django_capture_on_commit_callbacks
+    client, published, findings, page_cache_on, django_capture_on_commit_callbacks
 ):
     url = reverse("resultaten:knelpunt", args=[findings.knelpunten["pilots"].pk])
     client.get(url)  # stored
