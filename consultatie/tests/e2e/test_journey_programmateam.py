@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from belemmeringen.models import Belemmering, Knelpunt, LichtmastAntwoord, Niveau, Thema
+from belemmeringen.models import Knelpunt, LichtmastAntwoord, Niveau
+from belemmeringen.tests.factories import make_belemmering
 from consultatie.tests.e2e.helpers import log_in
 from regiosessies.models import Regiosessie
 
@@ -24,14 +25,8 @@ def media_root(settings, tmp_path):
 
 
 def _obstacle(session, title: str, *, status: str, thema: str = "Technisch", level: str = Niveau.NATIONAAL):
-    entry = Belemmering.objects.create(
-        session=session,
-        thema=Thema.objects.get(name=thema),
-        title=title,
-        level=level,
-        dimension="nationaal",
-        recognised_by=6,
-        status=status,
+    entry = make_belemmering(
+        session, thema=thema, subthema=None, title=title, level=level, recognised_by=6, status=status
     )
     if status == "vastgesteld":
         # The report counts knelpunten: the programme team groups each established entry under one.

@@ -8,7 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from belemmeringen.models import Behoefte, Belemmering, Niveau, Subthema, Thema
+from belemmeringen.models import Niveau, Subthema
+from belemmeringen.tests.factories import make_belemmering, make_need
 from consultatie.tests.e2e.helpers import log_in
 from rapportage.models import RapportRender
 
@@ -18,21 +19,17 @@ LONG_TITLE = "Inkopers kennen de markt voor slimme toepassingen in de openbare r
 
 
 def _entries(session, count: int = 8) -> None:
-    thema = Thema.objects.get(name="Technisch")
-    subthema = Subthema.objects.filter(thema=thema).first()
+    subthema = Subthema.objects.filter(thema__name="Technisch").first()
     needs = [
-        Behoefte.objects.create(
-            title=f"Landelijk opschalingsprogramma voor gedeelde sensordata, deel {i}", level=Niveau.NATIONAAL
-        )
+        make_need(f"Landelijk opschalingsprogramma voor gedeelde sensordata, deel {i}", level=Niveau.NATIONAAL)
         for i in range(3)
     ]
     for i in range(count):
-        entry = Belemmering.objects.create(
-            session=session,
-            thema=thema,
-            subthema=subthema,
+        entry = make_belemmering(
+            session,
+            thema="Technisch",
+            subthema=subthema.name,
             title=f"{LONG_TITLE} ({i})",
-            level=Niveau.NATIONAAL,
             dimension="horizontaal",
             recognised_by=12,
         )
