@@ -26,7 +26,7 @@ class HomeView(TemplateView):
         context["themas"] = Thema.objects.prefetch_related("subthemas")
         context["dimensies"] = Dimensie.choices
         context["niveaus"] = Niveau.choices
-        context["sessies"] = Regiosessie.objects.select_related("regio").order_by("start")
+        context["sessions"] = Regiosessie.objects.select_related("regio").order_by("start")
         return context
 
 

@@ -102,19 +102,19 @@ class SessionReportAccessMixin(ReportAccessMixin):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.sessie = get_object_or_404(Regiosessie, slug=kwargs["slug"])
+            self.session = get_object_or_404(Regiosessie, slug=kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
 
     def has_report_access(self) -> bool:
-        return can_manage_session(self.request.user, self.sessie)
+        return can_manage_session(self.request.user, self.session)
 
 
-class SessiePreviewView(SessionReportAccessMixin, View):
+class SessionPreviewView(SessionReportAccessMixin, View):
     """One session's report as a web page."""
 
     def get(self, request, slug):
         html = report_html(
-            build_report(session=self.sessie),
+            build_report(session=self.session),
             medium="web",
             pdf_url=reverse("rapportage:sessie_pdf", kwargs={"slug": slug}),
             back_url=reverse("rapportage:dashboard") if is_programmateam(request.user) else "",
@@ -133,9 +133,9 @@ class RapportPdfView(ReportAccessMixin, View):
         return _respond_with(request, request_report())
 
 
-class SessieRapportPdfView(SessionReportAccessMixin, View):
+class SessionRapportPdfView(SessionReportAccessMixin, View):
     def get(self, request, slug):
-        return _respond_with(request, request_report(session=self.sessie))
+        return _respond_with(request, request_report(session=self.session))
 
 
 class RenderAccessMixin(ReportAccessMixin):

@@ -37,14 +37,14 @@ def _at(day, hour: int, minute: int = 0):
 
 def seed_regions_and_sessions() -> list[Regiosessie]:
     today = timezone.localdate()
-    sessies = []
+    sessions = []
     for order, (regio_name, slug, city, venue, address, days) in enumerate(SESSIES, start=1):
         regio, _ = Regio.objects.update_or_create(
             slug=slug, defaults={"name": regio_name, "name_en": REGIO_EN[slug], "order": order}
         )
         day = today - timedelta(days=days)
         day -= timedelta(days=(day.weekday() - 1) % 7 if order % 2 else (day.weekday() - 3) % 7)  # Tue / Thu
-        sessie, _ = Regiosessie.objects.get_or_create(
+        session, _ = Regiosessie.objects.get_or_create(
             slug=f"regiosessie-{slug}",
             defaults={
                 "regio": regio,
@@ -66,8 +66,8 @@ def seed_regions_and_sessions() -> list[Regiosessie]:
                 "capacity": 40,
             },
         )
-        sessies.append(sessie)
-    return sessies
+        sessions.append(session)
+    return sessions
 
 
 # Demo registrations: every session was well attended; Oost-Nederland was full and kept a waiting list.

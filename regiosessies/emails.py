@@ -27,7 +27,7 @@ def render(message) -> tuple[dict, list[Attachment]]:
     aanmelding = Aanmelding.objects.select_related("session").get(pk=message.aanmelding_id)
     context = {
         "aanmelding": aanmelding,
-        "sessie": aanmelding.session,
+        "session": aanmelding.session,
         "personal_url": personal_url(aanmelding),
         "site_url": settings.SITE_URL,
         "contact_email": settings.CONTACT_EMAIL,
@@ -98,7 +98,7 @@ def send_reminder(aanmelding: Aanmelding):
 def _session_message_context(aanmelding: Aanmelding, *, subject: str, body: str, written_in: str) -> dict:
     return {
         "aanmelding": aanmelding,
-        "sessie": aanmelding.session,
+        "session": aanmelding.session,
         "personal_url": personal_url(aanmelding),
         "site_url": settings.SITE_URL,
         "contact_email": settings.CONTACT_EMAIL,

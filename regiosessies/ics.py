@@ -58,22 +58,22 @@ def aanmelding_ics(aanmelding: Aanmelding, *, cancelled: bool = False, sequence:
     )
 
 
-def sessie_ics(sessie: Regiosessie) -> str:
+def session_ics(session: Regiosessie) -> str:
     """The session's public calendar file (the "add to calendar" link on its page): no personal data."""
-    url = f"{settings.SITE_URL}{sessie.get_absolute_url()}"
+    url = f"{settings.SITE_URL}{session.get_absolute_url()}"
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     return _session_calendar(
-        sessie,
-        uid=f"regiosessie-{sessie.pk}@{host}",
+        session,
+        uid=f"regiosessie-{session.pk}@{host}",
         url=url,
         description=_("Programma en aanmelden: %(url)s") % {"url": url},
-        cancelled=sessie.cancelled,
-        sequence=1 if sessie.cancelled else 0,
+        cancelled=session.cancelled,
+        sequence=1 if session.cancelled else 0,
     )
 
 
 def _session_calendar(
-    sessie: Regiosessie, *, uid: str, url: str, description: str, cancelled: bool, sequence: int
+    session: Regiosessie, *, uid: str, url: str, description: str, cancelled: bool, sequence: int
 ) -> str:
     tz = ZoneInfo(settings.TIME_ZONE)
     calendar = Calendar()
@@ -84,10 +84,10 @@ def _session_calendar(
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", sessie.start.astimezone(tz))
-    event.add("dtend", sessie.end.astimezone(tz))
-    event.add("summary", translated(sessie, "title"))
-    event.add("location", ", ".join(part for part in (sessie.venue_name, sessie.address, sessie.city) if part))
+    event.add("dtstart", session.start.astimezone(tz))
+    event.add("dtend", session.end.astimezone(tz))
+    event.add("summary", translated(session, "title"))
+    event.add("location", ", ".join(part for part in (session.venue_name, session.address, session.city) if part))
     event.add("description", description)
     event.add("url", url)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
@@ -98,8 +98,8 @@ def _session_calendar(
     calendar.add_component(
         _vtimezone(
             settings.TIME_ZONE,
-            sessie.start.date() - timedelta(days=366),
-            sessie.end.date() + timedelta(days=366),
+            session.start.date() - timedelta(days=366),
+            session.end.date() + timedelta(days=366),
         )
     )
     calendar.add_component(event)

@@ -8,10 +8,10 @@ app_name = "regiosessies"
 # public_page: served to anonymous visitors from the shared cache (core/pagecache.py). Never on
 # the form, the personal page or anything that differs per visitor.
 urlpatterns = [
-    path("aanmelden/", public_page(views.KiesSessieView.as_view()), name="kies"),
-    path("regiosessies/", public_page(views.SessieListView.as_view()), name="list"),
-    path("regiosessies/<slug:slug>/", public_page(views.SessieDetailView.as_view()), name="detail"),
-    path("regiosessies/<slug:slug>/agenda.ics", views.SessieAgendaView.as_view(), name="agenda"),
+    path("aanmelden/", public_page(views.ChooseSessionView.as_view()), name="kies"),
+    path("regiosessies/", public_page(views.SessionListView.as_view()), name="list"),
+    path("regiosessies/<slug:slug>/", public_page(views.SessionDetailView.as_view()), name="detail"),
+    path("regiosessies/<slug:slug>/agenda.ics", views.SessionAgendaView.as_view(), name="agenda"),
     path("regiosessies/<slug:slug>/aanmelden/", views.AanmeldenView.as_view(), name="aanmelden"),
     path(
         "regiosessies/<slug:slug>/aanmelden/verstuurd/",

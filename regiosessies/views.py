@@ -18,50 +18,50 @@ from django.views.generic.detail import SingleObjectMixin
 from core.ratelimit import ratelimit_post
 from regiosessies import services
 from regiosessies.forms import AanmeldingForm, GegevensWijzigenForm, ResultsConsentForm
-from regiosessies.ics import sessie_ics
+from regiosessies.ics import session_ics
 from regiosessies.models import Aanmelding, Regiosessie
 
 logger = logging.getLogger(__name__)
 
 
-class SessieMixin:
+class SessionMixin:
     """Sessions with their confirmed/waitlisted counts in the same query, so availability costs nothing."""
 
     def sessions(self):
         return Regiosessie.objects.select_related("regio").with_counts()
 
 
-class SessieListView(SessieMixin, ListView):
+class SessionListView(SessionMixin, ListView):
     template_name = "regiosessies/regiosessie_list.html"
-    context_object_name = "sessies"
+    context_object_name = "sessions"
 
     def get_queryset(self):
         return self.sessions().order_by("start")
 
 
-class KiesSessieView(SessieListView):
+class ChooseSessionView(SessionListView):
     """The old site's signup address: first choose the region, then fill in the form."""
 
     template_name = "regiosessies/regiosessie_kies.html"
 
 
-class SessieDetailView(SessieMixin, DetailView):
+class SessionDetailView(SessionMixin, DetailView):
     template_name = "regiosessies/regiosessie_detail.html"
-    context_object_name = "sessie"
+    context_object_name = "session"
 
     def get_queryset(self):
         return self.sessions()
 
 
 @method_decorator(ratelimit_post("aanmelden"), name="dispatch")
-class AanmeldenView(SessieMixin, FormView):
+class AanmeldenView(SessionMixin, FormView):
     """The registration form. A duplicate address and a new registration end on the same neutral page."""
 
     template_name = "regiosessies/aanmelding_form.html"
     form_class = AanmeldingForm
 
     @cached_property
-    def sessie(self) -> Regiosessie:
+    def session(self) -> Regiosessie:
         # Only a page that is shown needs the session (with its seat counts): the form, or the form
         # again with errors. A valid POST never loads it here: `services.register` locks the
         # session by slug, and that lock is the registration's only lookup.
@@ -69,8 +69,8 @@ class AanmeldenView(SessieMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sessie"] = self.sessie
-        context["availability"] = self.sessie.availability()
+        context["session"] = self.session
+        context["availability"] = self.session.availability()
         return context
 
     def get_success_url(self) -> str:
@@ -103,11 +103,11 @@ class AanmeldenView(SessieMixin, FormView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class AanmeldingVerstuurdView(SessieMixin, DetailView):
+class AanmeldingVerstuurdView(SessionMixin, DetailView):
     """'Check your mailbox': the same page for a new registration, a waiting-list place and a duplicate."""
 
     template_name = "regiosessies/aanmelding_verstuurd.html"
-    context_object_name = "sessie"
+    context_object_name = "session"
 
     def get_queryset(self):
         return self.sessions()
@@ -138,7 +138,7 @@ class AanmeldingDetailView(PersoonlijkMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sessie"] = self.object.session
+        context["session"] = self.object.session
         context["position"] = self.object.waitlist_position()
         context["can_cancel"] = services.participant_can_cancel(self.object)
         context["can_undo"] = services.undo_possible(self.object)
@@ -167,14 +167,14 @@ class ResultsConsentView(PersoonlijkMixin, View):
         return redirect(aanmelding.get_absolute_url())
 
 
-class SessieAgendaView(SessieMixin, DetailView):
+class SessionAgendaView(SessionMixin, DetailView):
     """The session as a calendar file (the "add to calendar" link): the same for every visitor."""
 
     def get_queryset(self):
         return Regiosessie.objects.all()
 
     def render_to_response(self, context, **response_kwargs):
-        response = HttpResponse(sessie_ics(self.object), content_type="text/calendar; charset=utf-8")
+        response = HttpResponse(session_ics(self.object), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.object.slug}.ics"'
         return response
 
@@ -186,7 +186,7 @@ class AanmeldingAnnulerenView(PersoonlijkMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sessie"] = self.object.session
+        context["session"] = self.object.session
         context["can_cancel"] = services.participant_can_cancel(self.object)
         return context
 
@@ -241,7 +241,7 @@ class AanmeldingWijzigenView(PersoonlijkMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["aanmelding"] = self.object
-        context["sessie"] = self.object.session
+        context["session"] = self.object.session
         return context
 
     def form_valid(self, form):

@@ -360,7 +360,7 @@ def test_a_failed_rendering_releases_the_lock(client, sessie, django_capture_on_
     client.get("/regiosessies/")
     with django_capture_on_commit_callbacks(execute=True):
         pagecache.content_changed()
-    with mock.patch("regiosessies.views.SessieListView.get_queryset", side_effect=RuntimeError("kapot")):
+    with mock.patch("regiosessies.views.SessionListView.get_queryset", side_effect=RuntimeError("kapot")):
         with pytest.raises(RuntimeError):
             client.get("/regiosessies/")
     assert pagecache._render_lock(pagecache._page_key("nl", "/regiosessies/"))
