@@ -126,15 +126,6 @@ class Kerncijfers:
     knelpunten: int
     needs: int
 
-    # The names the PDF cache and the render command used before knelpunten existed.
-    @property
-    def obstacles(self) -> int:
-        return self.entries
-
-    @property
-    def concept_obstacles(self) -> int:
-        return self.concept_entries
-
 
 @dataclass(frozen=True)
 class SessieRegel:
@@ -484,7 +475,7 @@ class _Bron:
     subthemas: list[Subthema]
 
 
-def _load(session_ids: list[int], sessies: list[Regiosessie]) -> _Bron:
+def _load(session_ids: list[int], sessions: list[Regiosessie]) -> _Bron:
     in_scope = Q(session_id__in=session_ids)
     entries = list(
         Belemmering.objects.filter(in_scope)
@@ -511,7 +502,7 @@ def _load(session_ids: list[int], sessies: list[Regiosessie]) -> _Bron:
         n for ids in needs_of_entry.values() for n in ids
     }
     return _Bron(
-        sessions=sessies,
+        sessions=sessions,
         entries=entries,
         knelpunten=knelpunten,
         figures=figures,
@@ -523,17 +514,17 @@ def _load(session_ids: list[int], sessies: list[Regiosessie]) -> _Bron:
     )
 
 
-def _participation(sessies: list[Regiosessie]) -> tuple[list[Deelname], list[Deelname]]:
+def _participation(sessions: list[Regiosessie]) -> tuple[list[Deelname], list[Deelname]]:
     """Confirmed registrations and attendance per region and per organisation type."""
     rows = (
         Aanmelding.objects.confirmed()
-        .filter(session__in=[s.pk for s in sessies])
+        .filter(session__in=[s.pk for s in sessions])
         .values("session_id", "organisation_type")
         .annotate(n=Count("id"), present=Count("id", filter=Q(attended=True)))
         .order_by()
     )
-    region_of = {s.pk: s.regio.name for s in sessies}
-    by_region: dict[str, list[int]] = {s.regio.name: [0, 0] for s in sessies}
+    region_of = {s.pk: s.regio.name for s in sessions}
+    by_region: dict[str, list[int]] = {s.regio.name: [0, 0] for s in sessions}
     by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
         for bucket in (by_region[region_of[row["session_id"]]], by_type[row["organisation_type"]]):
@@ -743,16 +734,16 @@ def regional_chapter(bron: _Bron, knelpunten: list[KnelpuntRegel]) -> RegioVersc
     return RegioVerschillen(region_by_theme=matrix, few_regions=few, emphasis=emphasis)
 
 
-def lamp_post_chapter(sessies: list[Regiosessie]) -> Lichtmast:
+def lamp_post_chapter(sessions: list[Regiosessie]) -> Lichtmast:
     """RQ2: the tally of the held sessions' verdicts (a held session without an answer counts as
     unknown; one not yet held does not count), each session's verdict, and the chances, conditions and
     obstacles per aspect."""
     answers = {
         a.session_id: a
-        for a in LichtmastAntwoord.objects.filter(session__in=[s.pk for s in sessies]).prefetch_related("bevindingen")
+        for a in LichtmastAntwoord.objects.filter(session__in=[s.pk for s in sessions]).prefetch_related("bevindingen")
     }
     labels = dict(LichtmastAntwoord.Oordeel.choices)
-    held = [s for s in sessies if not s.cancelled]
+    held = [s for s in sessions if not s.cancelled]
     per_session = []
     for s in held:
         answer = answers.get(s.pk)
@@ -912,24 +903,24 @@ def build_report(*, session: Regiosessie | None = None, points: Mapping[int, int
         frozen = closed_round_points()
         points = frozen.points_by_need if frozen else None
     texts = _teksten()
-    sessies_qs = Regiosessie.objects.select_related("regio").with_counts().order_by("start", "title")
+    sessions_qs = Regiosessie.objects.select_related("regio").with_counts().order_by("start", "title")
     if session is not None:
-        sessies_qs = sessies_qs.filter(pk=session.pk)
-    sessies = list(sessies_qs)
-    bron = _load([s.pk for s in sessies], sessies)
+        sessions_qs = sessions_qs.filter(pk=session.pk)
+    sessions = list(sessions_qs)
+    bron = _load([s.pk for s in sessions], sessions)
     session_id = session.pk if session is not None else None
     knelpunten = _knelpunt_rows(bron, session_id)
-    by_region, by_type = _participation(sessies)
-    sessions = sessions_chapter(bron, knelpunten, texts.publication_date)
+    by_region, by_type = _participation(sessions)
+    session_lines = sessions_chapter(bron, knelpunten, texts.publication_date)
     theme_by_level, theme_by_dimension = matrices(bron, knelpunten, session_id)
     shopping = shopping_list(bron, knelpunten, points)
     established = [e for e in bron.entries if e[1] == Belemmering.Status.VASTGESTELD]
     figures = Kerncijfers(
-        sessions=len(sessies),
-        sessions_held=sum(1 for s in sessions if s.held),
-        regions=len({s.regio_id for s in sessies}),
-        registered=sum(s.confirmed_count for s in sessies),
-        attended=sum(s.attended_count for s in sessies),
+        sessions=len(sessions),
+        sessions_held=sum(1 for line in session_lines if line.held),
+        regions=len({s.regio_id for s in sessions}),
+        registered=sum(s.confirmed_count for s in sessions),
+        attended=sum(s.attended_count for s in sessions),
         entries=len(established),
         concept_entries=len(bron.entries) - len(established),
         ungrouped_entries=sum(1 for e in established if e[2] is None),
@@ -941,7 +932,7 @@ def build_report(*, session: Regiosessie | None = None, points: Mapping[int, int
         session_slug=session.slug if session is not None else None,
         session_title=session.title if session is not None else None,
         figures=figures,
-        sessions=sessions,
+        sessions=session_lines,
         participation_by_region=by_region,
         participation_by_type=by_type,
         levels=levels_chapter(knelpunten),
@@ -949,7 +940,7 @@ def build_report(*, session: Regiosessie | None = None, points: Mapping[int, int
         theme_by_level=theme_by_level,
         theme_by_dimension=theme_by_dimension,
         regional=regional_chapter(bron, knelpunten) if session is None else None,
-        lamp_post=lamp_post_chapter([s for s, line in zip(sessies, sessions, strict=False) if line.held]),
+        lamp_post=lamp_post_chapter([s for s, line in zip(sessions, session_lines, strict=False) if line.held]),
         shopping_list=shopping,
         programme=programme_chapter(),
         abbreviations=list(ABBREVIATIONS),

@@ -66,7 +66,7 @@ def _store(render: RapportRender, *, rapport: Rapport, fingerprint: str, content
     render.fingerprint = fingerprint
     render.status = RapportRender.Status.DONE
     render.page_count = pages
-    render.obstacle_count = rapport.figures.obstacles
+    render.obstacle_count = rapport.figures.entries
     render.error = ""
     render.finished = timezone.now()
     render.save()
@@ -101,14 +101,14 @@ def request_report(*, session: Regiosessie | None = None, rapport: Rapport | Non
     if queued is not None:
         return queued
 
-    if rapport.figures.obstacles > INLINE_MAX_OBSTACLES:
-        return queue_report(session=session, fingerprint=fingerprint, obstacle_count=rapport.figures.obstacles)
+    if rapport.figures.entries > INLINE_MAX_OBSTACLES:
+        return queue_report(session=session, fingerprint=fingerprint, obstacle_count=rapport.figures.entries)
 
     render = RapportRender(
         session=session,
         fingerprint=fingerprint,
         status=RapportRender.Status.RUNNING,
-        obstacle_count=rapport.figures.obstacles,
+        obstacle_count=rapport.figures.entries,
     )
     try:
         pdf = render_pdf(report_html(rapport), time_limit=INLINE_TIME_LIMIT)

@@ -61,8 +61,8 @@ class Command(BaseCommand):
                     "path": path,
                     "pages": pdf.pages,
                     "kb": len(pdf.content) // 1024,
-                    "obstacles": rapport.figures.obstacles,
-                    "concept": rapport.figures.concept_obstacles,
+                    "obstacles": rapport.figures.entries,
+                    "concept": rapport.figures.concept_entries,
                     "seconds": elapsed,
                 }
             )
