@@ -51,17 +51,18 @@ def _entries(queryset) -> list[Link]:
 
 def missing_for_report(rapport: Rapport) -> list[Ontbreekt]:
     """Every gap, in the order the team usually closes them; an empty list means the report can go."""
-    tekst = RapportTekst.objects.order_by("pk").first()
+    return [*_text_gaps(rapport), *_entry_gaps(rapport), *_session_gaps(rapport)]
+
+
+def _text_gaps(rapport: Rapport) -> list[Ontbreekt]:
+    """What the team still has to write: the report's chapters and the programme proposal."""
+    text = RapportTekst.objects.order_by("pk").first()
     text_url = (
-        reverse("admin:rapportage_rapporttekst_change", args=[tekst.pk])
-        if tekst
+        reverse("admin:rapportage_rapporttekst_change", args=[text.pk])
+        if text
         else reverse("admin:rapportage_rapporttekst_add")
     )
-    concept = Belemmering.objects.filter(status=Belemmering.Status.CONCEPT)
-    ungrouped = Belemmering.objects.established().ungrouped()
-    held_without_attendance = [s for s in rapport.sessions if s.held and not s.attended]
-    unknown_verdict = [v for v in rapport.lamp_post.per_session if v.verdict == LichtmastAntwoord.Oordeel.ONBEKEND]
-    items = [
+    return [
         Ontbreekt(
             "chapters",
             _("Hoofdstukken die nog niet zijn geschreven"),
@@ -78,6 +79,14 @@ def missing_for_report(rapport: Rapport) -> list[Ontbreekt]:
             if rapport.programme
             else [Link(_("Nog geen enkel onderdeel beschreven"), reverse("admin:rapportage_programmaonderdeel_add"))],
         ),
+    ]
+
+
+def _entry_gaps(rapport: Rapport) -> list[Ontbreekt]:
+    """Entries that do not count yet: established but not under a knelpunt, or still in concept."""
+    concept = Belemmering.objects.filter(status=Belemmering.Status.CONCEPT)
+    ungrouped = Belemmering.objects.established().ungrouped()
+    return [
         Ontbreekt(
             "ungrouped",
             _("Vastgestelde inbreng die nog niet bij een knelpunt hoort"),
@@ -95,6 +104,14 @@ def missing_for_report(rapport: Rapport) -> list[Ontbreekt]:
             Link(_("Alle inbreng in concept"), _changelist("belemmeringen_belemmering", status__exact="concept")),
             _entries(concept) if rapport.figures.concept_entries else [],
         ),
+    ]
+
+
+def _session_gaps(rapport: Rapport) -> list[Ontbreekt]:
+    """Held sessions without attendance, and sessions whose lamp-post verdict is unknown."""
+    held_without_attendance = [s for s in rapport.sessions if s.held and not s.attended]
+    unknown_verdict = [v for v in rapport.lamp_post.per_session if v.verdict == LichtmastAntwoord.Oordeel.ONBEKEND]
+    return [
         Ontbreekt(
             "attendance",
             _("Gehouden sessies zonder geregistreerde aanwezigheid"),
@@ -116,4 +133,3 @@ def missing_for_report(rapport: Rapport) -> list[Ontbreekt]:
             ],
         ),
     ]
-    return items
