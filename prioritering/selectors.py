@@ -263,13 +263,18 @@ def results_from(ronde: Ronde, data: dict, *, frozen: bool) -> RoundResults:
     )
 
 
+def latest_closed_round() -> Ronde | None:
+    """The round that closed last; None when none has closed."""
+    return Ronde.objects.closed().order_by("-closed_at", "-id").first()
+
+
 def closed_round_points() -> RoundResults | None:
     """The frozen results of the latest closed round; None when no round has closed.
 
     Public once the report or results page that shows them is published; safe to show: no personal
     data, only sums per need, region, organisation type and level.
     """
-    ronde = Ronde.objects.closed().order_by("-closed_at", "-id").first()
+    ronde = latest_closed_round()
     if ronde is None:
         return None
     return results_from(ronde, ronde.results, frozen=True)

@@ -16,7 +16,6 @@ from django.views.decorators.cache import never_cache
 from core.ratelimit import ratelimit_post
 from prioritering import selectors, services
 from prioritering.forms import BallotForm
-from prioritering.models import Ronde
 from regiosessies.models import Aanmelding
 
 
@@ -56,7 +55,7 @@ class BallotView(View):
             "reason": selectors.ineligibility_reason(ronde, self.aanmelding) if ronde else None,
             "accepting": bool(ronde and ronde.accepts_ballots()),
             "has_ballot": bool(form is not None and not form.is_bound and form.initial),
-            "closed_round": None if ronde else Ronde.objects.closed().order_by("-closed_at").first(),
+            "closed_round": None if ronde else selectors.latest_closed_round(),
         }
         response = render(self.request, self.template_name, context, status=status)
         response["X-Robots-Tag"] = "noindex, nofollow"

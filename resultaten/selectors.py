@@ -46,6 +46,11 @@ def version_or_404(version: int) -> Publicatie:
     return publicatie
 
 
+def versions():
+    """Every published version, newest first, without the heavy data and report HTML (the list pages)."""
+    return Publicatie.objects.order_by("-version").defer("data", "report_html")
+
+
 def _english() -> bool:
     return (translation.get_language() or "nl").split("-")[0] == "en"
 

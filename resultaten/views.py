@@ -99,7 +99,7 @@ class VersiesView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        versions = list(Publicatie.objects.order_by("-version").defer("data", "report_html"))
+        versions = list(selectors.versions())
         if not versions:
             raise Http404("Nog niet gepubliceerd.")
         context["versions"] = versions
@@ -121,9 +121,7 @@ class OpenDataView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        versions = list(
-            Publicatie.objects.order_by("-version").defer("data", "report_html").prefetch_related("bestanden")
-        )
+        versions = list(selectors.versions().prefetch_related("bestanden"))
         context.update(
             datasets=opendata.DATASETS, versions=versions, licence=opendata, latest=versions[0] if versions else None
         )
