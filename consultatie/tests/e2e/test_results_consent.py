@@ -8,6 +8,7 @@ import pytest
 
 from regiosessies import services
 from regiosessies.models import Aanmelding
+from regiosessies.tests.factories import register
 from terugkoppeling.emails import unsubscribe_token
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -17,9 +18,7 @@ NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.inner
 
 @pytest.fixture
 def aanmelding(sessie_a):
-    return services.register(
-        session=sessie_a, name="Sam de Boer", email="sam@example.nl", organisation_type="inwoner"
-    ).aanmelding
+    return register(sessie_a, "sam@example.nl", "Sam de Boer", organisation_type="inwoner")
 
 
 def consent(aanmelding) -> bool:
