@@ -8,15 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from belemmeringen.models import Knelpunt, KnelpuntStatusWijziging, Thema
+from belemmeringen.models import KnelpuntStatusWijziging
 from belemmeringen.services import change_knelpunt_status
+from belemmeringen.tests.factories import make_knelpunt
 
 
 @pytest.fixture
 def knelpunt(db):
-    return Knelpunt.objects.create(
-        title="Pilotresultaten worden niet gedeeld", thema=Thema.objects.get(slug="organisatie"), level="nationaal"
-    )
+    return make_knelpunt("Pilotresultaten worden niet gedeeld", thema_slug="organisatie", level="nationaal")
 
 
 def test_a_change_is_recorded_with_old_and_new_status(knelpunt, programmateam):

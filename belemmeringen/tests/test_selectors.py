@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from belemmeringen.models import Belemmering, Knelpunt, Thema
+from belemmeringen.models import Belemmering, Knelpunt
 from belemmeringen.selectors import knelpunt_figures
-from belemmeringen.tests.factories import make_belemmering
+from belemmeringen.tests.factories import make_belemmering, make_knelpunt
 from regiosessies.tests.factories import make_registration, make_session
 
 VASTGESTELD = Belemmering.Status.VASTGESTELD
@@ -24,7 +24,7 @@ def attend(session, count: int, *, absent: int = 0) -> None:
 
 
 def knelpunt(title: str = "Pilotresultaten worden niet gedeeld", level: str = "nationaal") -> Knelpunt:
-    return Knelpunt.objects.create(title=title, thema=Thema.objects.get(slug="technisch"), level=level)
+    return make_knelpunt(title, thema_slug="technisch", level=level)
 
 
 @pytest.fixture
