@@ -465,7 +465,7 @@ LICHTMAST_BEVINDINGEN = [
         "Apparatuur moet voldoen aan elektrische veiligheidsnormen en mag de verlichting niet storen.",
     ),
 ]
-# Which regions raised each obstacle (index into the sessions in SESSIES order: 0 Noord, 1 Oost,
+# Which regions raised each obstacle (index into the sessions in SESSIONS order: 0 Noord, 1 Oost,
 # 2 Midden, 3 Noordwest, 4 Zuidwest, 5 Zuid) and how they worded it (the first wording is the team's
 # title; the others rotate over the regions). A few obstacles came up everywhere, most in a few
 # regions, some in one: that is what the chapter on regional differences reads.
@@ -692,7 +692,7 @@ def _priority(regions: str, level: str) -> int:
 @transaction.atomic
 def seed_findings(sessions) -> int:
     """Add each session's entries, group them into knelpunten and record the lamp-post answers; returns
-    how many entries were created. `sessions` are in SESSIES order (the first is Noord-Nederland)."""
+    how many entries were created. `sessions` are in SESSIONS order (the first is Noord-Nederland)."""
     themas = {t.slug: t for t in Thema.objects.all()}
     subthemas = {(s.thema_id, s.name): s for s in Subthema.objects.all()}
     behoeften = _behoeften()

@@ -12,7 +12,7 @@ from regiosessies.models import Regio, Regiosessie
 # (region, slug, city, venue, address, days before the seed): the consultation has taken place, between
 # September and November when seeded at the end of November; always within the 90 days registrations are
 # kept (PERSONAL_DATA_RETENTION_DAYS), so the attendance behind the report is still there.
-SESSIES = [
+SESSIONS = [
     ("Noord-Nederland", "noord-nederland", "Groningen", "Forum Groningen", "Nieuwe Markt 1", 75),
     ("Oost-Nederland", "oost-nederland", "Zwolle", "Provinciehuis Overijssel", "Luttenbergstraat 2", 68),
     ("Midden-Nederland", "midden-nederland", "Utrecht", "Stadskantoor Utrecht", "Stadsplateau 1", 61),
@@ -38,7 +38,7 @@ def _at(day, hour: int, minute: int = 0):
 def seed_regions_and_sessions() -> list[Regiosessie]:
     today = timezone.localdate()
     sessions = []
-    for order, (regio_name, slug, city, venue, address, days) in enumerate(SESSIES, start=1):
+    for order, (regio_name, slug, city, venue, address, days) in enumerate(SESSIONS, start=1):
         regio, _ = Regio.objects.update_or_create(
             slug=slug, defaults={"name": regio_name, "name_en": REGIO_EN[slug], "order": order}
         )

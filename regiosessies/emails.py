@@ -102,9 +102,9 @@ def _session_message_context(aanmelding: Aanmelding, *, subject: str, body: str,
         "personal_url": personal_url(aanmelding),
         "site_url": settings.SITE_URL,
         "contact_email": settings.CONTACT_EMAIL,
-        "bericht_subject": subject,
-        "bericht_body": body,
-        "bericht_language": written_in,
+        "message_subject": subject,
+        "message_body": body,
+        "message_language": written_in,
     }
 
 

@@ -10,7 +10,7 @@ from django.db.models import Count
 from belemmeringen.demo import BELEMMERINGEN, REGIOS, seed_findings
 from belemmeringen.models import Behoefte, Belemmering, Knelpunt, LichtmastAntwoord, Niveau, Thema
 from belemmeringen.selectors import knelpunt_figures
-from regiosessies.demo import SESSIES
+from regiosessies.demo import SESSIONS
 from regiosessies.tests.factories import make_session
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def six_sessions(db):
-    return [make_session(slug, regio_name=name, days=-90 + 10 * i) for i, (name, slug, *_rest) in enumerate(SESSIES)]
+    return [make_session(slug, regio_name=name, days=-90 + 10 * i) for i, (name, slug, *_rest) in enumerate(SESSIONS)]
 
 
 def test_demo_groups_every_entry_into_34_knelpunten_raised_by_varying_numbers_of_regions(six_sessions):
