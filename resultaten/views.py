@@ -73,7 +73,7 @@ class RegioResultatenView(TemplateView):
         context = super().get_context_data(**kwargs)
         publicatie = selectors.latest_or_404()
         res = selectors.results(publicatie)
-        context.update(publicatie=publicatie, regio=selectors.region(res, kwargs["slug"]), nl=selectors.dutch_lang())
+        context.update(publicatie=publicatie, region=selectors.region(res, kwargs["slug"]), nl=selectors.dutch_lang())
         return context
 
 
