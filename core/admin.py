@@ -23,7 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from core import mail, mailing, privacy
 from core.forms import SubjectEraseForm, SubjectSearchForm
 from core.models import AuditLog, ContactBericht, Mailing, MailingRecipient, OutboxMessage
-from core.permissions import ProgrammateamOnlyMixin, ProgrammateamReadOnlyMixin, is_programmateam
+from core.permissions import ProgrammateamOnlyMixin, ProgrammateamReadOnlyMixin
 
 
 class ProgrammateamOnlyAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
@@ -192,7 +192,7 @@ class AuditLogAdmin(ProgrammateamReadOnlyMixin, admin.ModelAdmin):
     @method_decorator(sensitive_post_parameters("email"))
     def subject_view(self, request: HttpRequest) -> HttpResponse:
         """One page, three actions: search (show what is held), export (JSON download), erase."""
-        if not is_programmateam(request.user):
+        if not self.has_view_permission(request):  # programme staff with the log's view permission
             raise PermissionDenied
         action = request.POST.get("action", "") if request.method == "POST" else ""
         search_form = SubjectSearchForm(request.POST if action in {"search", "export"} else None)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from belemmeringen.models import Behoefte
-from core.permissions import ProgrammateamOnlyMixin, is_programmateam
+from core.permissions import ProgrammateamOnlyMixin
 from prioritering import selectors, services
 from prioritering.models import Ronde
 
@@ -107,7 +107,7 @@ class RondeAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
 
     def close_view(self, request, object_id):
         """Asks first (GET), then closes the round and freezes its results (POST)."""
-        if not is_programmateam(request.user):
+        if not self.has_change_permission(request):
             raise PermissionDenied
         ronde = get_object_or_404(Ronde, pk=object_id)
         change_url = reverse("admin:prioritering_ronde_change", args=[ronde.pk])

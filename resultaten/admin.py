@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus
 
-from core.permissions import ProgrammateamReadOnlyMixin, is_programmateam
+from core.permissions import ProgrammateamReadOnlyMixin
 from resultaten import snapshot
 from resultaten.models import OpenDataBestand, Publicatie
 from resultaten.tasks import publish_results
@@ -57,13 +57,18 @@ class PublicatieAdmin(ProgrammateamReadOnlyMixin, admin.ModelAdmin):
         )
         return [publish, *super().get_urls()]
 
+    def has_publish_permission(self, request) -> bool:
+        # Publishing freezes what programme staff see here: whoever may view the publications (programme
+        # staff with the model permission, the mixin's rule) may publish the next one.
+        return self.has_view_permission(request)
+
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_publish": is_programmateam(request.user)}
+        extra_context = {**(extra_context or {}), "can_publish": self.has_publish_permission(request)}
         return super().changelist_view(request, extra_context)
 
     def publish_view(self, request):
         """GET: what would be published, and whether it differs from the latest version. POST: publish."""
-        if not is_programmateam(request.user):
+        if not self.has_publish_permission(request):
             raise PermissionDenied
         if request.method == "POST":
             return self._publish(request)
