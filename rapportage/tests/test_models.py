@@ -16,7 +16,8 @@ def test_load_returns_unsaved_defaults_when_the_row_is_gone():
     assert RapportTekst.objects.count() == 0  # reading never writes
 
 
-def test_migration_grants_programmateam_the_report_permissions():
+def test_programmateam_holds_the_report_permissions():
+    # Granted by core.permissions.ROLE_PERMISSIONS, synced to the group on every migrate.
     group = Group.objects.get(name="Programmateam")
     codenames = set(group.permissions.filter(content_type__app_label="rapportage").values_list("codename", flat=True))
     assert codenames == {
