@@ -13,7 +13,7 @@ from itertools import count
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from rapportage.data import Matrix, Telling
+from rapportage.data import Matrix, TallyRow
 
 # Dark enough for 3:1 against white (WCAG 1.4.11); the colours only help, the labels carry the meaning.
 PALETTE = ["#154273", "#007bc7", "#39870c", "#a90061", "#e17000", "#5c3d8f"]
@@ -43,7 +43,7 @@ def _svg(body: list[str], width: int, height: int, title: str, description: str)
     )
 
 
-def _describe(groups: Sequence[tuple[str, Sequence[Telling]]]) -> str:
+def _describe(groups: Sequence[tuple[str, Sequence[TallyRow]]]) -> str:
     parts = []
     for name, items in groups:
         values = ", ".join(f"{item.label}: {item.count}" for item in items)
@@ -52,7 +52,7 @@ def _describe(groups: Sequence[tuple[str, Sequence[Telling]]]) -> str:
 
 
 def grouped_bar_chart(
-    groups: Sequence[tuple[str, Sequence[Telling]]],
+    groups: Sequence[tuple[str, Sequence[TallyRow]]],
     *,
     title: str,
     colour_by_position: bool = True,
@@ -88,7 +88,7 @@ def grouped_bar_chart(
 
 
 def bar_chart(
-    items: Sequence[Telling], *, title: str, width: int = WIDTH, label_width: int = LABEL_WIDTH
+    items: Sequence[TallyRow], *, title: str, width: int = WIDTH, label_width: int = LABEL_WIDTH
 ) -> SafeString:
     return grouped_bar_chart([("", items)], title=title, colour_by_position=False, width=width, label_width=label_width)
 
@@ -96,7 +96,7 @@ def bar_chart(
 def matrix_chart(matrix: Matrix, *, title: str) -> SafeString:
     """One group per row of the matrix (a theme), one bar per column (a level or dimension)."""
     groups = [
-        (row, [Telling(label=column, count=matrix.cells[r][c]) for c, column in enumerate(matrix.columns)])
+        (row, [TallyRow(label=column, count=matrix.cells[r][c]) for c, column in enumerate(matrix.columns)])
         for r, row in enumerate(matrix.rows)
     ]
     return grouped_bar_chart(groups, title=title)
@@ -138,7 +138,7 @@ def heat_map(matrix: Matrix, *, title: str, width: int = WIDTH, label_width: int
                 f'<text x="{x + cell_w / 2 - 1:.1f}" y="{y + cell_h - 7}" text-anchor="middle" fill="{ink}">{value}</text>'
             )
     groups = [
-        (row, [Telling(label=column, count=matrix.cells[r][c]) for c, column in enumerate(matrix.columns)])
+        (row, [TallyRow(label=column, count=matrix.cells[r][c]) for c, column in enumerate(matrix.columns)])
         for r, row in enumerate(matrix.rows)
     ]
     return _svg(body, width, header + len(matrix.rows) * cell_h + 4, title, _describe(groups))

@@ -26,7 +26,7 @@ class Link:
 
 
 @dataclass(frozen=True)
-class Ontbreekt:
+class Gap:
     """One kind of thing still missing: a title, how many, a link to all of them, and the first few."""
 
     key: str
@@ -49,12 +49,12 @@ def _entries(queryset) -> list[Link]:
     ]
 
 
-def missing_for_report(rapport: Rapport) -> list[Ontbreekt]:
+def missing_for_report(rapport: Rapport) -> list[Gap]:
     """Every gap, in the order the team usually closes them; an empty list means the report can go."""
     return [*_text_gaps(rapport), *_entry_gaps(rapport), *_session_gaps(rapport)]
 
 
-def _text_gaps(rapport: Rapport) -> list[Ontbreekt]:
+def _text_gaps(rapport: Rapport) -> list[Gap]:
     """What the team still has to write: the report's chapters and the programme proposal."""
     text = RapportTekst.objects.order_by("pk").first()
     text_url = (
@@ -63,14 +63,14 @@ def _text_gaps(rapport: Rapport) -> list[Ontbreekt]:
         else reverse("admin:rapportage_rapporttekst_add")
     )
     return [
-        Ontbreekt(
+        Gap(
             "chapters",
             _("Hoofdstukken die nog niet zijn geschreven"),
             len(rapport.texts.empty_chapters),
             Link(_("Teksten van het rapport bewerken"), text_url),
             [Link(name, text_url) for name in rapport.texts.empty_chapters],
         ),
-        Ontbreekt(
+        Gap(
             "programme",
             _("Onderdelen van het programmavoorstel"),
             0 if rapport.programme else 1,
@@ -82,12 +82,12 @@ def _text_gaps(rapport: Rapport) -> list[Ontbreekt]:
     ]
 
 
-def _entry_gaps(rapport: Rapport) -> list[Ontbreekt]:
+def _entry_gaps(rapport: Rapport) -> list[Gap]:
     """Entries that do not count yet: established but not under a knelpunt, or still in concept."""
     concept = Belemmering.objects.filter(status=Belemmering.Status.CONCEPT)
     ungrouped = Belemmering.objects.established().ungrouped()
     return [
-        Ontbreekt(
+        Gap(
             "ungrouped",
             _("Vastgestelde inbreng die nog niet bij een knelpunt hoort"),
             rapport.figures.ungrouped_entries,
@@ -97,7 +97,7 @@ def _entry_gaps(rapport: Rapport) -> list[Ontbreekt]:
             ),
             _entries(ungrouped) if rapport.figures.ungrouped_entries else [],
         ),
-        Ontbreekt(
+        Gap(
             "concept",
             _("Inbreng die nog in concept staat"),
             rapport.figures.concept_entries,
@@ -107,12 +107,12 @@ def _entry_gaps(rapport: Rapport) -> list[Ontbreekt]:
     ]
 
 
-def _session_gaps(rapport: Rapport) -> list[Ontbreekt]:
+def _session_gaps(rapport: Rapport) -> list[Gap]:
     """Held sessions without attendance, and sessions whose lamp-post verdict is unknown."""
     held_without_attendance = [s for s in rapport.sessions if s.held and not s.attended]
     unknown_verdict = [v for v in rapport.lamp_post.per_session if v.verdict == LichtmastAntwoord.Oordeel.ONBEKEND]
     return [
-        Ontbreekt(
+        Gap(
             "attendance",
             _("Gehouden sessies zonder geregistreerde aanwezigheid"),
             len(held_without_attendance),
@@ -122,7 +122,7 @@ def _session_gaps(rapport: Rapport) -> list[Ontbreekt]:
                 for s in held_without_attendance
             ],
         ),
-        Ontbreekt(
+        Gap(
             "verdict",
             _("Sessies waarvan het oordeel over de lichtmasten onbekend is"),
             len(unknown_verdict),

@@ -77,7 +77,7 @@ ABBREVIATIONS = [
 
 
 @dataclass(frozen=True)
-class Blok:
+class TextBlock:
     """A paragraph (`p`, its lines joined by line breaks) or a list (`ul`, one item per line) of typed text."""
 
     kind: str
@@ -85,19 +85,19 @@ class Blok:
 
 
 @dataclass(frozen=True)
-class Teksten:
+class Texts:
     title: str
     subtitle: str
     author: str
     version: str
     publication_date: date
-    foreword: list[Blok]
-    answer_rq1: list[Blok]
+    foreword: list[TextBlock]
+    answer_rq1: list[TextBlock]
     rq2_verdict: str
     rq2_verdict_label: str
-    answer_rq2: list[Blok]
-    conclusions: list[Blok]
-    method: list[Blok]
+    answer_rq2: list[TextBlock]
+    conclusions: list[TextBlock]
+    method: list[TextBlock]
 
     @property
     def empty_chapters(self) -> list[str]:
@@ -114,7 +114,7 @@ class Teksten:
 
 
 @dataclass(frozen=True)
-class Kerncijfers:
+class KeyFigures:
     sessions: int
     sessions_held: int
     regions: int
@@ -128,7 +128,7 @@ class Kerncijfers:
 
 
 @dataclass(frozen=True)
-class SessieRegel:
+class SessionLine:
     id: int
     slug: str
     title: str
@@ -144,7 +144,7 @@ class SessieRegel:
 
 
 @dataclass(frozen=True)
-class Telling:
+class TallyRow:
     """A label with a count: a row in a table, a bar or a cell in a chart."""
 
     label: str
@@ -152,7 +152,7 @@ class Telling:
 
 
 @dataclass(frozen=True)
-class Deelname:
+class Participation:
     """Registrations and attendance for one region or one organisation type."""
 
     label: str
@@ -161,7 +161,7 @@ class Deelname:
 
 
 @dataclass(frozen=True)
-class GenoemdIn:
+class RaisedIn:
     """One session that raised a knelpunt: its own words, the level it gave and how many present recognised it."""
 
     title: str
@@ -173,7 +173,7 @@ class GenoemdIn:
 
 
 @dataclass(frozen=True)
-class KnelpuntRegel:
+class KnelpuntLine:
     id: int
     title: str
     description: str
@@ -189,24 +189,24 @@ class KnelpuntRegel:
     recognised_by: int
     attended: int | None
     recognition: str
-    levels_given: list[Telling]
+    levels_given: list[TallyRow]
     levels_agree: bool
-    raised_in: list[GenoemdIn]
+    raised_in: list[RaisedIn]
     needs: list[str]
 
 
 @dataclass(frozen=True)
-class NiveauKnelpunten:
+class LevelKnelpunten:
     level: str
     label: str
-    knelpunten: list[KnelpuntRegel]
+    knelpunten: list[KnelpuntLine]
 
     @property
-    def top(self) -> list[KnelpuntRegel]:
+    def top(self) -> list[KnelpuntLine]:
         return self.knelpunten[:TOP_PER_LEVEL]
 
     @property
-    def ranked(self) -> list[KnelpuntRegel]:
+    def ranked(self) -> list[KnelpuntLine]:
         return self.knelpunten[:RANKED_PER_LEVEL]
 
     @property
@@ -215,22 +215,22 @@ class NiveauKnelpunten:
 
 
 @dataclass(frozen=True)
-class SubthemaBlok:
+class SubthemaBlock:
     name: str
-    knelpunten: list[KnelpuntRegel]
+    knelpunten: list[KnelpuntLine]
 
 
 @dataclass(frozen=True)
-class ThemaBlok:
+class ThemaBlock:
     slug: str
     name: str
     description: str
     knelpunt_count: int
     entry_count: int
-    subthemes: list[SubthemaBlok]
+    subthemes: list[SubthemaBlock]
 
     @property
-    def knelpunten(self) -> list[KnelpuntRegel]:
+    def knelpunten(self) -> list[KnelpuntLine]:
         return [k for sub in self.subthemes for k in sub.knelpunten]
 
 
@@ -271,7 +271,7 @@ class Matrix:
 
 
 @dataclass(frozen=True)
-class Nadruk:
+class Emphasis:
     """A theme one region raised clearly more often than the regions together."""
 
     region: str
@@ -282,14 +282,14 @@ class Nadruk:
 
 
 @dataclass(frozen=True)
-class RegioVerschillen:
+class RegionalDifferences:
     region_by_theme: Matrix
-    few_regions: list[KnelpuntRegel]
-    emphasis: list[Nadruk]
+    few_regions: list[KnelpuntLine]
+    emphasis: list[Emphasis]
 
 
 @dataclass(frozen=True)
-class LichtmastRegio:
+class LichtmastRegion:
     session_id: int
     region: str
     session: str
@@ -299,7 +299,7 @@ class LichtmastRegio:
 
 
 @dataclass(frozen=True)
-class LichtmastPunt:
+class LichtmastPoint:
     """A chance, condition or obstacle; the same text from several regions is listed once."""
 
     text: str
@@ -310,26 +310,26 @@ class LichtmastPunt:
 class LichtmastAspect:
     aspect: str
     label: str
-    chances: list[LichtmastPunt]
-    conditions: list[LichtmastPunt]
-    obstacles: list[LichtmastPunt]
+    chances: list[LichtmastPoint]
+    conditions: list[LichtmastPoint]
+    obstacles: list[LichtmastPoint]
 
 
 @dataclass(frozen=True)
 class Lichtmast:
-    tally: list[Telling]
+    tally: list[TallyRow]
     sessions: int
-    per_session: list[LichtmastRegio]
+    per_session: list[LichtmastRegion]
     aspects: list[LichtmastAspect]
 
     @property
-    def leading(self) -> Telling | None:
+    def leading(self) -> TallyRow | None:
         """The verdict most sessions gave (ties: the first in the order ja, voorwaarden, nee, onbekend)."""
         return max(self.tally, key=lambda t: t.count, default=None)
 
 
 @dataclass(frozen=True)
-class BehoefteRegel:
+class BehoefteLine:
     id: int
     title: str
     description: str
@@ -353,45 +353,45 @@ class BehoefteRegel:
 
 
 @dataclass(frozen=True)
-class NiveauBlok:
+class LevelBlock:
     level: str
     label: str
-    needs: list[BehoefteRegel]
+    needs: list[BehoefteLine]
 
     @property
-    def top(self) -> list[BehoefteRegel]:
+    def top(self) -> list[BehoefteLine]:
         return self.needs[:TOP_BEHOEFTEN_PER_NIVEAU]
 
 
 @dataclass(frozen=True)
-class ProgrammaRegel:
+class ProgrammeLine:
     title: str
-    aim: list[Blok]
-    offer: list[Blok]
+    aim: list[TextBlock]
+    offer: list[TextBlock]
     level_label: str
     organiser: str
     needs: list[str]
     knelpunten: list[str]
-    first_steps: list[Blok]
+    first_steps: list[TextBlock]
 
 
 @dataclass(frozen=True)
 class Rapport:
-    texts: Teksten
+    texts: Texts
     session_slug: str | None
     session_title: str | None
-    figures: Kerncijfers
-    sessions: list[SessieRegel]
-    participation_by_region: list[Deelname]
-    participation_by_type: list[Deelname]
-    levels: list[NiveauKnelpunten]
-    themes: list[ThemaBlok]
+    figures: KeyFigures
+    sessions: list[SessionLine]
+    participation_by_region: list[Participation]
+    participation_by_type: list[Participation]
+    levels: list[LevelKnelpunten]
+    themes: list[ThemaBlock]
     theme_by_level: Matrix
     theme_by_dimension: Matrix
-    regional: RegioVerschillen | None
+    regional: RegionalDifferences | None
     lamp_post: Lichtmast
-    shopping_list: list[NiveauBlok]
-    programme: list[ProgrammaRegel]
+    shopping_list: list[LevelBlock]
+    programme: list[ProgrammeLine]
     abbreviations: list[tuple[str, str]]
 
     @property
@@ -399,8 +399,8 @@ class Rapport:
         return self.session_slug is not None
 
     @property
-    def participants_by_type(self) -> list[Telling]:
-        return [Telling(label=row.label, count=row.registered) for row in self.participation_by_type]
+    def participants_by_type(self) -> list[TallyRow]:
+        return [TallyRow(label=row.label, count=row.registered) for row in self.participation_by_type]
 
     def fingerprint(self) -> str:
         """A hash of everything the PDF shows, plus the layout version: equal data, equal file."""
@@ -413,10 +413,10 @@ class Rapport:
 # --- Typed text ----------------------------------------------------------------------------------
 
 
-def text_blocks(value: str) -> list[Blok]:
+def text_blocks(value: str) -> list[TextBlock]:
     """Plain text as paragraphs and lists: a blank line ends a paragraph, lines starting with "- " are
     list items. The template escapes every line; nothing typed becomes HTML."""
-    blocks: list[Blok] = []
+    blocks: list[TextBlock] = []
     for chunk in (value or "").replace("\r\n", "\n").split("\n\n"):
         lines = [line.strip() for line in chunk.split("\n") if line.strip()]
         paragraph: list[str] = []
@@ -424,24 +424,24 @@ def text_blocks(value: str) -> list[Blok]:
         for line in lines:
             if line.startswith("- "):
                 if paragraph:
-                    blocks.append(Blok("p", paragraph))
+                    blocks.append(TextBlock("p", paragraph))
                     paragraph = []
                 items.append(line[2:].strip())
             else:
                 if items:
-                    blocks.append(Blok("ul", items))
+                    blocks.append(TextBlock("ul", items))
                     items = []
                 paragraph.append(line)
         if paragraph:
-            blocks.append(Blok("p", paragraph))
+            blocks.append(TextBlock("p", paragraph))
         if items:
-            blocks.append(Blok("ul", items))
+            blocks.append(TextBlock("ul", items))
     return blocks
 
 
-def _teksten() -> Teksten:
+def _texts() -> Texts:
     tekst = RapportTekst.load()
-    return Teksten(
+    return Texts(
         title=tekst.title,
         subtitle=tekst.subtitle,
         author=tekst.author,
@@ -461,7 +461,7 @@ def _teksten() -> Teksten:
 
 
 @dataclass
-class _Bron:
+class _Source:
     """What the chapters are built from, loaded once."""
 
     sessions: list[Regiosessie]
@@ -475,7 +475,7 @@ class _Bron:
     subthemas: list[Subthema]
 
 
-def _load(session_ids: list[int], sessions: list[Regiosessie]) -> _Bron:
+def _load(session_ids: list[int], sessions: list[Regiosessie]) -> _Source:
     in_scope = Q(session_id__in=session_ids)
     entries = list(
         Belemmering.objects.filter(in_scope)
@@ -501,7 +501,7 @@ def _load(session_ids: list[int], sessions: list[Regiosessie]) -> _Bron:
     need_ids = {n for ids in needs_of_knelpunt.values() for n in ids} | {
         n for ids in needs_of_entry.values() for n in ids
     }
-    return _Bron(
+    return _Source(
         sessions=sessions,
         entries=entries,
         knelpunten=knelpunten,
@@ -514,7 +514,7 @@ def _load(session_ids: list[int], sessions: list[Regiosessie]) -> _Bron:
     )
 
 
-def _participation(sessions: list[Regiosessie]) -> tuple[list[Deelname], list[Deelname]]:
+def _participation(sessions: list[Regiosessie]) -> tuple[list[Participation], list[Participation]]:
     """Confirmed registrations and attendance per region and per organisation type."""
     rows = (
         Aanmelding.objects.confirmed()
@@ -531,24 +531,24 @@ def _participation(sessions: list[Regiosessie]) -> tuple[list[Deelname], list[De
             bucket[0] += row["n"]
             bucket[1] += row["present"]
     types = [
-        Deelname(label=str(label), registered=by_type[value][0], attended=by_type[value][1])
+        Participation(label=str(label), registered=by_type[value][0], attended=by_type[value][1])
         for value, label in Aanmelding.OrganisationType.choices
         if by_type.get(value, [0])[0]
     ]
-    regions = [Deelname(label=name, registered=r, attended=a) for name, (r, a) in by_region.items()]
+    regions = [Participation(label=name, registered=r, attended=a) for name, (r, a) in by_region.items()]
     return regions, types
 
 
 # --- Chapters -----------------------------------------------------------------------------------
 
 
-def _knelpunt_rows(bron: _Bron, session_id: int | None) -> list[KnelpuntRegel]:
+def _knelpunt_rows(source: _Source, session_id: int | None) -> list[KnelpuntLine]:
     """Every knelpunt raised in scope, with its figures (for one session: that session's part only)."""
     level_labels = dict(Niveau.choices)
     priority_labels = dict(Knelpunt.Prioriteit.choices)
     rows = []
-    for pk, k in bron.knelpunten.items():
-        fig = bron.figures[pk]
+    for pk, k in source.knelpunten.items():
+        fig = source.figures[pk]
         entries = [e for e in fig.entries if session_id is None or e.session_id == session_id]
         if not entries:
             continue
@@ -556,9 +556,9 @@ def _knelpunt_rows(bron: _Bron, session_id: int | None) -> list[KnelpuntRegel]:
         attended = fig.attended if session_id is None else entries[0].session_attended
         recognised = sum(e.recognised_by for e in entries)
         levels_given = Counter(e.level for e in entries)
-        need_ids = list(dict.fromkeys(bron.needs_of_knelpunt.get(pk, [])))
+        need_ids = list(dict.fromkeys(source.needs_of_knelpunt.get(pk, [])))
         rows.append(
-            KnelpuntRegel(
+            KnelpuntLine(
                 id=pk,
                 title=k.title,
                 description=k.description.strip(),
@@ -575,13 +575,13 @@ def _knelpunt_rows(bron: _Bron, session_id: int | None) -> list[KnelpuntRegel]:
                 attended=attended,
                 recognition=_recognition(recognised, attended),
                 levels_given=[
-                    Telling(label=str(label), count=levels_given[value])
+                    TallyRow(label=str(label), count=levels_given[value])
                     for value, label in Niveau.choices
                     if levels_given[value]
                 ],
                 levels_agree=set(levels_given) <= {k.level},
                 raised_in=[
-                    GenoemdIn(
+                    RaisedIn(
                         title=e.title,
                         region=e.region_name,
                         session=e.session_title,
@@ -591,7 +591,7 @@ def _knelpunt_rows(bron: _Bron, session_id: int | None) -> list[KnelpuntRegel]:
                     )
                     for e in entries
                 ],
-                needs=sorted(bron.needs[n].title for n in need_ids if n in bron.needs),
+                needs=sorted(source.needs[n].title for n in need_ids if n in source.needs),
             )
         )
     rows.sort(key=lambda r: (-r.sessions, -r.recognised_by, r.title.lower()))
@@ -604,26 +604,27 @@ def _recognition(recognised: int, attended: int | None) -> str:
     return _("herkend door %(n)d van %(m)d aanwezigen") % {"n": recognised, "m": attended}
 
 
-def levels_chapter(knelpunten: list[KnelpuntRegel]) -> list[NiveauKnelpunten]:
+def levels_chapter(knelpunten: list[KnelpuntLine]) -> list[LevelKnelpunten]:
     """RQ1: knelpunten per decided level, ranked by sessions that raised them, then recognition."""
     return [
-        NiveauKnelpunten(level=value, label=str(label), knelpunten=[k for k in knelpunten if k.level == value])
+        LevelKnelpunten(level=value, label=str(label), knelpunten=[k for k in knelpunten if k.level == value])
         for value, label in Niveau.choices
     ]
 
 
-def themes_chapter(bron: _Bron, knelpunten: list[KnelpuntRegel]) -> list[ThemaBlok]:
+def themes_chapter(source: _Source, knelpunten: list[KnelpuntLine]) -> list[ThemaBlock]:
     """RQ1 per theme and sub-topic, in the announced order; "Overig" for knelpunten without sub-topic."""
     other = _("Overig")
     blocks = []
-    for thema in bron.themas:
+    for thema in source.themas:
         in_theme = [k for k in knelpunten if k.theme == thema.name]
-        names = [s.name for s in bron.subthemas if s.thema_id == thema.pk] + [other]
+        names = [s.name for s in source.subthemas if s.thema_id == thema.pk] + [other]
         subthemes = [
-            SubthemaBlok(name=name, knelpunten=[k for k in in_theme if (k.subtheme or other) == name]) for name in names
+            SubthemaBlock(name=name, knelpunten=[k for k in in_theme if (k.subtheme or other) == name])
+            for name in names
         ]
         blocks.append(
-            ThemaBlok(
+            ThemaBlock(
                 slug=thema.slug,
                 name=thema.name,
                 description=thema.description,
@@ -654,13 +655,13 @@ def _matrix(rows: list[str], columns: list[str], knelpunten: Counter, entries: C
     )
 
 
-def matrices(bron: _Bron, knelpunten: list[KnelpuntRegel], session_id: int | None) -> tuple[Matrix, Matrix]:
+def matrices(source: _Source, knelpunten: list[KnelpuntLine], session_id: int | None) -> tuple[Matrix, Matrix]:
     """Theme x decided level and theme x dimension, counting knelpunten with their entries beside them.
 
     A knelpunt counts under every dimension its entries named, so the dimension columns can add up to
     more than the row total; the row total counts each knelpunt once.
     """
-    themes = [t.name for t in bron.themas]
+    themes = [t.name for t in source.themas]
     levels = [str(label) for _v, label in Niveau.choices]
     by_level = _matrix(
         themes,
@@ -673,7 +674,7 @@ def matrices(bron: _Bron, knelpunten: list[KnelpuntRegel], session_id: int | Non
     shown = {k.id: k for k in knelpunten}
     dim_knelpunten: set[tuple[int, str]] = set()
     dim_entries: Counter = Counter()
-    for _pk, status, knelpunt_id, _thema_id, dimension, entry_session in bron.entries:
+    for _pk, status, knelpunt_id, _thema_id, dimension, entry_session in source.entries:
         if status != Belemmering.Status.VASTGESTELD or knelpunt_id not in shown:
             continue
         if session_id is not None and entry_session != session_id:
@@ -691,18 +692,18 @@ def matrices(bron: _Bron, knelpunten: list[KnelpuntRegel], session_id: int | Non
     return by_level, by_dimension
 
 
-def _sum_by(knelpunten: list[KnelpuntRegel], key) -> Counter:
+def _sum_by(knelpunten: list[KnelpuntLine], key) -> Counter:
     totals: Counter = Counter()
     for k in knelpunten:
         totals[key(k)] += k.entries
     return totals
 
 
-def regional_chapter(bron: _Bron, knelpunten: list[KnelpuntRegel]) -> RegioVerschillen:
+def regional_chapter(source: _Source, knelpunten: list[KnelpuntLine]) -> RegionalDifferences:
     """Regions x themes (knelpunten raised there), the knelpunten only one or two regions raised, and the
     themes a region raised clearly more often than the regions together."""
-    regions = list(dict.fromkeys(s.regio.name for s in bron.sessions))
-    themes = [t.name for t in bron.themas]
+    regions = list(dict.fromkeys(s.regio.name for s in source.sessions))
+    themes = [t.name for t in source.themas]
     cells: Counter = Counter()
     entries: Counter = Counter()
     for k in knelpunten:
@@ -718,7 +719,7 @@ def regional_chapter(bron: _Bron, knelpunten: list[KnelpuntRegel]) -> RegioVersc
     for r, region in enumerate(regions):
         region_total = matrix.row_totals[r]
         candidates = [
-            Nadruk(
+            Emphasis(
                 region=region,
                 theme=theme,
                 knelpunten=matrix.cells[r][c],
@@ -731,7 +732,7 @@ def regional_chapter(bron: _Bron, knelpunten: list[KnelpuntRegel]) -> RegioVersc
         best = max(candidates, key=lambda n: n.share - n.average, default=None)
         if best and best.share - best.average >= EMPHASIS_POINTS:
             emphasis.append(best)
-    return RegioVerschillen(region_by_theme=matrix, few_regions=few, emphasis=emphasis)
+    return RegionalDifferences(region_by_theme=matrix, few_regions=few, emphasis=emphasis)
 
 
 def lamp_post_chapter(sessions: list[Regiosessie]) -> Lichtmast:
@@ -749,7 +750,7 @@ def lamp_post_chapter(sessions: list[Regiosessie]) -> Lichtmast:
         answer = answers.get(s.pk)
         verdict = answer.verdict if answer else LichtmastAntwoord.Oordeel.ONBEKEND
         per_session.append(
-            LichtmastRegio(
+            LichtmastRegion(
                 session_id=s.pk,
                 region=s.regio.name,
                 session=s.title,
@@ -761,7 +762,7 @@ def lamp_post_chapter(sessions: list[Regiosessie]) -> Lichtmast:
     counted = Counter(row.verdict for row in per_session)
     # Most given verdict first ("4 van 6 sessies: ja, onder voorwaarden"); ties in the choices' order.
     tally = sorted(
-        (Telling(label=str(label), count=counted[value]) for value, label in labels.items() if counted[value]),
+        (TallyRow(label=str(label), count=counted[value]) for value, label in labels.items() if counted[value]),
         key=lambda t: -t.count,
     )
     region_of = {s.pk: s.regio.name for s in held}
@@ -772,14 +773,14 @@ def lamp_post_chapter(sessions: list[Regiosessie]) -> Lichtmast:
 
 
 def _aspects(findings: list[tuple[str, LichtmastBevinding]]) -> list[LichtmastAspect]:
-    def points(aspect: str, kind: str) -> list[LichtmastPunt]:
+    def points(aspect: str, kind: str) -> list[LichtmastPoint]:
         regions_by_text: dict[str, list[str]] = {}
         for region, b in findings:
             if b.aspect == aspect and b.kind == kind:
                 regions = regions_by_text.setdefault(b.text.strip(), [])
                 if region not in regions:
                     regions.append(region)
-        return [LichtmastPunt(text=text, regions=regions) for text, regions in regions_by_text.items()]
+        return [LichtmastPoint(text=text, regions=regions) for text, regions in regions_by_text.items()]
 
     aspects = []
     for value, label in LichtmastBevinding.Aspect.choices:
@@ -797,8 +798,8 @@ def _aspects(findings: list[tuple[str, LichtmastBevinding]]) -> list[LichtmastAs
 
 
 def shopping_list(
-    bron: _Bron, knelpunten: list[KnelpuntRegel], points: Mapping[int, int] | None = None
-) -> list[NiveauBlok]:
+    source: _Source, knelpunten: list[KnelpuntLine], points: Mapping[int, int] | None = None
+) -> list[LevelBlock]:
     """The boodschappenlijstje: per level that should organise it, each need with the knelpunten it
     answers (linked to the knelpunt, or to an entry grouped under it), its priority (the highest of those
     knelpunten) and, when given, the participants' points per need (keyed by need pk).
@@ -806,11 +807,11 @@ def shopping_list(
     Ranked by points when given, then priority, then the number of knelpunten and sessions."""
     shown = {k.id: k for k in knelpunten}
     answers: dict[int, set[int]] = defaultdict(set)
-    for knelpunt_id, need_ids in bron.needs_of_knelpunt.items():
+    for knelpunt_id, need_ids in source.needs_of_knelpunt.items():
         for need_id in need_ids:
             answers[need_id].add(knelpunt_id)
-    knelpunt_of_entry = {pk: kp for pk, _s, kp, *_rest in bron.entries}
-    for entry_id, need_ids in bron.needs_of_entry.items():
+    knelpunt_of_entry = {pk: kp for pk, _s, kp, *_rest in source.entries}
+    for entry_id, need_ids in source.needs_of_entry.items():
         for need_id in need_ids:
             answers[need_id].add(knelpunt_of_entry[entry_id])
     level_labels = dict(Niveau.choices)
@@ -819,12 +820,12 @@ def shopping_list(
     lines = []
     for need_id, knelpunt_ids in answers.items():
         behind = sorted((shown[k] for k in knelpunt_ids if k in shown), key=lambda k: k.title.lower())
-        if not behind or need_id not in bron.needs:
+        if not behind or need_id not in source.needs:
             continue
-        need = bron.needs[need_id]
+        need = source.needs[need_id]
         priority = min(k.priority for k in behind)
         lines.append(
-            BehoefteRegel(
+            BehoefteLine(
                 id=need.pk,
                 title=need.title,
                 description=need.description.strip(),
@@ -841,16 +842,16 @@ def shopping_list(
         )
     lines.sort(key=lambda n: (-(n.points or 0), n.priority, -len(n.knelpunten), -n.sessions, n.title.lower()))
     return [
-        NiveauBlok(level=value, label=str(label), needs=[n for n in lines if n.level == value])
+        LevelBlock(level=value, label=str(label), needs=[n for n in lines if n.level == value])
         for value, label in Niveau.choices
     ]
 
 
-def programme_chapter() -> list[ProgrammaRegel]:
+def programme_chapter() -> list[ProgrammeLine]:
     """The proposal for the national support programme, item by item in the team's order."""
     labels = dict(Niveau.choices)
     return [
-        ProgrammaRegel(
+        ProgrammeLine(
             title=item.title,
             aim=text_blocks(item.aim),
             offer=text_blocks(item.offer),
@@ -864,15 +865,15 @@ def programme_chapter() -> list[ProgrammaRegel]:
     ]
 
 
-def sessions_chapter(bron: _Bron, knelpunten: list[KnelpuntRegel], report_date: date) -> list[SessieRegel]:
+def sessions_chapter(source: _Source, knelpunten: list[KnelpuntLine], report_date: date) -> list[SessionLine]:
     """One line per session; a session counts as held when it started on or before the report's date."""
-    entries = Counter(e[5] for e in bron.entries if e[1] == Belemmering.Status.VASTGESTELD)
+    entries = Counter(e[5] for e in source.entries if e[1] == Belemmering.Status.VASTGESTELD)
     distinct = Counter(session for k in knelpunten for session in {g.session for g in k.raised_in})
     lines = []
-    for s in bron.sessions:
+    for s in source.sessions:
         day = timezone.localtime(s.start).date()
         lines.append(
-            SessieRegel(
+            SessionLine(
                 id=s.pk,
                 slug=s.slug,
                 title=s.title,
@@ -902,27 +903,27 @@ def build_report(*, session: Regiosessie | None = None, points: Mapping[int, int
     if points is None:
         frozen = closed_round_points()
         points = frozen.points_by_need if frozen else None
-    texts = _teksten()
+    texts = _texts()
     sessions_qs = Regiosessie.objects.select_related("regio").with_counts().order_by("start", "title")
     if session is not None:
         sessions_qs = sessions_qs.filter(pk=session.pk)
     sessions = list(sessions_qs)
-    bron = _load([s.pk for s in sessions], sessions)
+    source = _load([s.pk for s in sessions], sessions)
     session_id = session.pk if session is not None else None
-    knelpunten = _knelpunt_rows(bron, session_id)
+    knelpunten = _knelpunt_rows(source, session_id)
     by_region, by_type = _participation(sessions)
-    session_lines = sessions_chapter(bron, knelpunten, texts.publication_date)
-    theme_by_level, theme_by_dimension = matrices(bron, knelpunten, session_id)
-    shopping = shopping_list(bron, knelpunten, points)
-    established = [e for e in bron.entries if e[1] == Belemmering.Status.VASTGESTELD]
-    figures = Kerncijfers(
+    session_lines = sessions_chapter(source, knelpunten, texts.publication_date)
+    theme_by_level, theme_by_dimension = matrices(source, knelpunten, session_id)
+    shopping = shopping_list(source, knelpunten, points)
+    established = [e for e in source.entries if e[1] == Belemmering.Status.VASTGESTELD]
+    figures = KeyFigures(
         sessions=len(sessions),
         sessions_held=sum(1 for line in session_lines if line.held),
         regions=len({s.regio_id for s in sessions}),
         registered=sum(s.confirmed_count for s in sessions),
         attended=sum(s.attended_count for s in sessions),
         entries=len(established),
-        concept_entries=len(bron.entries) - len(established),
+        concept_entries=len(source.entries) - len(established),
         ungrouped_entries=sum(1 for e in established if e[2] is None),
         knelpunten=len(knelpunten),
         needs=sum(len(block.needs) for block in shopping),
@@ -936,10 +937,10 @@ def build_report(*, session: Regiosessie | None = None, points: Mapping[int, int
         participation_by_region=by_region,
         participation_by_type=by_type,
         levels=levels_chapter(knelpunten),
-        themes=themes_chapter(bron, knelpunten),
+        themes=themes_chapter(source, knelpunten),
         theme_by_level=theme_by_level,
         theme_by_dimension=theme_by_dimension,
-        regional=regional_chapter(bron, knelpunten) if session is None else None,
+        regional=regional_chapter(source, knelpunten) if session is None else None,
         lamp_post=lamp_post_chapter([s for s, line in zip(sessions, session_lines, strict=False) if line.held]),
         shopping_list=shopping,
         programme=programme_chapter(),

@@ -3,11 +3,11 @@ from __future__ import annotations
 import re
 
 from rapportage.charts import bar_chart, matrix_chart
-from rapportage.data import Matrix, Telling
+from rapportage.data import Matrix, TallyRow
 
 
 def test_bars_carry_labels_numbers_and_a_text_alternative():
-    svg = bar_chart([Telling("Gemeente", 3), Telling("Bedrijf", 1)], title="Deelnemers")
+    svg = bar_chart([TallyRow("Gemeente", 3), TallyRow("Bedrijf", 1)], title="Deelnemers")
     assert 'role="img"' in svg
     assert "<title" in svg and ">Deelnemers</title>" in svg
     assert "<desc" in svg and "Gemeente: 3, Bedrijf: 1." in svg
@@ -15,13 +15,13 @@ def test_bars_carry_labels_numbers_and_a_text_alternative():
 
 
 def test_longest_bar_is_the_biggest_count_and_zero_draws_no_bar():
-    svg = bar_chart([Telling("a", 4), Telling("b", 2), Telling("c", 0)], title="t")
+    svg = bar_chart([TallyRow("a", 4), TallyRow("b", 2), TallyRow("c", 0)], title="t")
     widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
     assert widths == [370.0, 185.0]
 
 
 def test_labels_are_escaped():
-    svg = bar_chart([Telling('<script>alert("x")</script>', 1)], title="<b>titel</b>")
+    svg = bar_chart([TallyRow('<script>alert("x")</script>', 1)], title="<b>titel</b>")
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg
     assert "&lt;b&gt;titel&lt;/b&gt;" in svg

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from belemmeringen.models import Belemmering
-from rapportage.data import Blok, build_report, text_blocks
+from rapportage.data import TextBlock, build_report, text_blocks
 from rapportage.models import ProgrammaOnderdeel, RapportTekst
 from rapportage.tests.factories import make_many_obstacles, make_obstacle, set_texts
 
@@ -203,9 +203,9 @@ def test_session_report_counts_only_that_sessions_part(findings):
 
 def test_texts_become_paragraphs_and_lists():
     assert text_blocks("Eerste alinea\nloopt door.\n\n- een\n- twee\nNa de lijst.") == [
-        Blok("p", ["Eerste alinea", "loopt door."]),
-        Blok("ul", ["een", "twee"]),
-        Blok("p", ["Na de lijst."]),
+        TextBlock("p", ["Eerste alinea", "loopt door."]),
+        TextBlock("ul", ["een", "twee"]),
+        TextBlock("p", ["Na de lijst."]),
     ]
     assert text_blocks("  \n\n ") == []
 
@@ -225,7 +225,7 @@ def test_texts_come_from_the_admin_row_with_defaults_when_there_is_none(findings
     RapportTekst.objects.create(title="Eindrapport", introduction="  Eerste alinea.\n\nTweede.  ")
     texts = build_report().texts
     assert texts.title == "Eindrapport"
-    assert texts.foreword == [Blok("p", ["Eerste alinea."]), Blok("p", ["Tweede."])]
+    assert texts.foreword == [TextBlock("p", ["Eerste alinea."]), TextBlock("p", ["Tweede."])]
 
 
 def test_programme_items_in_the_teams_order_with_needs_and_knelpunten(findings):
