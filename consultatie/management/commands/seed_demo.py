@@ -52,11 +52,11 @@ class Command(BaseCommand):
         if not settings.DEBUG and not allow_production:
             raise CommandError("seed_demo creates accounts with known passwords; it refuses to run with DEBUG=0.")
 
-        sessies = seed_regions_and_sessions()
-        by_slug = {s.slug: s for s in sessies}
+        sessions = seed_regions_and_sessions()
+        by_slug = {s.slug: s for s in sessions}
         users = self._seed_users(by_slug)
         seed_registrations()
-        findings = seed_findings(sessies)
+        findings = seed_findings(sessions)
         self.stdout.write(
             f"Demo findings: {findings} new obstacles; {Knelpunt.objects.count()} knelpunten, "
             f"{Knelpunt.objects.filter(belemmeringen__isnull=True).count()} of them without entries."
@@ -72,7 +72,7 @@ class Command(BaseCommand):
             f"Demo results: version {publicatie.version} {'published' if created else 'was already published'}."
         )
 
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(sessies)} regiosessies, {users} demo users."))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(sessions)} regiosessies, {users} demo users."))
         self.stdout.write(f"Demo logins ({settings.SITE_URL}/admin/):")
         for username, password, _name, group, slugs, superuser in DEMO_USERS:
             role = "superuser" if superuser else group
