@@ -301,7 +301,7 @@ class RegiosessieAdmin(SessionScopedAdminMixin, admin.ModelAdmin):
         context["title"] = _("Deelnemers een bericht sturen")
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            recipients = services.message_recipients(session=session, audience=data["audience"])
+            recipients = session.aanmeldingen.message_recipients(data["audience"])
             if "confirm" in request.POST and recipients.exists():
                 count = services.send_session_message(session=session, **data)
                 self.message_user(

@@ -210,6 +210,22 @@ class AanmeldingQuerySet(models.QuerySet):
         """The waiting list in order: first come, first served."""
         return self.filter(status=Aanmelding.Status.WAITLISTED, anonymised_at__isnull=True).order_by("created", "id")
 
+    def wanting_results(self) -> AanmeldingQuerySet:
+        """Registrations whose address asked for the results email (consent belongs to the address)."""
+        return self.filter(results_consent=True, anonymised_at__isnull=True)
+
+    def message_recipients(self, audience: str) -> AanmeldingQuerySet:
+        """The registrations a staff message to `audience` reaches: active, not anonymised, oldest first.
+
+        Called on a session's registrations: `session.aanmeldingen.message_recipients("both")`.
+        """
+        return (
+            self.filter(status__in=MESSAGE_AUDIENCES[audience], anonymised_at__isnull=True)
+            .exclude(email="")
+            .select_related("session")
+            .order_by("created", "id")
+        )
+
 
 class Aanmelding(models.Model):
     class Status(models.TextChoices):
@@ -289,6 +305,31 @@ class Aanmelding(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("regiosessies:aanmelding", kwargs={"token": self.token})
 
+    def wants_results(self) -> bool:
+        """Whether this person's address gets the results email: consent belongs to the address (the
+        email goes to it once), so a new registration without the tick does not withdraw an earlier one."""
+        return Aanmelding.objects.wanting_results().filter(email=self.email).exists()
+
+    def participant_can_cancel(self, now=None) -> bool:
+        """Whether the person may cancel through their personal link. Cancelling means something until
+        the session starts: afterwards the seat frees nothing. Staff may still cancel in the admin."""
+        return self.status != self.Status.CANCELLED and self.session.is_upcoming(now)
+
+    def undo_possible(self, *, session: Regiosessie | None = None, now=None) -> bool:
+        """Whether `services.undo_cancellation` would give this cancelled registration a seat now (no lock).
+
+        `session` may be the session row the caller has just locked."""
+        session = session or self.session
+        if self.status != self.Status.CANCELLED or self.anonymised_at:
+            return False
+        if not session.is_open_for_registration(now):
+            return False
+        confirmed = Aanmelding.objects.confirmed().filter(session=session).count()
+        if confirmed >= session.capacity or Aanmelding.objects.waitlist().filter(session=session).exists():
+            return False
+        # The address registered again after cancelling: that registration is the one that counts.
+        return not Aanmelding.objects.active().filter(session=session, email=self.email).exists()
+
     def waitlist_position(self) -> int | None:
         """1 for the first person waiting; None when this registration is not on the waiting list (a read)."""
         if self.status != self.Status.WAITLISTED:
@@ -300,3 +341,11 @@ class Aanmelding(models.Model):
             .count()
         )
         return ahead + 1
+
+
+#: Who a staff message goes to: the statuses of the registrations it reaches.
+MESSAGE_AUDIENCES = {
+    "confirmed": [Aanmelding.Status.CONFIRMED],
+    "waitlisted": [Aanmelding.Status.WAITLISTED],
+    "both": [Aanmelding.Status.CONFIRMED, Aanmelding.Status.WAITLISTED],
+}

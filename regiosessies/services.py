@@ -336,12 +336,6 @@ def set_results_consent(*, aanmelding: Aanmelding, consent: bool, now: datetime 
         )
 
 
-def wants_results(aanmelding: Aanmelding) -> bool:
-    """Whether this person's address gets the results email: consent belongs to the address (the
-    email goes to it once), so a new registration without the tick does not withdraw an earlier one."""
-    return Aanmelding.objects.filter(email=aanmelding.email, results_consent=True, anonymised_at__isnull=True).exists()
-
-
 def mark_attended(*, aanmeldingen: QuerySet[Aanmelding], attended: bool = True) -> int:
     """Record attendance for the given registrations. Returns how many rows were updated."""
     return aanmeldingen.update(attended=attended, updated=timezone.now())
@@ -365,32 +359,12 @@ def undo_cancellation(*, aanmelding: Aanmelding, now: datetime | None = None) ->
         current = Aanmelding.objects.select_for_update().select_related("session").get(pk=aanmelding.pk)
         if current.status != Aanmelding.Status.CANCELLED:
             return current
-        if not undo_possible(current, session=locked, now=now):
+        if not current.undo_possible(session=locked, now=now):
             raise SeatNoLongerFree(_("Uw plaats is niet meer vrij."), code="seat_taken")
         current.status = Aanmelding.Status.CONFIRMED
         current.save(update_fields=["status", "updated"])
         emails.send_confirmation(current)
         return current
-
-
-def participant_can_cancel(aanmelding: Aanmelding, *, now: datetime | None = None) -> bool:
-    """Whether the person may cancel through their personal link (a read). Cancelling means something
-    until the session starts: afterwards the seat frees nothing. Staff may still cancel in the admin."""
-    return aanmelding.status != Aanmelding.Status.CANCELLED and aanmelding.session.is_upcoming(now)
-
-
-def undo_possible(aanmelding: Aanmelding, *, session: Regiosessie | None = None, now: datetime | None = None) -> bool:
-    """Whether `undo_cancellation` would give this cancelled registration a seat now (a read; no lock)."""
-    session = session or aanmelding.session
-    if aanmelding.status != Aanmelding.Status.CANCELLED or aanmelding.anonymised_at:
-        return False
-    if not session.is_open_for_registration(now):
-        return False
-    confirmed = Aanmelding.objects.confirmed().filter(session=session).count()
-    if confirmed >= session.capacity or Aanmelding.objects.waitlist().filter(session=session).exists():
-        return False
-    # The address registered again after cancelling: that registration is the one that counts.
-    return not Aanmelding.objects.active().filter(session=session, email=aanmelding.email).exists()
 
 
 def update_details(
@@ -457,30 +431,13 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
 
 # --- Messages from staff to a session's participants ----------------------------------------------
 
-#: Who a staff message goes to: the statuses of the registrations it reaches.
-MESSAGE_AUDIENCES = {
-    "confirmed": [Aanmelding.Status.CONFIRMED],
-    "waitlisted": [Aanmelding.Status.WAITLISTED],
-    "both": [Aanmelding.Status.CONFIRMED, Aanmelding.Status.WAITLISTED],
-}
-
-
-def message_recipients(*, session: Regiosessie, audience: str) -> QuerySet[Aanmelding]:
-    """The registrations a staff message to `audience` reaches: active, not anonymised, oldest first."""
-    return (
-        session.aanmeldingen.filter(status__in=MESSAGE_AUDIENCES[audience], anonymised_at__isnull=True)
-        .exclude(email="")
-        .select_related("session")
-        .order_by("created", "id")
-    )
-
 
 def send_session_message(*, session: Regiosessie, subject: str, body: str, audience: str) -> int:
     """Queue one email per recipient (through the outbox, delivered after commit). Returns how many."""
     written_in = _current_language()
     count = 0
     with transaction.atomic():
-        for aanmelding in message_recipients(session=session, audience=audience):
+        for aanmelding in session.aanmeldingen.message_recipients(audience):
             emails.send_session_message(aanmelding, subject=subject, body=body, written_in=written_in)
             count += 1
     return count

@@ -140,11 +140,11 @@ class AanmeldingDetailView(PersoonlijkMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["session"] = self.object.session
         context["position"] = self.object.waitlist_position()
-        context["can_cancel"] = services.participant_can_cancel(self.object)
-        context["can_undo"] = services.undo_possible(self.object)
+        context["can_cancel"] = self.object.participant_can_cancel()
+        context["can_undo"] = self.object.undo_possible()
         context["can_register_again"] = self.object.session.is_open_for_registration()
         context["can_edit"] = self.object.status != Aanmelding.Status.CANCELLED and not self.object.session.cancelled
-        context["results_consent"] = services.wants_results(self.object)
+        context["results_consent"] = self.object.wants_results()
         return context
 
 
@@ -187,14 +187,14 @@ class AanmeldingAnnulerenView(PersoonlijkMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["session"] = self.object.session
-        context["can_cancel"] = services.participant_can_cancel(self.object)
+        context["can_cancel"] = self.object.participant_can_cancel()
         return context
 
     def post(self, request, *args, **kwargs):
         aanmelding = self.get_object()
         if aanmelding.status == Aanmelding.Status.CANCELLED:
             messages.info(request, _("Deze aanmelding was al geannuleerd."))
-        elif not services.participant_can_cancel(aanmelding):
+        elif not aanmelding.participant_can_cancel():
             messages.info(request, _("Deze aanmelding kan niet meer worden geannuleerd."))
         else:
             services.cancel_registration(aanmelding=aanmelding)

@@ -44,8 +44,8 @@ def absolute(path: str) -> str:
 
 
 def _still_wanted(row) -> None:
-    if not Aanmelding.objects.filter(email=row.email, results_consent=True, anonymised_at__isnull=True).exists():
-        raise NotWanted(row.email)  # the rule of regiosessies.services.wants_results, by address
+    if not Aanmelding.objects.wanting_results().filter(email=row.email).exists():
+        raise NotWanted(row.email)  # the rule of Aanmelding.wants_results, by address
 
 
 def _publicatie(pk: int) -> tuple[Publicatie, dict]:

@@ -18,7 +18,6 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from regiosessies.services import wants_results
 from terugkoppeling.emails import aanmelding_from_token
 from terugkoppeling.services import unsubscribe
 
@@ -32,7 +31,7 @@ class AfmeldenView(View):
         aanmelding = aanmelding_from_token(token)
         if aanmelding is None:
             return self._invalid(request)
-        return self._page(request, "terugkoppeling/afmelden.html", {"subscribed": wants_results(aanmelding)})
+        return self._page(request, "terugkoppeling/afmelden.html", {"subscribed": aanmelding.wants_results()})
 
     def post(self, request, token: str):
         aanmelding = aanmelding_from_token(token)
