@@ -128,12 +128,12 @@ def _preview_response(html: str) -> HttpResponse:
     return response
 
 
-class RapportPdfView(ReportAccessMixin, View):
+class ReportPdfView(ReportAccessMixin, View):
     def get(self, request):
         return _respond_with(request, request_report())
 
 
-class SessionRapportPdfView(SessionReportAccessMixin, View):
+class SessionReportPdfView(SessionReportAccessMixin, View):
     def get(self, request, slug):
         return _respond_with(request, request_report(session=self.session))
 

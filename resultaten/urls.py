@@ -13,15 +13,15 @@ from core.pagecache import public_page
 from resultaten import views
 
 pages = [
-    path("", public_page(views.ResultatenIndexView.as_view()), name="index"),
-    path("rapport/", public_page(views.RapportView.as_view()), name="rapport"),
-    path("rapport.pdf", views.rapport_pdf, name="rapport_pdf"),
-    path("versies/", public_page(views.VersiesView.as_view()), name="versies"),
-    path("versies/<int:version>/", public_page(views.RapportView.as_view()), name="rapport_versie"),
-    path("versies/<int:version>/rapport.pdf", views.rapport_pdf, name="rapport_versie_pdf"),
+    path("", public_page(views.ResultsIndexView.as_view()), name="index"),
+    path("rapport/", public_page(views.ReportView.as_view()), name="rapport"),
+    path("rapport.pdf", views.report_pdf, name="rapport_pdf"),
+    path("versies/", public_page(views.VersionsView.as_view()), name="versies"),
+    path("versies/<int:version>/", public_page(views.ReportView.as_view()), name="rapport_versie"),
+    path("versies/<int:version>/rapport.pdf", views.report_pdf, name="rapport_versie_pdf"),
     path("knelpunten/<int:pk>/", public_page(views.KnelpuntDetailView.as_view()), name="knelpunt"),
     # Last: a region's slug is any slug not taken by the paths above.
-    path("<slug:slug>/", public_page(views.RegioResultatenView.as_view()), name="regio"),
+    path("<slug:slug>/", public_page(views.RegionResultsView.as_view()), name="regio"),
 ]
 
 open_data = [
@@ -29,6 +29,6 @@ open_data = [
 ]
 
 files = [
-    path("catalogus.jsonld", views.catalogus, name="catalogus"),
+    path("catalogus.jsonld", views.catalogue_jsonld, name="catalogus"),
     path("v<int:version>/<slug:dataset>.<str:fmt>", views.open_data_file, name="bestand"),
 ]

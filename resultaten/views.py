@@ -16,7 +16,7 @@ from resultaten import catalogue, opendata, selectors
 from resultaten.models import OpenDataBestand, Publicatie
 
 
-class ResultatenIndexView(TemplateView):
+class ResultsIndexView(TemplateView):
     template_name = "resultaten/resultaten_index.html"
 
     def get_context_data(self, **kwargs):
@@ -66,7 +66,7 @@ class KnelpuntDetailView(TemplateView):
         return context
 
 
-class RegioResultatenView(TemplateView):
+class RegionResultsView(TemplateView):
     template_name = "resultaten/regio_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -77,7 +77,7 @@ class RegioResultatenView(TemplateView):
         return context
 
 
-class RapportView(TemplateView):
+class ReportView(TemplateView):
     """The report as a web page: the frozen HTML of the latest version, or of the version asked for."""
 
     template_name = "resultaten/rapport.html"
@@ -94,7 +94,7 @@ class RapportView(TemplateView):
         return context
 
 
-class VersiesView(TemplateView):
+class VersionsView(TemplateView):
     template_name = "resultaten/versies.html"
 
     def get_context_data(self, **kwargs):
@@ -106,7 +106,7 @@ class VersiesView(TemplateView):
         return context
 
 
-def rapport_pdf(request, version: int | None = None):
+def report_pdf(request, version: int | None = None):
     publicatie = selectors.version_or_404(version) if version else selectors.latest_or_404()
     if not publicatie.report_pdf:
         raise Http404("Geen PDF bij deze versie.")
@@ -141,7 +141,7 @@ def open_data_file(request, version: int, dataset: str, fmt: str):
     return response
 
 
-def catalogus(request):
+def catalogue_jsonld(request):
     """The DCAT-AP-NL 3.0 description of every published dataset file, as JSON-LD."""
     if Publicatie.objects.latest_version() is None:
         raise Http404("Nog niet gepubliceerd.")
