@@ -480,14 +480,10 @@ class BehoefteAdmin(CreatedByMixin, admin.ModelAdmin):
         return obj.sessies
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (
-            obj is None or services.can_edit_behoefte(request.user, obj)
-        )
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable_by(request.user))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (
-            obj is None or services.can_edit_behoefte(request.user, obj)
-        )
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable_by(request.user))
 
     def get_actions(self, request):
         actions = super().get_actions(request)

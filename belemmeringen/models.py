@@ -127,6 +127,13 @@ class Behoefte(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def is_editable_by(self, user) -> bool:
+        """See BehoefteQuerySet.editable_by: programme staff, or the creator while it is only theirs.
+        A need not saved yet is anyone's to fill in."""
+        if self.pk is None:
+            return True
+        return Behoefte.objects.editable_by(user).filter(pk=self.pk).exists()
+
 
 class KnelpuntQuerySet(models.QuerySet):
     def with_entry_counts(self) -> KnelpuntQuerySet:

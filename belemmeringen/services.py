@@ -82,13 +82,6 @@ def mark_vastgesteld(*, belemmeringen: QuerySet[Belemmering], user) -> int:
         return Belemmering.objects.filter(pk__in=allowed.values("pk")).update(status=Belemmering.Status.VASTGESTELD)
 
 
-def can_edit_behoefte(user, behoefte: Behoefte | None) -> bool:
-    """See BehoefteQuerySet.editable_by: programme staff, or the creator while it is only theirs."""
-    if behoefte is None or behoefte.pk is None:
-        return True
-    return Behoefte.objects.editable_by(user).filter(pk=behoefte.pk).exists()
-
-
 def change_knelpunt_status(*, knelpunt: Knelpunt, status: str, explanation: str, user=None, at=None) -> bool:
     """Set a knelpunt's follow-up status and record the step in its history, in one transaction.
 

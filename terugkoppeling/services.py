@@ -16,55 +16,20 @@ several versions in one week make one digest, not one email each.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
-from belemmeringen.models import Belemmering, KnelpuntStatusWijziging
 from core.mailing import Recipient, create_mailing
 from core.models import Mailing, MailingRecipient
 from regiosessies.models import Aanmelding
 from regiosessies.services import set_results_consent
 from resultaten.models import Publicatie
+from terugkoppeling.selectors import DIGEST, RESULTS, changes_by_region, consenting_people, last_told
 
 logger = logging.getLogger(__name__)
-
-RESULTS = "resultaten"
-DIGEST = "opvolging"
-
-
-@dataclass
-class Person:
-    """One consenting address and what we know of it from its registrations."""
-
-    email: str
-    aanmelding_id: int  # the most recent registration: its language, and the unsubscribe link
-    language: str
-    region_ids: set[int] = field(default_factory=set)
-    region_slugs: list[str] = field(default_factory=list)
-
-
-def consenting_people() -> list[Person]:
-    """Every address with results consent, once, its most recent registration first."""
-    people: dict[str, Person] = {}
-    registrations = (
-        Aanmelding.objects.filter(results_consent=True, anonymised_at__isnull=True)
-        .exclude(email="")
-        .select_related("session__regio")
-        .order_by("-created", "-id")
-    )
-    for a in registrations:
-        person = people.setdefault(a.email.lower(), Person(a.email.lower(), a.pk, a.language))
-        regio = a.session.regio
-        if regio.pk not in person.region_ids:
-            person.region_ids.add(regio.pk)
-            person.region_slugs.append(regio.slug)
-    return list(people.values())
 
 
 def send_results_email(*, publicatie: Publicatie) -> Mailing | None:
@@ -95,33 +60,6 @@ def on_results_published(sender, *, publicatie: Publicatie, **kwargs) -> None:
     send_results_email(publicatie=publicatie)
 
 
-def _last_told(emails: list[str]) -> dict[str, datetime]:
-    """Per address, up to when its latest results email or digest told it about the follow-up."""
-    last: dict[str, datetime] = {}
-    rows = MailingRecipient.objects.filter(mailing__kind__in=[RESULTS, DIGEST], email__in=emails)
-    for email, data in rows.values_list("email", "mailing__data"):
-        until = parse_datetime(data.get("until", ""))
-        if until and (email not in last or until > last[email]):
-            last[email] = until
-    return last
-
-
-def _changes_by_region(publicatie: Publicatie, since: datetime, now: datetime) -> dict[int, dict[int, datetime]]:
-    """region id -> {knelpunt id: last change} for the published knelpunten whose follow-up changed
-    after `since`; a knelpunt belongs to every region whose session established an entry for it."""
-    published = [k["id"] for k in publicatie.data.get("knelpunten", [])]
-    changed: dict[int, datetime] = {}
-    for knelpunt_id, changed_at in KnelpuntStatusWijziging.objects.filter(
-        knelpunt_id__in=published, changed_at__gt=since, changed_at__lte=now
-    ).values_list("knelpunt_id", "changed_at"):
-        changed[knelpunt_id] = max(changed_at, changed.get(knelpunt_id, changed_at))
-    by_region: dict[int, dict[int, datetime]] = defaultdict(dict)
-    entries = Belemmering.objects.established().filter(knelpunt_id__in=changed)
-    for knelpunt_id, region_id in entries.values_list("knelpunt_id", "session__regio_id").distinct():
-        by_region[region_id][knelpunt_id] = changed[knelpunt_id]
-    return by_region
-
-
 def send_followup_digest(*, now: datetime | None = None) -> Mailing | None:
     """The follow-up digest: to each consenting address whose last email is at least
     RESULTS_DIGEST_INTERVAL_DAYS old, listing the knelpunten of its regions whose follow-up changed
@@ -133,7 +71,7 @@ def send_followup_digest(*, now: datetime | None = None) -> Mailing | None:
         return None
     send_results_email(publicatie=publicatie)  # people who consented after publishing get it first
     people = consenting_people()
-    last = _last_told([p.email for p in people])
+    last = last_told([p.email for p in people])
     interval = timedelta(days=settings.RESULTS_DIGEST_INTERVAL_DAYS)
     recipients = []
     changes_since: dict[datetime, dict[int, dict[int, datetime]]] = {}  # most people share a `since`
@@ -142,7 +80,7 @@ def send_followup_digest(*, now: datetime | None = None) -> Mailing | None:
         if now - since < interval:
             continue
         if since not in changes_since:
-            changes_since[since] = _changes_by_region(publicatie, since, now)
+            changes_since[since] = changes_by_region(publicatie, since, now)
         knelpunten: set[int] = set()
         for region_id, changes in changes_since[since].items():
             if region_id in person.region_ids:
