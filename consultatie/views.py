@@ -23,7 +23,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["themas"] = Thema.objects.prefetch_related("subthemas")
+        context["themes"] = Thema.objects.prefetch_related("subthemas")
         context["dimensies"] = Dimensie.choices
         context["niveaus"] = Niveau.choices
         context["sessions"] = Regiosessie.objects.select_related("regio").order_by("start")
