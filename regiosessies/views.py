@@ -54,7 +54,7 @@ class SessionDetailView(SessionMixin, DetailView):
 
 
 @method_decorator(ratelimit_post("aanmelden"), name="dispatch")
-class AanmeldenView(SessionMixin, FormView):
+class RegisterView(SessionMixin, FormView):
     """The registration form. A duplicate address and a new registration end on the same neutral page."""
 
     template_name = "regiosessies/aanmelding_form.html"
@@ -103,7 +103,7 @@ class AanmeldenView(SessionMixin, FormView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class AanmeldingVerstuurdView(SessionMixin, DetailView):
+class RegistrationSentView(SessionMixin, DetailView):
     """'Check your mailbox': the same page for a new registration, a waiting-list place and a duplicate."""
 
     template_name = "regiosessies/aanmelding_verstuurd.html"
@@ -115,7 +115,7 @@ class AanmeldingVerstuurdView(SessionMixin, DetailView):
 
 @method_decorator(never_cache, name="dispatch")
 @method_decorator(ratelimit_post("aanmelding"), name="dispatch")
-class PersoonlijkMixin(SingleObjectMixin):
+class PersonalLinkMixin(SingleObjectMixin):
     """The pages behind the personal link: found by token, never cached, kept out of search engines."""
 
     slug_field = "token"
@@ -131,7 +131,7 @@ class PersoonlijkMixin(SingleObjectMixin):
         return response
 
 
-class AanmeldingDetailView(PersoonlijkMixin, DetailView):
+class AanmeldingDetailView(PersonalLinkMixin, DetailView):
     """The personal page behind the link in the emails: the registration and what can be done with it."""
 
     template_name = "regiosessies/aanmelding_detail.html"
@@ -148,7 +148,7 @@ class AanmeldingDetailView(PersoonlijkMixin, DetailView):
         return context
 
 
-class ResultsConsentView(PersoonlijkMixin, View):
+class ResultsConsentView(PersonalLinkMixin, View):
     """The personal page's switch for the results email (POST only); answers on the personal page."""
 
     http_method_names = ["post"]
@@ -179,7 +179,7 @@ class SessionAgendaView(SessionMixin, DetailView):
         return response
 
 
-class AanmeldingAnnulerenView(PersoonlijkMixin, DetailView):
+class CancelRegistrationView(PersonalLinkMixin, DetailView):
     """Cancelling asks first: GET shows what cancelling means, POST cancels."""
 
     template_name = "regiosessies/aanmelding_annuleren.html"
@@ -202,7 +202,7 @@ class AanmeldingAnnulerenView(PersoonlijkMixin, DetailView):
         return redirect(aanmelding.get_absolute_url())
 
 
-class AanmeldingHerstellenView(PersoonlijkMixin, View):
+class UndoCancellationView(PersonalLinkMixin, View):
     """Undo a cancellation (POST): the seat back while it is still free (services.undo_cancellation)."""
 
     http_method_names = ["post"]
@@ -224,7 +224,7 @@ class AanmeldingHerstellenView(PersoonlijkMixin, View):
         return redirect(aanmelding.get_absolute_url())
 
 
-class AanmeldingWijzigenView(PersoonlijkMixin, FormView):
+class UpdateDetailsView(PersonalLinkMixin, FormView):
     """Correct name, organisation, role and needs; the email address cannot be changed here (see template)."""
 
     template_name = "regiosessies/aanmelding_wijzigen.html"

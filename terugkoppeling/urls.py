@@ -6,5 +6,5 @@ app_name = "terugkoppeling"
 
 urlpatterns = [
     # The token is a signed value (letters, digits, -, _ and :), hence str.
-    path("afmelden/<str:token>/", views.AfmeldenView.as_view(), name="afmelden"),
+    path("afmelden/<str:token>/", views.UnsubscribeView.as_view(), name="afmelden"),
 ]

@@ -24,7 +24,7 @@ from terugkoppeling.services import unsubscribe
 
 @method_decorator(never_cache, name="dispatch")
 @method_decorator(csrf_exempt, name="dispatch")
-class AfmeldenView(View):
+class UnsubscribeView(View):
     http_method_names = ["get", "post"]
 
     def get(self, request, token: str):
