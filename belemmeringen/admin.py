@@ -65,14 +65,9 @@ from belemmeringen.spreadsheets import (
     export_belemmeringen,
 )
 from belemmeringen.uploads import SharedUploadStorage, UploadUnavailable, owner_for
+from core.permissions import ProgrammateamOnlyMixin, is_programmateam
 from regiosessies.admin import RegioFilter, SessionFilter
-from regiosessies.permissions import (
-    ProgrammateamOnlyMixin,
-    SessionScopedAdminMixin,
-    is_programmateam,
-    restrict_to_sessions,
-    sessions_for,
-)
+from regiosessies.permissions import SessionScopedAdminMixin, restrict_to_sessions, sessions_for
 
 # --- Mixins ------------------------------------------------------------------------------------
 

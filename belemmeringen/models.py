@@ -13,8 +13,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.permissions import is_programmateam
 from regiosessies.models import Regiosessie
-from regiosessies.permissions import is_programmateam, sessions_for
+from regiosessies.permissions import sessions_for
 
 
 class Niveau(models.TextChoices):

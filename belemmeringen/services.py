@@ -19,8 +19,9 @@ from belemmeringen.importlimits import Deadline, ImportLimitError
 from belemmeringen.models import Behoefte, Belemmering, Knelpunt, KnelpuntStatusWijziging
 from belemmeringen.resources import BelemmeringBatchResource, BelemmeringImportResult
 from belemmeringen.spreadsheets import SpreadsheetError, read_table
+from core.permissions import is_programmateam
 from regiosessies.models import Regiosessie
-from regiosessies.permissions import can_manage_session, is_programmateam, restrict_to_sessions
+from regiosessies.permissions import can_manage_session, restrict_to_sessions
 
 
 @dataclass

@@ -70,7 +70,7 @@ def _portal_render(session=None):
         t1 = time.perf_counter()
         html = pdf_module.report_html(rapport)
         t2 = time.perf_counter()
-        pdf = pdf_module.render_pdf(html, time_limit=TIME_LIMIT)
+        pdf = core_pdf.render_pdf(html, time_limit=TIME_LIMIT)
         t3 = time.perf_counter()
     finally:
         core_pdf.write_pdf = original

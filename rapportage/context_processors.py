@@ -9,8 +9,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from core.permissions import is_programmateam
 from core.translated import shown_language, translated
-from regiosessies.permissions import is_programmateam, sessions_for
+from regiosessies.permissions import sessions_for
 
 
 @dataclass(frozen=True)

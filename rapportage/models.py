@@ -9,7 +9,9 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from belemmeringen.models import Niveau
@@ -148,6 +150,13 @@ class RapportRenderQuerySet(models.QuerySet):
             fingerprint=fingerprint, status__in=[RapportRender.Status.PENDING, RapportRender.Status.RUNNING]
         )
 
+    def cached(self, fingerprint: str) -> RapportRender | None:
+        """The finished render for exactly this data, if its file is still there."""
+        for render in self.ready_for(fingerprint):
+            if render.file_exists():
+                return render
+        return None
+
 
 class RapportRender(models.Model):
     """One rendering of a report, keyed by the fingerprint of the data it was made from.
@@ -191,6 +200,16 @@ class RapportRender(models.Model):
     def __str__(self) -> str:
         scope = self.session.title if self.session_id else _("Alle regiosessies")
         return f"{scope} – {self.get_status_display()} ({self.created:%d-%m-%Y %H:%M})"
+
+    def file_exists(self) -> bool:
+        return bool(self.pdf) and self.pdf.storage.exists(self.pdf.name)
+
+    def download_name(self) -> str:
+        """The file name a download gets: the scope and the day it was made."""
+        day = (self.finished or self.created).astimezone(timezone.get_current_timezone()).date()
+        if self.session_id:
+            return f"rapport-{self.session.slug}-{day:%Y-%m-%d}.pdf"
+        return gettext("rapport-smart-city-consultatie") + f"-{day:%Y-%m-%d}.pdf"
 
     @property
     def is_finished(self) -> bool:

@@ -11,20 +11,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from core.pdf import STATIC_BASE_URL, RenderedPdf, RenderError, RenderTimeout, render_pdf
+from core.pdf import STATIC_BASE_URL
 from rapportage import charts
 from rapportage.data import EMPHASIS_POINTS, Rapport
-
-# Re-exported: the report's callers (services, commands, resultaten) use them from here.
-__all__ = [
-    "BACKGROUND_TIME_LIMIT",
-    "INLINE_TIME_LIMIT",
-    "RenderError",
-    "RenderTimeout",
-    "RenderedPdf",
-    "render_pdf",
-    "report_html",
-]
 
 # Seconds a render may take before it is stopped. Inline renders in a web request get the short limit;
 # the worker's limit leaves room for 5,000 obstacles (~1,300 pages) on a busy machine, which took

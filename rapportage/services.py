@@ -20,11 +20,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from core.pdf import RenderError, render_pdf
 from rapportage.data import Rapport, build_report
 from rapportage.models import RapportRender
-from rapportage.pdf import BACKGROUND_TIME_LIMIT, INLINE_TIME_LIMIT, RenderError, render_pdf, report_html
+from rapportage.pdf import BACKGROUND_TIME_LIMIT, INLINE_TIME_LIMIT, report_html
 from regiosessies.models import Regiosessie
 
 logger = logging.getLogger(__name__)
@@ -42,18 +42,6 @@ KEEP_RENDERS = 3
 
 def _same_scope(render: RapportRender) -> dict:
     return {"session_id": render.session_id} if render.session_id else {"session__isnull": True}
-
-
-def file_exists(render: RapportRender) -> bool:
-    return bool(render.pdf) and render.pdf.storage.exists(render.pdf.name)
-
-
-def cached_render(*, fingerprint: str) -> RapportRender | None:
-    """The finished render for exactly this data, if its file is still there."""
-    for render in RapportRender.objects.ready_for(fingerprint):
-        if file_exists(render):
-            return render
-    return None
 
 
 def _filename(rapport: Rapport, fingerprint: str) -> str:
@@ -93,7 +81,7 @@ def request_report(*, session: Regiosessie | None = None, rapport: Rapport | Non
     rapport = rapport or build_report(session=session)
     fingerprint = rapport.fingerprint()
 
-    cached = cached_render(fingerprint=fingerprint)
+    cached = RapportRender.objects.cached(fingerprint)
     if cached is not None:
         return cached
 
@@ -145,7 +133,7 @@ def run_render(*, render: RapportRender, time_limit: float = BACKGROUND_TIME_LIM
     The data is built afresh: if findings changed while the render waited, the file shows the newer
     data and the render takes the newer fingerprint, so the next request finds it.
     """
-    if render.status == RapportRender.Status.DONE and file_exists(render):
+    if render.status == RapportRender.Status.DONE and render.file_exists():
         return render
     RapportRender.objects.filter(pk=render.pk).update(status=RapportRender.Status.RUNNING)
     rapport = build_report(session=render.session)
@@ -161,10 +149,3 @@ def run_render(*, render: RapportRender, time_limit: float = BACKGROUND_TIME_LIM
         return render
     _store(render, rapport=rapport, fingerprint=fingerprint, content=pdf.content, pages=pdf.pages)
     return render
-
-
-def download_name(render: RapportRender) -> str:
-    day = (render.finished or render.created).astimezone(timezone.get_current_timezone()).date()
-    if render.session_id:
-        return f"rapport-{render.session.slug}-{day:%Y-%m-%d}.pdf"
-    return _("rapport-smart-city-consultatie") + f"-{day:%Y-%m-%d}.pdf"

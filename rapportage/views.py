@@ -22,13 +22,14 @@ from django.views.generic import TemplateView
 
 from belemmeringen.models import Belemmering
 from belemmeringen.spreadsheets import export_belemmeringen
+from core.permissions import is_programmateam
 from rapportage.dashboard import missing_for_report
 from rapportage.data import build_report
 from rapportage.models import RapportRender
 from rapportage.pdf import report_html
-from rapportage.services import download_name, file_exists, request_report
+from rapportage.services import request_report
 from regiosessies.models import Regiosessie
-from regiosessies.permissions import can_manage_session, is_programmateam
+from regiosessies.permissions import can_manage_session
 
 # Seconds between reloads of the progress page.
 STATUS_REFRESH_SECONDS = 5
@@ -51,7 +52,7 @@ class ReportAccessMixin(AccessMixin):
 def _respond_with(request, render_obj: RapportRender):
     """Serve a finished render, send the browser to the progress page, or explain a failure."""
     if render_obj.status == RapportRender.Status.DONE:
-        if not file_exists(render_obj):
+        if not render_obj.file_exists():
             # An old link whose file was pruned: make (or fetch) the current report instead.
             if render_obj.session_id:
                 return redirect("rapportage:sessie_pdf", slug=render_obj.session.slug)
@@ -60,7 +61,7 @@ def _respond_with(request, render_obj: RapportRender):
             render_obj.pdf.open("rb"),
             content_type="application/pdf",
             as_attachment=True,
-            filename=download_name(render_obj),
+            filename=render_obj.download_name(),
         )
         response["Cache-Control"] = "private, no-store"
         return response

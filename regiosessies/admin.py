@@ -23,17 +23,13 @@ from core import mail
 from core.exportforms import DutchExportForm
 from core.models import OutboxMessage
 from core.pdf import RenderError
+from core.permissions import ProgrammateamOnlyMixin, is_programmateam
 from core.privacy import log_export
 from regiosessies import emails, services
 from regiosessies.attendance import attendance_filename, attendees, render_attendance_pdf
 from regiosessies.forms import SessieBerichtForm
 from regiosessies.models import Aanmelding, Regio, Regiosessie
-from regiosessies.permissions import (
-    ProgrammateamOnlyMixin,
-    SessionScopedAdminMixin,
-    is_programmateam,
-    sessions_for,
-)
+from regiosessies.permissions import SessionScopedAdminMixin, sessions_for
 from regiosessies.resources import AanmeldingResource
 
 # --- Filters -------------------------------------------------------------------------------------

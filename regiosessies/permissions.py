@@ -14,14 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from core.permissions import (  # noqa: F401 - the roles, read here by every domain app
-    FACILITATOR,
-    PROGRAMMATEAM,
-    ProgrammateamOnlyMixin,
-    ProgrammateamReadOnlyMixin,
-    is_facilitator,
-    is_programmateam,
-)
+from core.permissions import is_facilitator, is_programmateam
 from regiosessies.models import Regiosessie
 
 

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from belemmeringen.models import Niveau
 from core.pagecache import content_changed
+from core.pdf import render_pdf
 from rapportage import charts
 from rapportage.data import Matrix, build_report
-from rapportage.pdf import BACKGROUND_TIME_LIMIT, render_pdf, report_html
+from rapportage.pdf import BACKGROUND_TIME_LIMIT, report_html
 from resultaten import opendata, snapshot
 from resultaten.models import OpenDataBestand, Publicatie
 from resultaten.signals import results_published
@@ -33,7 +34,7 @@ def publish(*, user=None, time_limit: float = BACKGROUND_TIME_LIMIT) -> tuple[Pu
     """Publish the current results; returns (the version now public, whether it is new).
 
     The PDF is rendered before the transaction (in rapportage's forked, time-limited renderer), so a slow
-    render holds no lock; a render that fails raises `rapportage.pdf.RenderError` and publishes nothing.
+    render holds no lock; a render that fails raises `core.pdf.RenderError` and publishes nothing.
     """
     data = snapshot.build_snapshot()
     # The report's shopping list ranks by the participants' points once a prioritisation round has closed.

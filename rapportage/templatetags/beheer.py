@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from belemmeringen.admin import concept_list_url
 from belemmeringen.models import Belemmering, LichtmastAntwoord
-from regiosessies.permissions import is_programmateam, sessions_for
+from core.permissions import is_programmateam
+from regiosessies.permissions import sessions_for
 
 register = template.Library()
 

@@ -9,8 +9,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from core.pdf import render_pdf
 from rapportage.data import build_report
-from rapportage.pdf import render_pdf, report_html
+from rapportage.pdf import report_html
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

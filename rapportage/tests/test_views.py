@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from core.pdf import RenderedPdf
 from core.tests.factories import make_staff
 from rapportage import services
 from rapportage.models import RapportRender
-from rapportage.pdf import RenderedPdf
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ def test_publish_results_prints_the_new_version_then_that_nothing_changed(findin
 def test_publish_results_publishes_nothing_when_the_pdf_fails(findings, monkeypatch):
     from django.core.management.base import CommandError
 
-    from rapportage.pdf import RenderError
+    from core.pdf import RenderError
 
     def fail(html, **kwargs):
         raise RenderError("Het maken van de PDF is mislukt.")

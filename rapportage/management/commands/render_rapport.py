@@ -8,8 +8,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from core.pdf import RenderError, render_pdf
 from rapportage.data import build_report
-from rapportage.pdf import BACKGROUND_TIME_LIMIT, RenderError, render_pdf, report_html
+from rapportage.pdf import BACKGROUND_TIME_LIMIT, report_html
 from regiosessies.models import Regiosessie
 
 

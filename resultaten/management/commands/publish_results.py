@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from rapportage.pdf import RenderError
+from core.pdf import RenderError
 from resultaten.services import publish
 
 
