@@ -84,15 +84,18 @@ def view_on_site(request, content_type_id, object_id):
     the address is built from settings.SITE_URL.
     """
     from django.contrib import admin
+    from django.contrib.admin.exceptions import NotRegistered
     from django.contrib.contenttypes.models import ContentType
     from django.core.exceptions import ObjectDoesNotExist, ValidationError
     from django.http import Http404, HttpResponseRedirect
 
     try:
         model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
-        model_admin = admin.site._registry.get(model)
-        obj = model_admin.get_queryset(request).get(pk=object_id) if model_admin else None
-    except (ValueError, TypeError, ValidationError, ObjectDoesNotExist):
+        if model is None:  # a content type whose model no longer exists
+            raise ObjectDoesNotExist
+        model_admin = admin.site.get_model_admin(model)
+        obj = model_admin.get_queryset(request).get(pk=object_id)
+    except (ValueError, TypeError, ValidationError, ObjectDoesNotExist, NotRegistered):
         obj = None
     if obj is None or not model_admin.has_view_permission(request, obj) or not model_admin.get_view_on_site_url(obj):
         raise Http404

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ErrorSummaryMixin:
-    """Gives templates/regiosessies/_error_summary.html one list to show at the top of the page."""
+    """Gives templates/core/_error_summary.html one list to show at the top of the page."""
 
     #: Short names for fields whose label is long or contains a link (a link inside a link is invalid).
     summary_labels: dict = {}

@@ -10,7 +10,7 @@ from core.models import MailingRecipient
 
 class Command(BaseCommand):
     help = (
-        "Sends the due rows of every bulk mailing (consultatie.Mailing / MailingRecipient): waiting ones, "
+        "Sends the due rows of every bulk mailing (core.Mailing / MailingRecipient): waiting ones, "
         "failed ones past their back-off, and ones a killed worker left in 'sending' past "
         "MAILING_CLAIM_TIMEOUT_SECONDS, within MAILING_RATE_PER_MINUTE. Touches only MailingRecipient rows. "
         "Safe next to the task worker: each row is claimed before it is sent. Run it every minute."

@@ -12,7 +12,7 @@ from core.models import OutboxMessage
 class Command(BaseCommand):
     help = (
         "Sends every outbox message that is waiting, failed (after its back-off) or stuck in 'sending' for "
-        "more than ten minutes. Touches only consultatie.OutboxMessage rows. Safe to run next to the task "
+        "more than ten minutes. Touches only core.OutboxMessage rows. Safe to run next to the task "
         "worker: each message is claimed before it is sent. Run it every few minutes as a periodic job."
     )
 

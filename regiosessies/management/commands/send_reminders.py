@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = (
         "Queues a reminder (address, route link and calendar file) in the email outbox for every confirmed "
         "registration whose session starts within the next two days and that has had no reminder yet; marks "
-        "each with reminder_sent_at. Touches regiosessies.Aanmelding.reminder_sent_at and consultatie.OutboxMessage "
+        "each with reminder_sent_at. Touches regiosessies.Aanmelding.reminder_sent_at and core.OutboxMessage "
         "only. Safe to run as often as you like, also twice at once: nobody gets a second reminder."
     )
 

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         "status changed since their last email, and a results version published since then, at most once per "
         "RESULTS_DIGEST_INTERVAL_DAYS; nobody gets an empty digest. Also sends the results email (once per "
         "address) to anyone who consented after it went out. "
-        "Creates consultatie.Mailing / MailingRecipient rows (sent by the task worker); changes nothing else. "
+        "Creates core.Mailing / MailingRecipient rows (sent by the task worker); changes nothing else. "
         "Does nothing before the first publication. Run it daily; running it twice a day sends nothing twice."
     )
 
