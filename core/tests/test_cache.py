@@ -9,6 +9,8 @@ import uuid
 import pytest
 from django_redis.cache import RedisCache
 
+from core.tests.factories import without_service
+
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
@@ -18,7 +20,7 @@ def cache():
     try:
         backend.get("ping")
     except Exception as exc:  # pragma: no cover - depends on the machine
-        pytest.skip(f"no Redis at {REDIS_URL}: {exc}")
+        without_service(f"no Redis at {REDIS_URL}: {exc}")
     yield backend
     # Only this test's keys: clear() would flush the whole Redis database, which others share.
     backend.delete_many(["ping", "teller", "a", "b"])

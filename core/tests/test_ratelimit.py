@@ -12,6 +12,7 @@ from django.test import RequestFactory
 from django_redis import get_redis_connection
 
 from core import ratelimit
+from core.tests.factories import without_service
 
 
 @pytest.fixture
@@ -89,7 +90,7 @@ def redis_cache(settings):
     try:
         caches["default"].get("ping")
     except Exception as exc:  # pragma: no cover - depends on the machine
-        pytest.skip(f"no Redis at {REDIS_URL}: {exc}")
+        without_service(f"no Redis at {REDIS_URL}: {exc}")
     yield caches["default"]
 
 
