@@ -71,6 +71,7 @@ class RegisterView(SessionMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["session"] = self.session
         context["availability"] = self.session.availability()
+        context["open_for_registration"] = self.session.is_open_for_registration()
         return context
 
     def get_success_url(self) -> str:
