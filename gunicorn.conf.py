@@ -15,7 +15,7 @@ from gunicorn.glogging import Logger as _GunicornLogger
 
 # gunicorn reads this file before it puts its working directory on the import path.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from core.redaction import RedactTokensFilter  # noqa: E402
+from core.redaction import RedactTokensFilter
 
 
 def _int(name: str, default: int) -> int:

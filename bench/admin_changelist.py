@@ -20,7 +20,7 @@ import time
 
 os.environ.setdefault("BENCH_DB", "cp_bench_changelist")
 
-from bench.common import Result, cli, fresh_database, use_bench_env  # noqa: E402
+from bench.common import Result, cli, fresh_database, use_bench_env
 
 BENCH = "admin_changelist"
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))

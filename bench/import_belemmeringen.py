@@ -19,7 +19,7 @@ import time
 
 os.environ.setdefault("BENCH_DB", "cp_bench_belemmeringen")
 
-from bench.common import Result, cli, fresh_database, use_bench_env  # noqa: E402
+from bench.common import Result, cli, fresh_database, use_bench_env
 
 BENCH = "import_belemmeringen"
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))

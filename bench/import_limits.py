@@ -22,7 +22,7 @@ from pathlib import Path
 
 os.environ.setdefault("BENCH_DB", "cp_bench_import_limits")
 
-from bench.common import PYTHON, REPO, Result, bench_env, cli, fresh_database, use_bench_env  # noqa: E402
+from bench.common import PYTHON, REPO, Result, bench_env, cli, fresh_database, use_bench_env
 
 BENCH = "import_limits"
 PEAK_MB = 300

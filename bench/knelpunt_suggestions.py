@@ -24,7 +24,7 @@ import time
 
 os.environ.setdefault("BENCH_DB", "cp_bench_knelpunten")
 
-from bench.common import Result, cli, fresh_database, use_bench_env  # noqa: E402
+from bench.common import Result, cli, fresh_database, use_bench_env
 
 BENCH = "knelpunt_suggestions"
 ENTRIES = int(os.environ.get("BENCH_ENTRIES", "5000"))

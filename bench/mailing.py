@@ -36,7 +36,7 @@ class CountingHandler:
         self.lock = threading.Lock()
         self.received: Counter = Counter()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_DATA(self, server, session, envelope):
         with self.lock:
             self.received.update(r.lower() for r in envelope.rcpt_tos)
         return "250 OK"

@@ -26,7 +26,7 @@ import time
 
 os.environ.setdefault("BENCH_DB", "cp_bench_rapport")
 
-from bench.common import Result, cli, fresh_database, use_bench_env  # noqa: E402
+from bench.common import Result, cli, fresh_database, use_bench_env
 
 BENCH = "report_render"
 SIZES = [

@@ -89,7 +89,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Production mode (DEBUG=0) refuses to start without one; "
             "set SECRET_KEY to a long random string, or set DEBUG=1 for development."
         )
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 elif not DEBUG and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long in production mode.")
 

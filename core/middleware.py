@@ -53,7 +53,7 @@ def _a_connection_is_lost() -> bool:
         try:
             if connection.connection is None or not connection.is_usable():
                 return True
-        except Exception:  # noqa: BLE001 - a check that cannot even run means the same
+        except Exception:
             return True
     return False
 

@@ -41,7 +41,7 @@ def in_browser(base_url: str, cookies: list[dict], steps) -> None:
                     steps(page)
                 finally:
                     browser.close()
-        except BaseException as e:  # noqa: BLE001 - handed to the test thread below
+        except BaseException as e:
             failure.append(e)
 
     thread = threading.Thread(target=run)

@@ -188,7 +188,7 @@ def test_a_mail_server_that_drops_the_connection_costs_one_row_not_the_batch(set
             self.hung_up = False
             self.received = []
 
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        async def handle_DATA(self, server, session, envelope):
             if not self.hung_up:
                 self.hung_up = True
                 server.transport.close()  # gone before answering: the message is not accepted
@@ -233,7 +233,7 @@ def test_a_message_accepted_but_never_confirmed_is_sent_again_with_the_same_mess
         def __init__(self):
             self.message_ids = []
 
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        async def handle_DATA(self, server, session, envelope):
             self.message_ids.append(emaillib.message_from_bytes(envelope.content)["Message-ID"])
             if len(self.message_ids) == 1:
                 server.transport.close()  # kept, but the sender never hears "250"

@@ -58,7 +58,7 @@ class StallingHandler:
         self.stalled = threading.Event()
         self.release = threading.Event()
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd's hook)
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         with self.lock:
             count = len(self.received)
         if count == self.stall_at and not self.stalled.is_set():
@@ -69,7 +69,7 @@ class StallingHandler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         with self.lock:
             for rcpt in envelope.rcpt_tos:

@@ -72,7 +72,7 @@ class RecordingHandler:
         self.lock = threading.Lock()
         self.messages: list[tuple[str, str]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         subject = str(message.get("Subject", ""))
         with self.lock:
@@ -412,7 +412,7 @@ class Stack:
             process.wait()
         try:
             self.smtp.stop()
-        except Exception:  # noqa: BLE001 (best effort in teardown)
+        except Exception:
             pass
         self._clear_cache()
         try:
