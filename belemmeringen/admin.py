@@ -286,9 +286,7 @@ class BelemmeringAdmin(SessionScopedAdminMixin, CreatedByMixin, ImportExportMixi
 
     @admin.action(description=_("Haal uit hun knelpunt"), permissions=["group"])
     def haal_uit_knelpunt(self, request, queryset):
-        count = 0
-        for knelpunt in Knelpunt.objects.filter(pk__in=queryset.values("knelpunt_id")):
-            count += services.remove_from_knelpunt(knelpunt=knelpunt, belemmeringen=queryset, user=request.user)
+        count = services.remove_from_knelpunten(belemmeringen=queryset, user=request.user)
         self.message_user(
             request,
             ngettext(
@@ -856,17 +854,7 @@ class KnelpuntAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # The follow-up is written only through change_knelpunt_status, which keeps its history.
-        status, explanation = obj.status, obj.status_explanation
-        if change:
-            obj.status, obj.status_explanation = Knelpunt.objects.values_list("status", "status_explanation").get(
-                pk=obj.pk
-            )
-        else:
-            obj.status, obj.status_explanation = Knelpunt.Opvolging.OPEN, ""
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-        if (status, explanation) != (obj.status, obj.status_explanation):
-            services.change_knelpunt_status(knelpunt=obj, status=status, explanation=explanation, user=request.user)
+        services.save_knelpunt(knelpunt=obj, user=request.user, created=not change)
 
     # -- Merge (action and page), split, suggestions --------------------------------------------
 

@@ -117,6 +117,23 @@ def change_knelpunt_status(*, knelpunt: Knelpunt, status: str, explanation: str,
     return True
 
 
+def save_knelpunt(*, knelpunt: Knelpunt, user=None, created: bool) -> None:
+    """Save a knelpunt edited as a whole (the admin's form). Its follow-up is never written with the
+    rest: a new knelpunt starts open (and records who made it), and a changed status or explanation
+    goes through `change_knelpunt_status`, so every step is in its history."""
+    status, explanation = knelpunt.status, knelpunt.status_explanation
+    if created:
+        knelpunt.status, knelpunt.status_explanation = Knelpunt.Opvolging.OPEN, ""
+        knelpunt.created_by = user
+    else:
+        knelpunt.status, knelpunt.status_explanation = Knelpunt.objects.values_list("status", "status_explanation").get(
+            pk=knelpunt.pk
+        )
+    knelpunt.save()
+    if (status, explanation) != (knelpunt.status, knelpunt.status_explanation):
+        change_knelpunt_status(knelpunt=knelpunt, status=status, explanation=explanation, user=user)
+
+
 # --- Grouping entries into knelpunten -----------------------------------------------------------
 # Programme staff only (`user` None is the command line, which runs with the operator's rights).
 # Every change is written to the admin history (LogEntry) when a person made it, on the knelpunt and
@@ -244,6 +261,13 @@ def remove_from_knelpunt(*, knelpunt: Knelpunt, belemmeringen, user=None) -> int
         _log(user, [knelpunt], CHANGE, _g("Belemmeringen eruit gehaald: %(list)s") % {"list": _describe(entries)})
         _log(user, entries, CHANGE, _g("Uit knelpunt “%(title)s” gehaald.") % {"title": knelpunt.title})
     return len(entries)
+
+
+def remove_from_knelpunten(*, belemmeringen, user=None) -> int:
+    """Take entries out of whichever knelpunt each is in (`remove_from_knelpunt` per knelpunt); returns
+    how many came out."""
+    knelpunten = Knelpunt.objects.filter(pk__in=belemmeringen.values("knelpunt_id"))
+    return sum(remove_from_knelpunt(knelpunt=k, belemmeringen=belemmeringen, user=user) for k in knelpunten)
 
 
 def merge_knelpunten(*, keep: Knelpunt, other: Knelpunt, user=None) -> Knelpunt:

@@ -239,14 +239,7 @@ class AuditLogAdmin(ProgrammateamReadOnlyMixin, admin.ModelAdmin):
         data = None
         if search_form.is_bound and search_form.is_valid():
             email = search_form.cleaned_data["email"]
-            data = privacy.find_personal_data(email=email)
-            privacy.log_export(
-                actor=request.user,
-                action=AuditLog.Action.VIEW,
-                what=str(_("Inzageverzoek: gegevens bekeken")),
-                count=data.count,
-                subject_email=email,
-            )
+            data = privacy.view_personal_data(email=email, actor=request.user)
             if not erase_form.is_bound:
                 erase_form = SubjectEraseForm(initial={"email": email})
         context = {

@@ -262,6 +262,20 @@ def find_personal_data(*, email: str) -> SubjectData:
     )
 
 
+def view_personal_data(*, email: str, actor) -> SubjectData:
+    """Everything held about `email`, for staff to look at; the look is logged."""
+    with transaction.atomic():
+        data = find_personal_data(email=email)
+        log_export(
+            actor=actor,
+            action=AuditLog.Action.VIEW,
+            what=str(_("Inzageverzoek: gegevens bekeken")),
+            count=data.count,
+            subject_email=email,
+        )
+    return data
+
+
 def _isoformat(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
