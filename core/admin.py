@@ -219,19 +219,8 @@ class AuditLogAdmin(ProgrammateamReadOnlyMixin, admin.ModelAdmin):
 
     def _subject_erase(self, request: HttpRequest, email: str) -> HttpResponse:
         result = privacy.erase_personal_data(email=email, actor=request.user)
-        messages.success(
-            request,
-            _(
-                "Gewist: %(registrations)d aanmelding(en) geanonimiseerd (waarvan %(cancelled)d plaats(en) "
-                "vrijgegeven), %(contact)d contactbericht(en) en %(emails)d e-mail(s) verwijderd."
-            )
-            % {
-                "registrations": result.registrations_anonymised,
-                "cancelled": result.registrations_cancelled,
-                "contact": result.contact_messages_deleted,
-                "emails": result.emails_deleted,
-            },
-        )
+        # Each source says what it did in its own words ("1 aanmelding geanonimiseerd"), core adds its own.
+        messages.success(request, _("Gewist: %(what)s.") % {"what": ", ".join(result.describe())})
         return redirect(reverse("admin:core_auditlog_subject"))
 
     def _subject_page(self, request: HttpRequest, search_form, erase_form, *, email: str = "") -> HttpResponse:

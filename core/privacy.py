@@ -29,6 +29,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.models import AuditLog, ContactBericht, MailingRecipient, OutboxMessage
 
@@ -52,10 +53,24 @@ class PersonalData:
     found for a person come as lists (`find`), records due for the purge as querysets (`due`).
     """
 
-    #: The key of these records in the JSON export ("registrations").
+    #: The key of these records in the JSON export and in the purge's and erasure's counts ("registrations").
     key: str
     #: The template that lists them on the data-subject admin page; it gets `records`.
     template: str
+
+    # What was done, in the source's own words: a translated line with the count ("3 aanmeldingen
+    # geanonimiseerd"), for the erasure's message in the admin and the purge command's output.
+    def describe_anonymised(self, count: int) -> str:
+        """How many records were anonymised (by the purge or an erasure)."""
+        raise NotImplementedError
+
+    def describe_reduced(self, count: int) -> str:
+        """How many records were reduced; needed only by a source whose `due` has a `reduce`."""
+        raise NotImplementedError
+
+    def describe_released(self, count: int) -> str:
+        """How many records gave something back before an erasure ("" if the source holds nothing to give)."""
+        return ""
 
     # A person's request.
     def find(self, email: str) -> list:
@@ -75,7 +90,7 @@ class PersonalData:
         return 0
 
     def erase(self, records, *, now: datetime) -> int:
-        """Erase (or anonymise) these records; how many."""
+        """Anonymise (or delete) these records; how many (in words: `describe_anonymised`)."""
         raise NotImplementedError
 
     # Retention.
@@ -156,14 +171,49 @@ def retention_cutoff(*, days: int, now: datetime | None = None) -> datetime:
 # --- Retention ----------------------------------------------------------------------------------
 
 
+def describe_contact_messages_deleted(count: int) -> str:
+    return ngettext("%(count)d contactbericht verwijderd", "%(count)d contactberichten verwijderd", count) % {
+        "count": count
+    }
+
+
+def describe_emails_deleted(count: int) -> str:
+    return ngettext("%(count)d e-mail verwijderd", "%(count)d e-mails verwijderd", count) % {"count": count}
+
+
+def describe_bulk_emails_deleted(count: int) -> str:
+    return ngettext(
+        "%(count)d regel van een bulkmailing verwijderd", "%(count)d regels van bulkmailings verwijderd", count
+    ) % {"count": count}
+
+
 @dataclass(frozen=True)
 class PurgeResult:
-    registrations_anonymised: int
+    """What the purge did (or, with `dry_run`, would do); per source the counts are keyed by `PersonalData.key`."""
+
+    anonymised: dict[str, int]
+    #: Kept a while longer for one purpose (registrations: the results email), reduced to what it needs.
+    #: Only sources whose `due` has a `reduce` appear.
+    reduced: dict[str, int]
     contact_messages_deleted: int
     emails_deleted: int
-    #: Kept for the results email: everything but address, language and session blanked.
-    registrations_reduced: int = 0
-    bulk_emails_deleted: int = 0
+    #: Not counted by a dry run (None).
+    bulk_emails_deleted: int | None = None
+
+    def describe(self) -> list[str]:
+        """One translated line per count: each source in its own words, then core's."""
+        lines = []
+        for source in sources():
+            lines.append(source.describe_anonymised(self.anonymised.get(source.key, 0)))
+            if source.key in self.reduced:
+                lines.append(source.describe_reduced(self.reduced[source.key]))
+        lines += [
+            describe_contact_messages_deleted(self.contact_messages_deleted),
+            describe_emails_deleted(self.emails_deleted),
+        ]
+        if self.bulk_emails_deleted is not None:
+            lines.append(describe_bulk_emails_deleted(self.bulk_emails_deleted))
+        return lines
 
 
 def _delete_bulk_emails_of(emails: set[str]) -> int:
@@ -197,23 +247,29 @@ def purge_personal_data(*, days: int | None = None, dry_run: bool = False, now: 
     )
     if dry_run:
         return PurgeResult(
-            sum(s.anonymise(d.anonymise, now=now, dry_run=True) for s, d in due),
-            contact.count(),
-            emails.count(),
-            sum(s.reduce(d.reduce, now=now, dry_run=True) for s, d in due if d.reduce is not None),
+            anonymised={s.key: s.anonymise(d.anonymise, now=now, dry_run=True) for s, d in due},
+            reduced={s.key: s.reduce(d.reduce, now=now, dry_run=True) for s, d in due if d.reduce is not None},
+            contact_messages_deleted=contact.count(),
+            emails_deleted=emails.count(),
         )
     with transaction.atomic():
         # Emails first: they are found through the records that are about to lose their data.
         email_ids = list(emails.values_list("pk", flat=True))
         emails_deleted, _per_model = OutboxMessage.objects.filter(pk__in=email_ids).delete()
         addresses = set().union(*(s.addresses(d.anonymise) for s, d in due))
-        anonymised = sum(s.anonymise(d.anonymise, now=now) for s, d in due)
-        reduced = sum(s.reduce(d.reduce, now=now) for s, d in due if d.reduce is not None)
+        anonymised = {s.key: s.anonymise(d.anonymise, now=now) for s, d in due}
+        reduced = {s.key: s.reduce(d.reduce, now=now) for s, d in due if d.reduce is not None}
         bulk_deleted = _delete_bulk_emails_of(addresses)
         contact_ids = list(contact.values_list("pk", flat=True))
         contact_deleted, _per_model = ContactBericht.objects.filter(pk__in=contact_ids).delete()
         scrub_admin_log(ContactBericht, contact_ids)
-    return PurgeResult(anonymised, contact_deleted, emails_deleted, reduced, bulk_deleted)
+    return PurgeResult(
+        anonymised=anonymised,
+        reduced=reduced,
+        contact_messages_deleted=contact_deleted,
+        emails_deleted=emails_deleted,
+        bulk_emails_deleted=bulk_deleted,
+    )
 
 
 # --- A person's request: find, export, erase ----------------------------------------------------
@@ -236,14 +292,31 @@ class SubjectData:
 
 @dataclass(frozen=True)
 class ErasureResult:
-    registrations_cancelled: int
-    registrations_anonymised: int
+    """What an erasure did; per source the counts are keyed by `PersonalData.key`."""
+
+    #: Records that gave something back first (registrations: a seat for a coming session).
+    released: dict[str, int]
+    anonymised: dict[str, int]
     contact_messages_deleted: int
+    #: Emails from the outbox and rows of bulk mailings.
     emails_deleted: int
 
     @property
     def total(self) -> int:
-        return self.registrations_anonymised + self.contact_messages_deleted + self.emails_deleted
+        return sum(self.anonymised.values()) + self.contact_messages_deleted + self.emails_deleted
+
+    def describe(self) -> list[str]:
+        """One translated line per count: each source in its own words, then core's."""
+        lines = []
+        for source in sources():
+            lines.append(source.describe_anonymised(self.anonymised.get(source.key, 0)))
+            if released := source.describe_released(self.released.get(source.key, 0)):
+                lines.append(released)
+        lines += [
+            describe_contact_messages_deleted(self.contact_messages_deleted),
+            describe_emails_deleted(self.emails_deleted),
+        ]
+        return lines
 
 
 def find_personal_data(*, email: str) -> SubjectData:
@@ -342,7 +415,7 @@ def erase_personal_data(*, email: str, actor) -> ErasureResult:
     erasure is logged."""
     now = timezone.now()
     data = find_personal_data(email=email)
-    released = sum(source.release(records, now=now) for source, records in data.held)
+    released = {source.key: source.release(records, now=now) for source, records in data.held}
     with transaction.atomic():
         # Includes an email just queued by a release: someone who asked to be erased gets no more mail.
         emails_deleted, _per_model = OutboxMessage.objects.filter(
@@ -350,15 +423,20 @@ def erase_personal_data(*, email: str, actor) -> ErasureResult:
         ).delete()
         bulk_deleted, _per_model = MailingRecipient.objects.filter(email__iexact=email.strip()).delete()
         emails_deleted += bulk_deleted
-        erased = sum(source.erase(records, now=now) for source, records in data.held)
+        erased = {source.key: source.erase(records, now=now) for source, records in data.held}
         contact_ids = [c.pk for c in data.contact_messages]
         contact_deleted, _per_model = ContactBericht.objects.filter(pk__in=contact_ids).delete()
         scrub_admin_log(ContactBericht, contact_ids)
-        result = ErasureResult(released, erased, contact_deleted, emails_deleted)
+        result = ErasureResult(
+            released=released,
+            anonymised=erased,
+            contact_messages_deleted=contact_deleted,
+            emails_deleted=emails_deleted,
+        )
         log_export(
             actor=actor,
             action=AuditLog.Action.ERASE,
-            what=str(_("Verzoek om verwijdering: aanmeldingen geanonimiseerd, berichten en e-mails gewist")),
+            what=str(_("Verzoek om verwijdering: gegevens geanonimiseerd, berichten en e-mails gewist")),
             count=result.total,
             subject_email=email,
         )

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from core.privacy import Due, PersonalData, scrub_admin_log
 from regiosessies.models import Aanmelding
@@ -84,6 +85,25 @@ def _export(a: Aanmelding) -> dict:
 class Registrations(PersonalData):
     key = "registrations"
     template = "admin/regiosessies/aanmelding/personal_data.html"
+
+    def describe_anonymised(self, count: int) -> str:
+        return ngettext("%(count)d aanmelding geanonimiseerd", "%(count)d aanmeldingen geanonimiseerd", count) % {
+            "count": count
+        }
+
+    def describe_reduced(self, count: int) -> str:
+        return ngettext(
+            "%(count)d aanmelding teruggebracht tot het adres voor de resultatenmail",
+            "%(count)d aanmeldingen teruggebracht tot het adres voor de resultatenmail",
+            count,
+        ) % {"count": count}
+
+    def describe_released(self, count: int) -> str:
+        return ngettext(
+            "%(count)d plaats vrijgegeven",
+            "%(count)d plaatsen vrijgegeven",
+            count,
+        ) % {"count": count}
 
     def find(self, email: str) -> list[Aanmelding]:
         return list(

@@ -105,8 +105,8 @@ def test_nothing_personal_is_left_after_the_retention_period_and_the_report_is_u
         after = build_report()
         after_a = build_report(session=sessie_a)
 
-    assert "Anonymised 3 registration(s)." in output
-    assert "Deleted 1 contact message(s)." in output
+    assert "3 aanmeldingen geanonimiseerd." in output
+    assert "1 contactbericht verwijderd." in output
     everything = text_of_every_personal_table()
     for value in PERSONAL:
         assert value not in everything, value
@@ -153,32 +153,58 @@ def test_sessions_still_inside_the_period_are_untouched(registrations, contact_m
 def test_nothing_happens_before_the_period_is_over(registrations, contact_messages, sessie_a):
     with time_machine.travel(sessie_a.end + timedelta(days=89), tick=False):
         output = run_purge()
-    assert "Anonymised 0 registration(s)." in output
+    assert "0 aanmeldingen geanonimiseerd." in output
     assert Aanmelding.objects.filter(anonymised_at__isnull=False).count() == 0
 
 
 def test_days_option_and_dry_run(registrations, contact_messages, sessie_a):
     with time_machine.travel(sessie_a.end + timedelta(days=91), tick=False):
-        assert "Anonymised 0 registration(s)." in run_purge("--days", "200")
+        assert "0 aanmeldingen geanonimiseerd." in run_purge("--days", "200")
         # With 30 days session B (ended 84 days ago) is due too.
         output = run_purge("--days", "30", "--dry-run")
-        assert "Would anonymise 4 registration(s)." in output
-        assert "Would delete 1 contact message(s)." in output
+        assert output.startswith("Proefdraai, er is niets gewijzigd.")
+        assert "4 aanmeldingen geanonimiseerd." in output
+        assert "1 contactbericht verwijderd." in output
+        assert "bulkmailing" not in output  # a dry run does not count those
         assert Aanmelding.objects.filter(anonymised_at__isnull=False).count() == 0
         assert "anna@example.nl" in text_of_every_personal_table()
         run_purge("--days", "30")
         # A second run finds nothing left to do.
-        assert "Anonymised 0 registration(s)." in run_purge("--days", "30")
+        assert "0 aanmeldingen geanonimiseerd." in run_purge("--days", "30")
+
+
+def test_each_source_counts_and_words_its_own_records(monkeypatch, registrations, sessie_a):
+    from core import privacy
+
+    class Notes(privacy.PersonalData):
+        key = "notes"
+
+        def describe_anonymised(self, count: int) -> str:
+            return f"{count} notities geanonimiseerd"
+
+        def due(self, *, cutoff, now):
+            return privacy.Due(anonymise=ContactBericht.objects.none())
+
+        def anonymise(self, records, *, now, dry_run=False) -> int:
+            return 7
+
+    monkeypatch.setitem(privacy._sources, "notes", Notes())
+    with time_machine.travel(sessie_a.end + timedelta(days=91), tick=False):
+        output = run_purge("--dry-run")
+        result = privacy.purge_personal_data()
+    assert "3 aanmeldingen geanonimiseerd." in output and "7 notities geanonimiseerd." in output
+    assert result.anonymised == {"registrations": 3, "notes": 7}
+    assert result.reduced == {"registrations": 0}  # Notes reduces nothing, so it has no count there
 
 
 def test_a_message_never_handled_is_deleted_after_the_longer_maximum(contact_messages, settings):
     settings.CONTACT_MESSAGE_MAX_DAYS = 365
     received = contact_messages["open"].created
     with time_machine.travel(received + timedelta(days=364), tick=False):
-        assert "Deleted 1 contact message(s)." in run_purge()  # the handled one, 90 days after handling
+        assert "1 contactbericht verwijderd." in run_purge()  # the handled one, 90 days after handling
     assert list(ContactBericht.objects.all()) == [contact_messages["open"]]
     with time_machine.travel(received + timedelta(days=366), tick=False):
-        assert "Deleted 1 contact message(s)." in run_purge()
+        assert "1 contactbericht verwijderd." in run_purge()
     assert not ContactBericht.objects.exists()
     assert "Nog open" not in text_of_every_personal_table()
 
@@ -265,8 +291,12 @@ def test_erase_anonymises_registrations_deletes_messages_frees_the_seat_and_is_l
     waiting = register(sessie_a, "wim@example.nl", "Wim Wacht", organisation_type="inwoner")
     assert waiting.status == Aanmelding.Status.WAITLISTED
     client.force_login(programmateam)
-    response = client.post(SUBJECT_URL, {"action": "erase", "email": "anna@example.nl", "confirm": "on"})
-    assert response.status_code == 302
+    response = client.post(SUBJECT_URL, {"action": "erase", "email": "anna@example.nl", "confirm": "on"}, follow=True)
+    assert response.redirect_chain[-1][1] == 302
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith(
+        "Gewist: 1 aanmelding geanonimiseerd, 1 plaats vrijgegeven, 1 contactbericht verwijderd, "
+    )
     anna = Aanmelding.objects.get(pk=registrations["anna"].pk)
     assert anna.anonymised_at is not None and anna.email == "" and anna.status == Aanmelding.Status.CANCELLED
     waiting.refresh_from_db()
@@ -331,8 +361,8 @@ def test_an_address_kept_for_the_results_keeps_only_address_language_and_session
     services.set_results_consent(aanmelding=registrations["anna"], consent=True)
     with time_machine.travel(sessie_a.end + timedelta(days=91), tick=False):
         output = run_purge()
-    assert "Anonymised 2 registration(s)." in output  # Bas and Cor
-    assert "Reduced 1 registration(s) to the address kept for the results email." in output
+    assert "2 aanmeldingen geanonimiseerd." in output  # Bas and Cor
+    assert "1 aanmelding teruggebracht tot het adres voor de resultatenmail." in output
     anna = Aanmelding.objects.get(pk=registrations["anna"].pk)
     assert (anna.email, anna.language, anna.session_id, anna.anonymised_at) == (
         "anna@example.nl",
@@ -364,8 +394,8 @@ def test_after_the_follow_up_date_the_kept_address_is_anonymised_too(registratio
     assert Aanmelding.objects.get(pk=registrations["anna"].pk).anonymised_at is None
     with time_machine.travel(sessie_a.end + timedelta(days=201, hours=1), tick=False):
         output = run_purge()
-    assert "Anonymised 1 registration(s)." in output
-    assert "Deleted 1 bulk-mail row(s)." in output
+    assert "1 aanmelding geanonimiseerd." in output
+    assert "1 regel van een bulkmailing verwijderd." in output
     assert Aanmelding.objects.get(pk=registrations["anna"].pk).email == ""
     assert "anna@example.nl" not in text_of_every_personal_table()
 
@@ -375,7 +405,7 @@ def test_someone_who_switched_the_results_off_is_anonymised_at_the_normal_time(r
     services.set_results_consent(aanmelding=registrations["anna"], consent=True)
     services.set_results_consent(aanmelding=registrations["anna"], consent=False)
     with time_machine.travel(sessie_a.end + timedelta(days=91), tick=False):
-        assert "Anonymised 3 registration(s)." in run_purge()
+        assert "3 aanmeldingen geanonimiseerd." in run_purge()
 
 
 def test_the_privacy_statement_names_the_follow_up_date(client, settings):
@@ -404,5 +434,10 @@ def test_the_export_and_the_erasure_include_the_bulk_mail_rows(client, programma
     exported = export_personal_data(email="anna@example.nl", actor=programmateam)
     assert exported["registrations"][0]["results_consent"] is True
     assert [row["mailing"] for row in exported["bulk_emails"]] == ["resultaten: publicatie-1"]
-    erase_personal_data(email="anna@example.nl", actor=programmateam)
+    result = erase_personal_data(email="anna@example.nl", actor=programmateam)
     assert not MailingRecipient.objects.exists()
+    assert (result.anonymised, result.released, result.contact_messages_deleted) == (
+        {"registrations": 1},
+        {"registrations": 1},
+        0,
+    )

@@ -1,22 +1,26 @@
-"""Anonymise registrations after the retention period and delete old contact messages and emails."""
+"""The retention purge: every registered source of personal data anonymises what is past its retention period;
+old contact messages and emails are deleted."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from core.privacy import purge_personal_data
 
 
 class Command(BaseCommand):
     help = (
-        "Anonymises registrations (Aanmelding) whose session ended more than --days days ago "
-        "(default PERSONAL_DATA_RETENTION_DAYS): blanks name, email, organisation, role, needs and "
-        "remarks, replaces the personal link and sets anonymised_at; keeps organisation type, attended, "
-        "status and session for the report. Deletes contact messages handled, and emails sent, more than "
-        "--days days ago, and every email to a registration it anonymises. Registrations that asked for the "
-        "results email keep only address, language and session (and their link) until RESULTS_FOLLOWUP_UNTIL, "
-        "then are anonymised too; bulk-mail rows of anonymised addresses are deleted. Run daily."
+        "Asks every registered source of personal data (core.privacy.PersonalData; registrations: "
+        "regiosessies/privacy.py) to anonymise its records whose retention of --days days (default "
+        "PERSONAL_DATA_RETENTION_DAYS) is over, keeping what the report counts; a source may keep a record "
+        "reduced a while longer for one purpose (registrations that asked for the results email keep only "
+        "address, language and session until RESULTS_FOLLOWUP_UNTIL). Deletes contact messages handled, and "
+        "emails sent, more than --days days ago, every email about a record it anonymises or reduces, and the "
+        "bulk-mail rows of addresses no record holds any more. Prints one line per count, in each source's own "
+        "words. Run daily."
     )
 
     def add_arguments(self, parser):
@@ -32,14 +36,9 @@ class Command(BaseCommand):
         if days is not None and days < 1:
             raise CommandError("--days must be at least 1.")
         result = purge_personal_data(days=days, dry_run=dry_run)
-        verb = "Would anonymise" if dry_run else "Anonymised"
-        self.stdout.write(f"{verb} {result.registrations_anonymised} registration(s).")
-        verb = "Would delete" if dry_run else "Deleted"
-        self.stdout.write(f"{verb} {result.contact_messages_deleted} contact message(s).")
-        self.stdout.write(f"{verb} {result.emails_deleted} email(s).")
-        verb = "Would reduce" if dry_run else "Reduced"
-        self.stdout.write(
-            f"{verb} {result.registrations_reduced} registration(s) to the address kept for the results email."
-        )
-        if not dry_run:
-            self.stdout.write(f"Deleted {result.bulk_emails_deleted} bulk-mail row(s).")
+        # The sources describe their counts in translated words; the log reads in the site's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            if dry_run:
+                self.stdout.write(_("Proefdraai, er is niets gewijzigd. Zonder --dry-run zou dit gebeuren:"))
+            for line in result.describe():
+                self.stdout.write(f"{line}.")
