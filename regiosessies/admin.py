@@ -123,15 +123,6 @@ class RegiosessieAdminForm(forms.ModelForm):
             services.check_capacity(session=self.instance, capacity=capacity)
         return capacity
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end <= start:
-            self.add_error(
-                "end", forms.ValidationError(_("De sessie moet eindigen na het begin."), code="end_before_start")
-            )
-        return cleaned
-
 
 @admin.register(Regiosessie)
 class RegiosessieAdmin(SessionScopedAdminMixin, admin.ModelAdmin):

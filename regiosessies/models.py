@@ -11,6 +11,7 @@ import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -113,6 +114,14 @@ class Regiosessie(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("regiosessies:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        # The rule behind the check constraint, as a message on the end field for every model form.
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError(
+                {"end": ValidationError(_("De sessie moet eindigen na het begin."), code="end_before_start")}
+            )
 
     @property
     def route_url(self) -> str:

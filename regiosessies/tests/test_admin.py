@@ -253,6 +253,20 @@ def test_capacity_cannot_drop_below_the_confirmed_registrations(client, programm
     assert sessie.capacity == 3
 
 
+def test_a_session_must_end_after_it_starts(client, programmateam):
+    sessie = make_session("omgekeerd")
+    login(client, programmateam)
+    form = client.get(change(sessie)).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    start = form["start"].value()
+    data.update({"start_0": start.date(), "start_1": "13:30", "end_0": start.date(), "end_1": "12:00"})
+    response = client.post(change(sessie), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["end"] == ["De sessie moet eindigen na het begin."]
+    sessie.refresh_from_db()
+    assert sessie.end > sessie.start
+
+
 def test_raising_capacity_gives_waiting_people_a_seat(client, programmateam, django_capture_on_commit_callbacks):
     sessie = make_session("vol", capacity=1)
     register(sessie, "Eerste")
