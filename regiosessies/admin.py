@@ -10,7 +10,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -29,7 +28,7 @@ from regiosessies import emails, services
 from regiosessies.attendance import attendance_filename, attendees, render_attendance_pdf
 from regiosessies.forms import SessieBerichtForm
 from regiosessies.models import Aanmelding, Regio, Regiosessie
-from regiosessies.permissions import SessionScopedAdminMixin, sessions_for
+from regiosessies.permissions import SessionScopedAdminMixin, facilitator_candidates, sessions_for
 from regiosessies.resources import AanmeldingResource
 
 # --- Filters -------------------------------------------------------------------------------------
@@ -112,8 +111,7 @@ class RegiosessieAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "facilitators" in self.fields:
-            # Only staff accounts can log in to the admin to enter findings.
-            self.fields["facilitators"].queryset = get_user_model().objects.filter(is_staff=True, is_active=True)
+            self.fields["facilitators"].queryset = facilitator_candidates()
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]

@@ -10,6 +10,7 @@ holds are declared in `core.permissions` (ROLE_PERMISSIONS).
 from __future__ import annotations
 
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,12 @@ class NotFoundUnlessVisibleMixin:
     def delete_view(self, request, object_id, extra_context=None):
         self._not_found_unless_visible(request, object_id)
         return super().delete_view(request, object_id, extra_context)
+
+
+def facilitator_candidates() -> QuerySet:
+    """Who may be made a session's facilitator: active staff accounts, since only they can log in to the
+    admin to enter the session's findings."""
+    return get_user_model().objects.filter(is_staff=True, is_active=True)
 
 
 def sessions_for(user) -> QuerySet[Regiosessie]:
