@@ -455,7 +455,7 @@ class BehoefteAdmin(CreatedByMixin, admin.ModelAdmin):
     facilitator links an obstacle to a need another region also named). Changing a need's text is for
     programme staff, or its creator while only their own sessions' obstacles point at it."""
 
-    list_display = ("title", "support_type", "level", "aantal_sessies")
+    list_display = ("title", "support_type", "level", "session_count")
     list_filter = ("support_type", "level")
     search_fields = ("title", "description")
     fields = ("title", "support_type", "level", "description", "created_by")
@@ -466,11 +466,11 @@ class BehoefteAdmin(CreatedByMixin, admin.ModelAdmin):
         if not (is_programmateam(request.user) or sessions_for(request.user).exists()):
             return queryset.none()
         # Meta.ordering is not applied to aggregated queries; keep the list (and autocomplete) by title.
-        return queryset.annotate(sessies=Count("belemmeringen__session", distinct=True)).order_by("title")
+        return queryset.annotate(session_count=Count("belemmeringen__session", distinct=True)).order_by("title")
 
-    @admin.display(description=_("aantal sessies"), ordering="sessies")
-    def aantal_sessies(self, obj):
-        return obj.sessies
+    @admin.display(description=_("aantal sessies"), ordering="session_count")
+    def session_count(self, obj):
+        return obj.session_count
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.is_editable_by(request.user))
@@ -509,8 +509,8 @@ class LichtmastAntwoordAdmin(SessionScopedAdminMixin, CreatedByMixin, admin.Mode
     list_filter = ("verdict", SessionFilter)
     list_select_related = ("session",)
     search_fields = ("summary", "session__title")
-    fields = ("session", "verdict", "summary", "sessie_link", "created_by")
-    readonly_fields = ("sessie_link", "created_by")
+    fields = ("session", "verdict", "summary", "session_link", "created_by")
+    readonly_fields = ("session_link", "created_by")
     inlines = [LichtmastBevindingInline]
 
     def get_queryset(self, request):
@@ -550,7 +550,7 @@ class LichtmastAntwoordAdmin(SessionScopedAdminMixin, CreatedByMixin, admin.Mode
         return obj.bevindingen_count
 
     @admin.display(description=_("alle bevindingen van deze sessie"))
-    def sessie_link(self, obj):
+    def session_link(self, obj):
         if not obj or not obj.session_id:
             return "–"
         url = reverse("admin:belemmeringen_sessiebevindingen_change", args=[obj.session_id])
@@ -687,7 +687,7 @@ class SessieBevindingenAdmin(SessionScopedAdminMixin, admin.ModelAdmin):
                 **(extra_context or {}),
                 "concept_count": session.belemmeringen.filter(status=Belemmering.Status.CONCEPT).count(),
                 "concept_url": concept_list_url(session_id=session.pk),
-                "report_url": reverse("rapportage:sessie_pdf", kwargs={"slug": session.slug}),
+                "report_url": reverse("rapportage:session_pdf", kwargs={"slug": session.slug}),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -752,7 +752,7 @@ class ThemaAdmin(admin.ModelAdmin):
 class KnelpuntAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
     form = KnelpuntForm
     # Narrow enough to fit beside the filters at 1280 px; the regions are on the knelpunt's own page.
-    list_display = ("title", "thema", "niveau", "priority", "aantal_sessies", "status")
+    list_display = ("title", "thema", "niveau", "priority", "session_count", "status")
     list_filter = ("thema", "level", "priority", "status")
     search_fields = ("title", "description")
     list_select_related = ("thema",)
@@ -798,7 +798,7 @@ class KnelpuntAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
         return obj.get_level_display()
 
     @admin.display(description=_("sessies"), ordering="session_count")
-    def aantal_sessies(self, obj):
+    def session_count(self, obj):
         return obj.session_count
 
     @admin.display(description=_("samengevat"))

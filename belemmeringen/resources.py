@@ -26,36 +26,36 @@ from core.spreadsheets import FORMULA_PREFIXES, escape_formula, unescape_formula
 
 # Column headers as people see them in the spreadsheet (and in the blank template).
 COL_ID = "ID"
-COL_SESSIE = "Regiosessie"
+COL_SESSION = "Regiosessie"
 # Export only: the region of the session, for sorting and pivoting; ignored on import.
 COL_REGIO = "Regio"
 COL_THEMA = "Thema"
 COL_SUBTHEMA = "Subthema"
-COL_TITEL = "Titel"
-COL_OMSCHRIJVING = "Omschrijving"
-COL_NIVEAU = "Niveau"
-COL_DIMENSIE = "Dimensie"
-COL_HERKEND = "Herkend door"
-COL_ONDERSTEUNING = "Benodigde ondersteuning"
+COL_TITLE = "Titel"
+COL_DESCRIPTION = "Omschrijving"
+COL_LEVEL = "Niveau"
+COL_DIMENSION = "Dimensie"
+COL_RECOGNISED_BY = "Herkend door"
+COL_SUPPORT_NEEDED = "Benodigde ondersteuning"
 COL_BEHOEFTEN = "Behoeften"
 COL_STATUS = "Status"
 
 COLUMNS = [
     COL_ID,
-    COL_SESSIE,
+    COL_SESSION,
     COL_THEMA,
     COL_SUBTHEMA,
-    COL_TITEL,
-    COL_OMSCHRIJVING,
-    COL_NIVEAU,
-    COL_DIMENSIE,
-    COL_HERKEND,
-    COL_ONDERSTEUNING,
+    COL_TITLE,
+    COL_DESCRIPTION,
+    COL_LEVEL,
+    COL_DIMENSION,
+    COL_RECOGNISED_BY,
+    COL_SUPPORT_NEEDED,
     COL_BEHOEFTEN,
     COL_STATUS,
     COL_REGIO,
 ]
-REQUIRED_COLUMNS = [COL_THEMA, COL_TITEL, COL_NIVEAU, COL_DIMENSIE]
+REQUIRED_COLUMNS = [COL_THEMA, COL_TITLE, COL_LEVEL, COL_DIMENSION]
 BEHOEFTEN_SEPARATOR = ";"
 
 # The stored fields an import can change (compared to tell unchanged rows, written by bulk_update).
@@ -342,7 +342,7 @@ class BehoeftenField(fields.Field):
         return instance.behoeften
 
 
-class SessieField(fields.Field):
+class SessionField(fields.Field):
     """Which session a row belongs to. The session is chosen for the whole import; this column only
     guards against mixing up regions: when filled in, it must name that session (title or slug)."""
 
@@ -413,24 +413,24 @@ class BelemmeringResource(resources.ModelResource):
     """
 
     id = fields.Field(attribute="id", column_name=COL_ID, readonly=True, widget=widgets.IntegerWidget())
-    session = SessieField(attribute="session", column_name=COL_SESSIE, readonly=True)
+    session = SessionField(attribute="session", column_name=COL_SESSION, readonly=True)
     thema = fields.Field(attribute="thema", column_name=COL_THEMA)
     subthema = fields.Field(attribute="subthema", column_name=COL_SUBTHEMA)
-    title = fields.Field(attribute="title", column_name=COL_TITEL, widget=RequiredTextWidget(COL_TITEL, 200))
+    title = fields.Field(attribute="title", column_name=COL_TITLE, widget=RequiredTextWidget(COL_TITLE, 200))
     description = fields.Field(
         attribute="description",
-        column_name=COL_OMSCHRIJVING,
-        widget=RequiredTextWidget(COL_OMSCHRIJVING, required=False),
+        column_name=COL_DESCRIPTION,
+        widget=RequiredTextWidget(COL_DESCRIPTION, required=False),
     )
-    level = fields.Field(attribute="level", column_name=COL_NIVEAU, widget=ChoiceNameWidget(Niveau, COL_NIVEAU))
+    level = fields.Field(attribute="level", column_name=COL_LEVEL, widget=ChoiceNameWidget(Niveau, COL_LEVEL))
     dimension = fields.Field(
-        attribute="dimension", column_name=COL_DIMENSIE, widget=ChoiceNameWidget(Dimensie, COL_DIMENSIE)
+        attribute="dimension", column_name=COL_DIMENSION, widget=ChoiceNameWidget(Dimensie, COL_DIMENSION)
     )
-    recognised_by = fields.Field(attribute="recognised_by", column_name=COL_HERKEND, widget=CountWidget())
+    recognised_by = fields.Field(attribute="recognised_by", column_name=COL_RECOGNISED_BY, widget=CountWidget())
     support_needed = fields.Field(
         attribute="support_needed",
-        column_name=COL_ONDERSTEUNING,
-        widget=RequiredTextWidget(COL_ONDERSTEUNING, required=False),
+        column_name=COL_SUPPORT_NEEDED,
+        widget=RequiredTextWidget(COL_SUPPORT_NEEDED, required=False),
     )
     behoeften = BehoeftenField(attribute="behoeften", column_name=COL_BEHOEFTEN)
     status = fields.Field(
@@ -604,7 +604,7 @@ class BelemmeringResource(resources.ModelResource):
         for key, value in row.items():
             row[key] = unescape_formula(value)
         try:
-            level = self.fields["level"].widget.clean(row.get(COL_NIVEAU))
+            level = self.fields["level"].widget.clean(row.get(COL_LEVEL))
         except ValueError:
             level = None
         self.fields["behoeften"].widget.level_for_new = level
@@ -615,12 +615,12 @@ class BelemmeringResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as e:
             errors = e.update_error_dict(errors)
-        sessie = normalise(row.get(COL_SESSIE))
-        if sessie and sessie not in {normalise(self.session.title), normalise(self.session.slug)}:
+        named_session = normalise(row.get(COL_SESSION))
+        if named_session and named_session not in {normalise(self.session.title), normalise(self.session.slug)}:
             errors.setdefault("session", []).append(
                 ValidationError(
                     _g("'%(waarde)s' is niet de regiosessie waarin u importeert (%(sessie)s).")
-                    % {"waarde": clean_text(row.get(COL_SESSIE)), "sessie": self.session.title}
+                    % {"waarde": clean_text(row.get(COL_SESSION)), "sessie": self.session.title}
                 )
             )
         # Needs are resolved here (and new ones created, inside the import's transaction) so that the
@@ -698,8 +698,8 @@ def allowed_values() -> dict[str, list[str]]:
     """What may go in each choice column, as listed in the template's second sheet."""
     result = {
         COL_THEMA: [t.name for t in Thema.objects.all()],
-        COL_NIVEAU: ChoiceNameWidget(Niveau, COL_NIVEAU).allowed,
-        COL_DIMENSIE: ChoiceNameWidget(Dimensie, COL_DIMENSIE).allowed,
+        COL_LEVEL: ChoiceNameWidget(Niveau, COL_LEVEL).allowed,
+        COL_DIMENSION: ChoiceNameWidget(Dimensie, COL_DIMENSION).allowed,
         COL_STATUS: ChoiceNameWidget(Belemmering.Status, COL_STATUS).allowed,
     }
     result[COL_SUBTHEMA] = [f"{s.name} ({s.thema.name})" for s in Subthema.objects.select_related("thema")]

@@ -28,8 +28,8 @@ from belemmeringen import xlsxstream
 from belemmeringen.importlimits import Deadline, ImportLimitError, ImportLimits, part_too_large, too_many_rows
 from belemmeringen.models import Behoefte, Belemmering, Niveau
 from belemmeringen.resources import (
-    COL_DIMENSIE,
-    COL_NIVEAU,
+    COL_DIMENSION,
+    COL_LEVEL,
     COL_STATUS,
     COL_SUBTHEMA,
     COL_THEMA,
@@ -422,14 +422,14 @@ def blank_template() -> bytes:
 def _add_allowed_values_sheet(workbook: Workbook, values: dict[str, list[str]], bold: Font) -> None:
     """The sheet that lists every allowed value per choice column, with notes on filling in the rest."""
     lists = workbook.create_sheet(SHEET_WAARDEN)
-    explained = [COL_THEMA, COL_SUBTHEMA, COL_NIVEAU, COL_DIMENSIE, COL_STATUS]
+    explained = [COL_THEMA, COL_SUBTHEMA, COL_LEVEL, COL_DIMENSION, COL_STATUS]
     for index, column in enumerate(explained, start=1):
         lists.cell(row=1, column=index, value=column).font = bold
         entries = values[column]
         for row, value in enumerate(entries, start=2):
             # The dimension is typed by its short name; the list shows what each one means.
             lists.cell(
-                row=row, column=index, value=DIMENSIE_UITLEG.get(value, value) if column == COL_DIMENSIE else value
+                row=row, column=index, value=DIMENSIE_UITLEG.get(value, value) if column == COL_DIMENSION else value
             )
     _autosize(lists, [16, 60, 12, 60, 14])
     notes_row = max(len(v) for v in values.values()) + 3
@@ -451,8 +451,8 @@ def _add_dropdowns(workbook: Workbook, sheet, values: dict[str, list[str]]) -> N
     hidden.sheet_state = "hidden"
     dropdowns = {
         COL_THEMA: values[COL_THEMA],
-        COL_NIVEAU: values[COL_NIVEAU],
-        COL_DIMENSIE: values[COL_DIMENSIE],
+        COL_LEVEL: values[COL_LEVEL],
+        COL_DIMENSION: values[COL_DIMENSION],
         COL_STATUS: values[COL_STATUS],
         COL_SUBTHEMA: sorted({v.rsplit(" (", 1)[0] for v in values[COL_SUBTHEMA]}),
     }

@@ -48,7 +48,7 @@ def report_links_for(request) -> ReportLinks:
     reports = [
         SessionReport(
             title=translated(s, "title"),
-            url=reverse("rapportage:sessie_pdf", kwargs={"slug": s.slug}),
+            url=reverse("rapportage:session_pdf", kwargs={"slug": s.slug}),
             lang=shown_language(s, "title"),
         )
         for s in sessions_for(user).order_by("start")

@@ -55,7 +55,7 @@ def _respond_with(request, render_obj: RapportRender):
         if not render_obj.file_exists():
             # An old link whose file was pruned: make (or fetch) the current report instead.
             if render_obj.session_id:
-                return redirect("rapportage:sessie_pdf", slug=render_obj.session.slug)
+                return redirect("rapportage:session_pdf", slug=render_obj.session.slug)
             return redirect("rapportage:pdf")
         response = FileResponse(
             render_obj.pdf.open("rb"),
@@ -117,7 +117,7 @@ class SessionPreviewView(SessionReportAccessMixin, View):
         html = report_html(
             build_report(session=self.session),
             medium="web",
-            pdf_url=reverse("rapportage:sessie_pdf", kwargs={"slug": slug}),
+            pdf_url=reverse("rapportage:session_pdf", kwargs={"slug": slug}),
             back_url=reverse("rapportage:dashboard") if is_programmateam(request.user) else "",
         )
         return _preview_response(html)

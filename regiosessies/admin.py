@@ -26,7 +26,7 @@ from core.permissions import ProgrammateamOnlyMixin, is_programmateam
 from core.privacy import log_export
 from regiosessies import emails, services
 from regiosessies.attendance import attendance_filename, attendees, render_attendance_pdf
-from regiosessies.forms import SessieBerichtForm
+from regiosessies.forms import SessionMessageForm
 from regiosessies.models import Aanmelding, Regio, Regiosessie
 from regiosessies.permissions import SessionScopedAdminMixin, facilitator_candidates, sessions_for
 from regiosessies.resources import AanmeldingResource
@@ -64,7 +64,7 @@ class RegioFilter(admin.SimpleListFilter):
     regio_field = "regio"
 
     def lookups(self, request, model_admin):
-        regios = Regio.objects.filter(sessies__in=sessions_for(request.user).values("pk")).distinct()
+        regios = Regio.objects.filter(sessions__in=sessions_for(request.user).values("pk")).distinct()
         return [(str(r.pk), str(r)) for r in regios]
 
     def queryset(self, request, queryset):
@@ -281,7 +281,7 @@ class RegiosessieAdmin(SessionScopedAdminMixin, admin.ModelAdmin):
     def message_view(self, request, object_id):
         """Write, preview, then send (one email per recipient through the outbox)."""
         session = self._managed_session(request, object_id)
-        form = SessieBerichtForm(request.POST or None)
+        form = SessionMessageForm(request.POST or None)
         context = {**self.admin_site.each_context(request), "opts": self.opts, "original": session, "form": form}
         context["title"] = _("Deelnemers een bericht sturen")
         if request.method == "POST" and form.is_valid():

@@ -142,7 +142,7 @@ _CONTROL_CHARACTERS = SINGLE_LINE_FORBIDDEN
 _CONTROL_CHARACTERS_IN_TEXT = MULTI_LINE_FORBIDDEN
 
 
-class SessieBerichtForm(forms.Form):
+class SessionMessageForm(forms.Form):
     """Staff write to the participants of one session (regiosessies admin, "Deelnemers een bericht
     sturen"). Nothing is sent from this form: the admin shows a preview first."""
 

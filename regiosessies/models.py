@@ -66,7 +66,7 @@ class Availability(models.TextChoices):
 
 
 class Regiosessie(models.Model):
-    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="sessies", verbose_name=_("regio"))
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("regio"))
     title = models.CharField(_("titel"), max_length=200)
     title_en = models.CharField(
         _("titel (Engels)"),
@@ -95,7 +95,7 @@ class Regiosessie(models.Model):
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
-        related_name="gefaciliteerde_sessies",
+        related_name="facilitated_sessions",
         verbose_name=_("facilitatoren"),
     )
 

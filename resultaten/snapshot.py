@@ -35,7 +35,7 @@ def build_snapshot() -> dict[str, Any]:
         "schema": SCHEMA,
         "regions": [
             {"slug": r.slug, "name": r.name, "name_en": _en(r, "name")}
-            for r in Regio.objects.filter(sessies__isnull=False).distinct().order_by("order", "name")
+            for r in Regio.objects.filter(sessions__isnull=False).distinct().order_by("order", "name")
         ],
         "themes": [
             {"slug": t.slug, "name": t.name, "name_en": _en(t, "name")} for t in Thema.objects.order_by("order", "name")

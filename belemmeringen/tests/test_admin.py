@@ -148,7 +148,7 @@ def test_facilitator_export_contains_only_own_obstacles(as_user, facilitator_a, 
 def test_facilitator_is_not_offered_other_sessions_for_import(as_user, facilitator_a, sessie_b):
     response = as_user(facilitator_a).get(url("belemmering_import"))
     choices = [str(pk) for pk, _label in response.context["form"].fields["sessie"].choices if pk]
-    assert choices == [str(facilitator_a.gefaciliteerde_sessies.get().pk)]
+    assert choices == [str(facilitator_a.facilitated_sessions.get().pk)]
 
 
 def test_facilitator_cannot_import_into_other_session(as_user, facilitator_a, sessie_b):

@@ -35,7 +35,7 @@ def test_findings_page_says_concept_entries_stay_out_of_the_report(as_user, faci
     assert "komen pas in het rapport als u ze op “Vastgesteld” zet" in page
     assert "1 belemmering van deze sessie staat nog op concept" in page
     assert f"?status__exact=concept&amp;session={sessie_a.pk}" in page
-    assert reverse("rapportage:sessie_pdf", kwargs={"slug": sessie_a.slug}) in page
+    assert reverse("rapportage:session_pdf", kwargs={"slug": sessie_a.slug}) in page
 
 
 def test_obstacle_list_warns_about_concept_entries_with_a_link_to_them(as_user, facilitator_a, sessie_a, belemmering_b):
@@ -67,7 +67,7 @@ def test_start_page_tells_a_facilitator_what_to_do_for_their_session(as_user, fa
     assert url("sessiebevindingen_change", sessie_a.pk) in page
     assert "1 belemmering staat nog op concept" in page
     assert url("lichtmastantwoord_add") + f"?session={sessie_a.pk}" in page
-    assert reverse("rapportage:sessie_pdf", kwargs={"slug": sessie_a.slug}) in page
+    assert reverse("rapportage:session_pdf", kwargs={"slug": sessie_a.slug}) in page
     assert reverse("admin:regiosessies_regiosessie_bericht", args=[sessie_a.pk]) in page
     # Nothing of session B.
     assert url("sessiebevindingen_change", sessie_b.pk) not in page

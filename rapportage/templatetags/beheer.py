@@ -45,7 +45,7 @@ def _todo(session) -> SessionTodo:
         concept_url=concept_list_url(session_id=session.pk),
         lamp_post_url=lamp_post_url,
         lamp_post_answered=bool(answer_id),
-        report_url=reverse("rapportage:sessie_pdf", kwargs={"slug": session.slug}),
+        report_url=reverse("rapportage:session_pdf", kwargs={"slug": session.slug}),
         message_url=reverse("admin:regiosessies_regiosessie_bericht", args=[session.pk]),
         sent_messages_url=reverse("admin:regiosessies_regiosessie_berichten", args=[session.pk]),
     )

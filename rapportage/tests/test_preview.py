@@ -16,7 +16,7 @@ DASHBOARD = reverse("rapportage:dashboard")
 
 
 def _session_preview(session):
-    return reverse("rapportage:sessie_voorbeeld", kwargs={"slug": session.slug})
+    return reverse("rapportage:session_preview", kwargs={"slug": session.slug})
 
 
 @pytest.mark.parametrize("role", ["programmateam", "superuser"])
@@ -53,7 +53,7 @@ def test_anonymous_visitor_is_sent_to_log_in_for_the_preview(client, findings):
 
 def test_preview_of_an_unknown_session_is_404_for_staff(client, programmateam):
     client.force_login(programmateam)
-    assert client.get(reverse("rapportage:sessie_voorbeeld", kwargs={"slug": "bestaat-niet"})).status_code == 404
+    assert client.get(reverse("rapportage:session_preview", kwargs={"slug": "bestaat-niet"})).status_code == 404
 
 
 def _missing(response) -> dict[str, str]:

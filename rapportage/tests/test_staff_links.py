@@ -42,7 +42,7 @@ def test_anonymous_visitor_is_sent_to_log_in_not_to_the_403_page(client):
 
 def test_facilitator_of_another_session_gets_the_403_page_for_that_sessions_report(client, facilitator_b, sessie_a):
     client.force_login(facilitator_b)
-    response = client.get(reverse("rapportage:sessie_pdf", kwargs={"slug": sessie_a.slug}))
+    response = client.get(reverse("rapportage:session_pdf", kwargs={"slug": sessie_a.slug}))
     assert response.status_code == 403
     assert "U heeft geen toegang tot deze pagina" in response.content.decode()
 
@@ -59,8 +59,8 @@ def test_programme_staff_see_the_staff_bar_with_reports_and_a_post_log_out(clien
 def test_facilitator_sees_the_report_of_their_own_session_only(client, facilitator_a, sessie_a, sessie_b):
     client.force_login(facilitator_a)
     page = client.get(reverse("regiosessies:list")).content.decode()
-    assert reverse("rapportage:sessie_pdf", kwargs={"slug": sessie_a.slug}) in page
-    assert reverse("rapportage:sessie_pdf", kwargs={"slug": sessie_b.slug}) not in page
+    assert reverse("rapportage:session_pdf", kwargs={"slug": sessie_a.slug}) in page
+    assert reverse("rapportage:session_pdf", kwargs={"slug": sessie_b.slug}) not in page
     assert f'href="{DASHBOARD}"' not in page
 
 

@@ -21,7 +21,7 @@ XLSX = reverse("rapportage:xlsx")
 
 
 def _session_pdf(session):
-    return reverse("rapportage:sessie_pdf", kwargs={"slug": session.slug})
+    return reverse("rapportage:session_pdf", kwargs={"slug": session.slug})
 
 
 def _body(response) -> bytes:
@@ -99,7 +99,7 @@ def test_anonymous_visitor_is_sent_to_log_in_for_a_session_report(client, findin
 
 def test_unknown_session_gives_404_to_staff(client, programmateam):
     client.force_login(programmateam)
-    assert client.get(reverse("rapportage:sessie_pdf", kwargs={"slug": "bestaat-niet"})).status_code == 404
+    assert client.get(reverse("rapportage:session_pdf", kwargs={"slug": "bestaat-niet"})).status_code == 404
 
 
 def test_staff_without_a_group_gets_403(client, findings):

@@ -91,7 +91,7 @@ def test_facilitator_enters_imports_and_establishes_findings_for_their_own_sessi
     assert response.status == 404
     assert page.get_by_text(sessie_b.title).count() == 0
     assert page.get_by_text("Deze pagina bestaat niet").first.is_visible()
-    response = page.goto(reverse("rapportage:sessie_pdf", kwargs={"slug": sessie_b.slug}))
+    response = page.goto(reverse("rapportage:session_pdf", kwargs={"slug": sessie_b.slug}))
     assert response.status == 403
     response = page.goto(reverse("admin:regiosessies_regiosessie_change", args=[sessie_b.pk]))
     assert response.status in (403, 404) or page.url.endswith("/admin/")
