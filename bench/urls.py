@@ -7,12 +7,14 @@ database work and renders no template, so the gap between it and a real page is 
 from django.http import HttpResponse
 from django.urls import path
 
-from consultatie.urls import handler404, handler500  # noqa: F401
-from consultatie.urls import urlpatterns as site_urlpatterns
+from consultatie import urls as site_urls
 
 
 def bare(request):
     return HttpResponse(b"ok", content_type="text/plain")
 
 
-urlpatterns = [path("__bench__/bare/", bare, name="bench-bare")] + site_urlpatterns
+urlpatterns = [path("__bench__/bare/", bare, name="bench-bare")] + site_urls.urlpatterns
+# Django looks the error views up in the URLconf it serves: the portal's own.
+handler404 = site_urls.handler404
+handler500 = site_urls.handler500

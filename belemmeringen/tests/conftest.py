@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from belemmeringen import services
 from belemmeringen.models import Behoefte, LichtmastAntwoord, LichtmastBevinding, Niveau
 from belemmeringen.tests.factories import make_belemmering, make_need, seed_reference_data
 from core.permissions import sync_role_groups
+from regiosessies.tests.factories import make_session
 
 
 @pytest.fixture
@@ -68,3 +70,21 @@ def antwoord_b(sessie_b):
         antwoord=antwoord, aspect="eigendom", kind="belemmering", text="Masten van netbeheerder"
     )
     return antwoord
+
+
+# Three entries from three sessions, two of them grouped into one knelpunt (the knelpunt admin's tests).
+
+
+@pytest.fixture
+def entries(sessie_a, sessie_b):
+    third = make_session("utrecht", days=-5)
+    return [
+        make_belemmering(sessie_a, title="Pilotresultaten worden niet gedeeld", recognised_by=6),
+        make_belemmering(sessie_b, title="pilotresultaten  worden niet gedeeld", recognised_by=3),
+        make_belemmering(third, title="Geen budget voor beheer na de pilot", recognised_by=2),
+    ]
+
+
+@pytest.fixture
+def knelpunt(entries, programmateam):
+    return services.create_knelpunt(belemmeringen=entries[:2], user=programmateam)

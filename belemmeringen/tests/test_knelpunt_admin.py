@@ -9,8 +9,6 @@ from django.urls import reverse
 
 from belemmeringen import services
 from belemmeringen.models import Belemmering, Knelpunt, KnelpuntStatusWijziging, Thema
-from belemmeringen.tests.factories import make_belemmering
-from regiosessies.tests.factories import make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -19,21 +17,6 @@ ACTION_CHECKBOX = "_selected_action"
 
 def url(name, *args):
     return reverse(f"admin:belemmeringen_{name}", args=args)
-
-
-@pytest.fixture
-def entries(sessie_a, sessie_b):
-    third = make_session("utrecht", days=-5)
-    return [
-        make_belemmering(sessie_a, title="Pilotresultaten worden niet gedeeld", recognised_by=6),
-        make_belemmering(sessie_b, title="pilotresultaten  worden niet gedeeld", recognised_by=3),
-        make_belemmering(third, title="Geen budget voor beheer na de pilot", recognised_by=2),
-    ]
-
-
-@pytest.fixture
-def knelpunt(entries, programmateam):
-    return services.create_knelpunt(belemmeringen=entries[:2], user=programmateam)
 
 
 @pytest.fixture

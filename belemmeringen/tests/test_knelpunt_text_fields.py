@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from belemmeringen.models import KnelpuntStatusWijziging
-from belemmeringen.tests.test_knelpunt_admin import change_data, entries, knelpunt, url  # noqa: F401 - fixtures
+from belemmeringen.tests.test_knelpunt_admin import change_data, url
 
 pytestmark = pytest.mark.django_db
 
