@@ -22,7 +22,7 @@ from import_export.results import Error, Result
 
 from belemmeringen.importlimits import Deadline, ImportLimitError, too_many_wrong_rows
 from belemmeringen.models import Behoefte, Belemmering, Dimensie, Niveau, Subthema, Thema
-from core.spreadsheets import FORMULA_PREFIXES, escape_formula, unescape_formula
+from core.spreadsheets import unescape_formula
 
 # Column headers as people see them in the spreadsheet (and in the blank template).
 COL_ID = "ID"
@@ -714,10 +714,6 @@ __all__ = [
     "BelemmeringBatchResource",
     "BelemmeringImportResult",
     "canonical_headers",
-    # Re-exported for older callers; the rule lives in core.spreadsheets.
-    "FORMULA_PREFIXES",
-    "escape_formula",
-    "unescape_formula",
     "allowed_values",
     "DIMENSIE_UITLEG",
 ]

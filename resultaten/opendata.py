@@ -19,7 +19,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from belemmeringen.resources import escape_formula
+from core.spreadsheets import escape_formula
 
 LICENCE_URL = "https://creativecommons.org/publicdomain/zero/1.0/"
 LICENCE_NAME = "CC0 1.0"

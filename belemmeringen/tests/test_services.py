@@ -299,7 +299,7 @@ def test_export_escapes_formulas_and_import_restores_them(sessie_a):
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "'=x", "''+x"])
 def test_formula_escape_round_trips(value):
-    from belemmeringen.resources import escape_formula, unescape_formula
+    from core.spreadsheets import escape_formula, unescape_formula
 
     assert escape_formula(value).startswith("'")
     assert unescape_formula(escape_formula(value)) == value
@@ -307,7 +307,7 @@ def test_formula_escape_round_trips(value):
 
 @pytest.mark.parametrize("value", ["gewoon", "'quote aan het begin", "", 5])
 def test_harmless_values_are_not_escaped(value):
-    from belemmeringen.resources import escape_formula, unescape_formula
+    from core.spreadsheets import escape_formula, unescape_formula
 
     assert escape_formula(value) == value
     assert unescape_formula(value) == value

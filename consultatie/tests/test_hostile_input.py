@@ -35,10 +35,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from belemmeringen.models import Belemmering, Knelpunt
-from belemmeringen.resources import FORMULA_PREFIXES, unescape_formula
 from belemmeringen.services import import_belemmeringen
 from belemmeringen.spreadsheets import export_belemmeringen
 from core.models import ContactBericht, OutboxMessage
+from core.spreadsheets import FORMULA_PREFIXES, unescape_formula
 from core.validators import SINGLE_LINE_FORBIDDEN
 from regiosessies.models import Aanmelding
 
