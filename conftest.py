@@ -82,26 +82,26 @@ def dutch_by_default():
 
 
 @pytest.fixture
-def sessie_a(db):
+def session_a(db):
     return make_session("noord", regio_name="Noord")
 
 
 @pytest.fixture
-def sessie_b(db):
+def session_b(db):
     return make_session("zuid", regio_name="Zuid", days=21)
 
 
 @pytest.fixture
-def facilitator_a(db, sessie_a):
+def facilitator_a(db, session_a):
     user = make_staff("fac-a", "Facilitator")
-    sessie_a.facilitators.add(user)
+    session_a.facilitators.add(user)
     return user
 
 
 @pytest.fixture
-def facilitator_b(db, sessie_b):
+def facilitator_b(db, session_b):
     user = make_staff("fac-b", "Facilitator")
-    sessie_b.facilitators.add(user)
+    session_b.facilitators.add(user)
     return user
 
 

@@ -34,16 +34,16 @@ def behoefte(db):
 
 
 @pytest.fixture
-def belemmering_a(sessie_a, behoefte):
-    obj = make_belemmering(sessie_a, title="Sensordata van pilots sluiten niet op elkaar aan")
+def belemmering_a(session_a, behoefte):
+    obj = make_belemmering(session_a, title="Sensordata van pilots sluiten niet op elkaar aan")
     obj.behoeften.add(behoefte)
     return obj
 
 
 @pytest.fixture
-def belemmering_b(sessie_b, behoefte):
+def belemmering_b(session_b, behoefte):
     obj = make_belemmering(
-        sessie_b,
+        session_b,
         title="Geheim van Zuid: aanbesteding loopt vast",
         thema="Juridisch",
         subthema="Aanbesteden van innovatie",
@@ -53,8 +53,8 @@ def belemmering_b(sessie_b, behoefte):
 
 
 @pytest.fixture
-def antwoord_a(sessie_a):
-    antwoord = LichtmastAntwoord.objects.create(session=sessie_a, verdict=LichtmastAntwoord.Oordeel.VOORWAARDEN)
+def antwoord_a(session_a):
+    antwoord = LichtmastAntwoord.objects.create(session=session_a, verdict=LichtmastAntwoord.Oordeel.VOORWAARDEN)
     LichtmastBevinding.objects.create(
         antwoord=antwoord, aspect="elektra", kind="voorwaarde", text="Voeding ook overdag nodig"
     )
@@ -62,9 +62,9 @@ def antwoord_a(sessie_a):
 
 
 @pytest.fixture
-def antwoord_b(sessie_b):
+def antwoord_b(session_b):
     antwoord = LichtmastAntwoord.objects.create(
-        session=sessie_b, verdict=LichtmastAntwoord.Oordeel.NEE, summary="Zuid zegt nee"
+        session=session_b, verdict=LichtmastAntwoord.Oordeel.NEE, summary="Zuid zegt nee"
     )
     LichtmastBevinding.objects.create(
         antwoord=antwoord, aspect="eigendom", kind="belemmering", text="Masten van netbeheerder"
@@ -76,11 +76,11 @@ def antwoord_b(sessie_b):
 
 
 @pytest.fixture
-def entries(sessie_a, sessie_b):
+def entries(session_a, session_b):
     third = make_session("utrecht", days=-5)
     return [
-        make_belemmering(sessie_a, title="Pilotresultaten worden niet gedeeld", recognised_by=6),
-        make_belemmering(sessie_b, title="pilotresultaten  worden niet gedeeld", recognised_by=3),
+        make_belemmering(session_a, title="Pilotresultaten worden niet gedeeld", recognised_by=6),
+        make_belemmering(session_b, title="pilotresultaten  worden niet gedeeld", recognised_by=3),
         make_belemmering(third, title="Geen budget voor beheer na de pilot", recognised_by=2),
     ]
 

@@ -65,7 +65,7 @@ def test_programme_staff_can_open_add_pages_of_answers_and_themes(as_user, progr
     assert client.get(url("thema_add")).status_code == 200
 
 
-def test_facilitator_may_add_an_answer_but_not_reference_data(as_user, facilitator_a, sessie_a):
+def test_facilitator_may_add_an_answer_but_not_reference_data(as_user, facilitator_a, session_a):
     client = as_user(facilitator_a)
     assert client.get(url("lichtmastantwoord_add")).status_code == 200
     assert client.get(url("thema_add")).status_code == 403
@@ -75,10 +75,10 @@ def test_facilitator_may_add_an_answer_but_not_reference_data(as_user, facilitat
     assert Thema.objects.get(pk=thema.pk).name == "Technisch"
 
 
-def test_nobody_adds_or_deletes_sessions_on_the_findings_page(as_user, programmateam, sessie_a):
+def test_nobody_adds_or_deletes_sessions_on_the_findings_page(as_user, programmateam, session_a):
     client = as_user(programmateam)
     assert client.get(url("sessiebevindingen_add")).status_code == 403
-    assert client.get(url("sessiebevindingen_delete", sessie_a.pk)).status_code == 403
+    assert client.get(url("sessiebevindingen_delete", session_a.pk)).status_code == 403
 
 
 def test_anonymous_is_sent_to_login_everywhere(client, belemmering_a, antwoord_a):
@@ -129,12 +129,12 @@ def test_facilitator_cannot_change_other_sessions_obstacle(as_user, facilitator_
     assert belemmering_b.title != "Overschreven"
 
 
-def test_facilitator_cannot_open_other_sessions_findings_page_or_answer(as_user, facilitator_a, sessie_b, antwoord_b):
+def test_facilitator_cannot_open_other_sessions_findings_page_or_answer(as_user, facilitator_a, session_b, antwoord_b):
     client = as_user(facilitator_a)
-    assert client.get(url("sessiebevindingen_change", sessie_b.pk)).status_code == 404
+    assert client.get(url("sessiebevindingen_change", session_b.pk)).status_code == 404
     assert client.get(url("lichtmastantwoord_change", antwoord_b.pk)).status_code == 404
     listing = client.get(url("lichtmastantwoord_changelist")).content.decode()
-    assert "Zuid zegt nee" not in listing and str(sessie_b) not in listing
+    assert "Zuid zegt nee" not in listing and str(session_b) not in listing
 
 
 def test_facilitator_export_contains_only_own_obstacles(as_user, facilitator_a, belemmering_a, belemmering_b):
@@ -145,36 +145,36 @@ def test_facilitator_export_contains_only_own_obstacles(as_user, facilitator_a, 
     assert titles == [belemmering_a.title]
 
 
-def test_facilitator_is_not_offered_other_sessions_for_import(as_user, facilitator_a, sessie_b):
+def test_facilitator_is_not_offered_other_sessions_for_import(as_user, facilitator_a, session_b):
     response = as_user(facilitator_a).get(url("belemmering_import"))
     choices = [str(pk) for pk, _label in response.context["form"].fields["sessie"].choices if pk]
     assert choices == [str(facilitator_a.facilitated_sessions.get().pk)]
 
 
-def test_facilitator_cannot_import_into_other_session(as_user, facilitator_a, sessie_b):
+def test_facilitator_cannot_import_into_other_session(as_user, facilitator_a, session_b):
     data = b"Thema,Titel,Niveau,Dimensie\nTechnisch,Ingeschoven,lokaal,verticaal\n"
     upload = io.BytesIO(data)
     upload.name = "b.csv"
     response = as_user(facilitator_a).post(
-        url("belemmering_import"), {"sessie": sessie_b.pk, "format": "1", "resource": "0", "import_file": upload}
+        url("belemmering_import"), {"sessie": session_b.pk, "format": "1", "resource": "0", "import_file": upload}
     )
     assert response.status_code == 200
     assert "Kies een regiosessie die u beheert." in response.content.decode()
     assert not Belemmering.objects.filter(title="Ingeschoven").exists()
 
 
-def test_facilitator_session_select_offers_only_own_sessions(as_user, facilitator_a, sessie_a, sessie_b):
+def test_facilitator_session_select_offers_only_own_sessions(as_user, facilitator_a, session_a, session_b):
     response = as_user(facilitator_a).get(url("belemmering_add"))
     sessions = list(response.context["adminform"].form.fields["session"].queryset)
-    assert sessions == [sessie_a]
+    assert sessions == [session_a]
 
 
-def test_facilitator_cannot_add_obstacle_to_other_session(as_user, facilitator_a, sessie_b):
+def test_facilitator_cannot_add_obstacle_to_other_session(as_user, facilitator_a, session_b):
     thema = Thema.objects.get(name="Technisch")
     response = as_user(facilitator_a).post(
         url("belemmering_add"),
         {
-            "session": sessie_b.pk,
+            "session": session_b.pk,
             "thema": thema.pk,
             "title": "Stiekem",
             "level": "lokaal",
@@ -187,10 +187,10 @@ def test_facilitator_cannot_add_obstacle_to_other_session(as_user, facilitator_a
     assert not Belemmering.objects.filter(title="Stiekem").exists()
 
 
-def test_facilitator_b_cannot_see_a_findings_page_in_list(as_user, facilitator_b, sessie_a, sessie_b):
+def test_facilitator_b_cannot_see_a_findings_page_in_list(as_user, facilitator_b, session_a, session_b):
     content = as_user(facilitator_b).get(url("sessiebevindingen_changelist")).content.decode()
-    assert sessie_b.title in content
-    assert sessie_a.title not in content
+    assert session_b.title in content
+    assert session_a.title not in content
 
 
 def test_staff_without_group_sees_no_findings(as_user, belemmering_a):
@@ -202,13 +202,13 @@ def test_staff_without_group_sees_no_findings(as_user, belemmering_a):
 # --- Entering findings ----------------------------------------------------------------------------
 
 
-def test_add_obstacle_fills_created_by(as_user, facilitator_a, sessie_a):
+def test_add_obstacle_fills_created_by(as_user, facilitator_a, session_a):
     thema = Thema.objects.get(name="Organisatie")
     sub = Subthema.objects.get(thema=thema, name="Competenties en vaardigheden")
     response = as_user(facilitator_a).post(
         url("belemmering_add"),
         {
-            "session": sessie_a.pk,
+            "session": session_a.pk,
             "thema": thema.pk,
             "subthema": sub.pk,
             "title": "Geen data-expertise",
@@ -222,13 +222,13 @@ def test_add_obstacle_fills_created_by(as_user, facilitator_a, sessie_a):
     assert Belemmering.objects.get(title="Geen data-expertise").created_by == facilitator_a
 
 
-def test_admin_form_rejects_subthema_of_other_thema(as_user, facilitator_a, sessie_a):
+def test_admin_form_rejects_subthema_of_other_thema(as_user, facilitator_a, session_a):
     thema = Thema.objects.get(name="Technisch")
     wrong = Subthema.objects.get(name="Dataprotectie")
     response = as_user(facilitator_a).post(
         url("belemmering_add"),
         {
-            "session": sessie_a.pk,
+            "session": session_a.pk,
             "thema": thema.pk,
             "subthema": wrong.pk,
             "title": "Verkeerd paar",
@@ -273,11 +273,11 @@ def _inline_post(session, rows, antwoord=None):
     return data
 
 
-def test_session_page_saves_inline_obstacles_and_lamp_post_answer(as_user, facilitator_a, sessie_a, behoefte):
+def test_session_page_saves_inline_obstacles_and_lamp_post_answer(as_user, facilitator_a, session_a, behoefte):
     thema = Thema.objects.get(name="Financiering")
     sub = Subthema.objects.get(thema=thema, name="Cofinanciering")
     data = _inline_post(
-        sessie_a,
+        session_a,
         [
             {
                 "thema": thema.pk,
@@ -292,21 +292,21 @@ def test_session_page_saves_inline_obstacles_and_lamp_post_answer(as_user, facil
         ],
         antwoord={"verdict": "voorwaarden", "summary": "Kan, mits de netbeheerder meedoet."},
     )
-    response = as_user(facilitator_a).post(url("sessiebevindingen_change", sessie_a.pk), data)
+    response = as_user(facilitator_a).post(url("sessiebevindingen_change", session_a.pk), data)
     assert response.status_code == 302, response.context and response.context.get("errors")
     obj = Belemmering.objects.get(title="Geen cofinanciering")
-    assert obj.session == sessie_a
+    assert obj.session == session_a
     assert obj.created_by == facilitator_a
     assert list(obj.behoeften.all()) == [behoefte]
-    antwoord = LichtmastAntwoord.objects.get(session=sessie_a)
+    antwoord = LichtmastAntwoord.objects.get(session=session_a)
     assert antwoord.verdict == "voorwaarden"
     assert antwoord.created_by == facilitator_a
 
 
-def test_session_page_rejects_negative_recognised_count(as_user, facilitator_a, sessie_a):
+def test_session_page_rejects_negative_recognised_count(as_user, facilitator_a, session_a):
     thema = Thema.objects.get(name="Technisch")
     data = _inline_post(
-        sessie_a,
+        session_a,
         [
             {
                 "thema": thema.pk,
@@ -318,7 +318,7 @@ def test_session_page_rejects_negative_recognised_count(as_user, facilitator_a, 
             }
         ],
     )
-    response = as_user(facilitator_a).post(url("sessiebevindingen_change", sessie_a.pk), data)
+    response = as_user(facilitator_a).post(url("sessiebevindingen_change", session_a.pk), data)
     assert response.status_code == 200
     assert not Belemmering.objects.filter(title="Negatief").exists()
 
@@ -362,15 +362,15 @@ def test_changelist_filters_and_search_work(as_user, programmateam, belemmering_
     assert response.status_code == 200
 
 
-def test_changelist_query_count_does_not_grow_with_rows(as_user, programmateam, sessie_a):
+def test_changelist_query_count_does_not_grow_with_rows(as_user, programmateam, session_a):
     client = as_user(programmateam)
     for i in range(3):
-        make_belemmering(sessie_a, title=f"Rij {i}")
+        make_belemmering(session_a, title=f"Rij {i}")
 
     with CaptureQueriesContext(connection) as few:
         client.get(url("belemmering_changelist"))
     for i in range(40):
-        make_belemmering(sessie_a, title=f"Meer {i}", subthema="Centraal of decentraal")
+        make_belemmering(session_a, title=f"Meer {i}", subthema="Centraal of decentraal")
     with CaptureQueriesContext(connection) as many:
         client.get(url("belemmering_changelist"))
     assert len(many) == len(few)
@@ -379,7 +379,7 @@ def test_changelist_query_count_does_not_grow_with_rows(as_user, programmateam, 
 # --- Needs ---------------------------------------------------------------------------------------
 
 
-def test_behoefte_autocomplete_finds_shared_needs_for_facilitator(as_user, facilitator_a, sessie_a, belemmering_b):
+def test_behoefte_autocomplete_finds_shared_needs_for_facilitator(as_user, facilitator_a, session_a, belemmering_b):
     response = as_user(facilitator_a).get(
         reverse("admin:autocomplete"),
         {"term": "datastandaard", "app_label": "belemmeringen", "model_name": "belemmering", "field_name": "behoeften"},
@@ -445,7 +445,7 @@ def test_blank_template_downloads_with_allowed_values(as_user, facilitator_a):
     assert set(dropdowns) == {"C2:C5000", "D2:D5000", "G2:G5000", "H2:H5000", "L2:L5000"}
 
 
-def test_blank_template_filled_in_imports(sessie_a):
+def test_blank_template_filled_in_imports(session_a):
     from belemmeringen.services import import_belemmeringen
     from belemmeringen.spreadsheets import blank_template
 
@@ -469,7 +469,7 @@ def test_blank_template_filled_in_imports(sessie_a):
     )
     buffer = io.BytesIO()
     book.save(buffer)
-    report = import_belemmeringen(data=buffer.getvalue(), file_name="ingevuld.xlsx", session=sessie_a)
+    report = import_belemmeringen(data=buffer.getvalue(), file_name="ingevuld.xlsx", session=session_a)
     assert report.errors == [] and report.new == 1
 
 
@@ -482,11 +482,12 @@ def _upload(text: str, name="belemmeringen.csv"):
     return upload
 
 
-def test_admin_import_previews_then_saves_on_confirm(as_user, facilitator_a, sessie_a):
+def test_admin_import_previews_then_saves_on_confirm(as_user, facilitator_a, session_a):
     client = as_user(facilitator_a)
     data = "Thema;Titel;Niveau;Dimensie;Herkend door;Behoeften\nTechnisch;Geen open standaard;Nationaal;Nationaal;3;Kennisnetwerk opschaling\n"
     preview = client.post(
-        url("belemmering_import"), {"sessie": sessie_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)}
+        url("belemmering_import"),
+        {"sessie": session_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)},
     )
     assert preview.status_code == 200
     assert "Geen open standaard" in preview.content.decode()
@@ -497,14 +498,15 @@ def test_admin_import_previews_then_saves_on_confirm(as_user, facilitator_a, ses
     response = client.post(url("belemmering_process_import"), {**confirm.initial}, follow=True)
     assert "Import voltooid: 1 nieuw, 0 bijgewerkt, 0 ongewijzigd." in response.content.decode()
     obj = Belemmering.objects.get()
-    assert (obj.title, obj.session, obj.created_by) == ("Geen open standaard", sessie_a, facilitator_a)
+    assert (obj.title, obj.session, obj.created_by) == ("Geen open standaard", session_a, facilitator_a)
     assert [b.title for b in obj.behoeften.all()] == ["Kennisnetwerk opschaling"]
 
 
-def test_admin_import_shows_row_errors_in_dutch_and_offers_no_confirm(as_user, facilitator_a, sessie_a):
+def test_admin_import_shows_row_errors_in_dutch_and_offers_no_confirm(as_user, facilitator_a, session_a):
     data = "Thema;Titel;Niveau;Dimensie\nTechnisch;Goed;Lokaal;Verticaal\nMobiliteit;Fout;Lokaal;Verticaal\n"
     response = as_user(facilitator_a).post(
-        url("belemmering_import"), {"sessie": sessie_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)}
+        url("belemmering_import"),
+        {"sessie": session_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)},
     )
     content = response.content.decode()
     assert "Rij 3, kolom Thema: onbekend thema" in content
@@ -513,23 +515,24 @@ def test_admin_import_shows_row_errors_in_dutch_and_offers_no_confirm(as_user, f
     assert not Belemmering.objects.exists()
 
 
-def test_admin_import_refuses_file_over_10_mb(as_user, facilitator_a, sessie_a):
+def test_admin_import_refuses_file_over_10_mb(as_user, facilitator_a, session_a):
     big = _upload("Thema;Titel;Niveau;Dimensie\n" + "#" * (10 * 1024 * 1024 + 1))
     response = as_user(facilitator_a).post(
-        url("belemmering_import"), {"sessie": sessie_a.pk, "format": "1", "resource": "0", "import_file": big}
+        url("belemmering_import"), {"sessie": session_a.pk, "format": "1", "resource": "0", "import_file": big}
     )
     assert response.status_code == 200
     assert "het maximum is 10 MB" in response.content.decode()
     assert not Belemmering.objects.exists()
 
 
-def test_confirm_step_rechecks_the_session(as_user, facilitator_a, sessie_a, sessie_b):
+def test_confirm_step_rechecks_the_session(as_user, facilitator_a, session_a, session_b):
     client = as_user(facilitator_a)
     data = "Thema;Titel;Niveau;Dimensie\nTechnisch;Via een omweg;Lokaal;Verticaal\n"
     preview = client.post(
-        url("belemmering_import"), {"sessie": sessie_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)}
+        url("belemmering_import"),
+        {"sessie": session_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)},
     )
-    forged = {**preview.context["confirm_form"].initial, "sessie": sessie_b.pk}
+    forged = {**preview.context["confirm_form"].initial, "sessie": session_b.pk}
     response = client.post(url("belemmering_process_import"), forged)
     assert response.status_code == 200
     assert not Belemmering.objects.exists()

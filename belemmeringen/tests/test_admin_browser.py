@@ -61,7 +61,7 @@ def visible_options(page, name: str) -> list[str]:
 
 
 def test_subthema_choices_follow_the_theme_on_the_findings_page(
-    reference_data, staff_groups, facilitator_a, sessie_a, live_server
+    reference_data, staff_groups, facilitator_a, session_a, live_server
 ):
     client = Client()
     client.force_login(facilitator_a)
@@ -82,7 +82,7 @@ def test_subthema_choices_follow_the_theme_on_the_findings_page(
             lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 and "favicon" not in r.url else None,
         )
 
-        page.goto(reverse("admin:belemmeringen_sessiebevindingen_change", args=[sessie_a.pk]))
+        page.goto(reverse("admin:belemmeringen_sessiebevindingen_change", args=[session_a.pk]))
         page.select_option("select[name='belemmeringen-0-thema']", label="Technisch")
         assert visible_options(page, "belemmeringen-0-subthema") == ["Standaarden", "Centraal of decentraal"]
         page.select_option("select[name='belemmeringen-0-subthema']", label="Standaarden")

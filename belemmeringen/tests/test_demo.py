@@ -84,8 +84,8 @@ def test_seeding_twice_adds_nothing(six_sessions):
     assert Knelpunt.objects.exclude(status="open").count() == statuses
 
 
-def test_two_sessions_get_only_their_share(sessie_a, sessie_b):
-    created = seed_findings([sessie_a, sessie_b])
+def test_two_sessions_get_only_their_share(session_a, session_b):
+    created = seed_findings([session_a, session_b])
     expected = sum(("0" in regions) + ("1" in regions) for regions, _ in REGIOS.values())
     assert created == expected == Belemmering.objects.count()
     assert not Belemmering.objects.ungrouped().exists()

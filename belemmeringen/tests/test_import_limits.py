@@ -77,8 +77,8 @@ def _measure(path, session, **env) -> dict:
     ],
     ids=["csv", "xlsx-size", "xlsx-rows"],
 )
-def test_million_row_file_is_refused_in_seconds_under_300_mb(big_files, sessie_a, kind, env, expected):
-    figures = _measure(big_files[kind], sessie_a, **env)
+def test_million_row_file_is_refused_in_seconds_under_300_mb(big_files, session_a, kind, env, expected):
+    figures = _measure(big_files[kind], session_a, **env)
     assert any(expected in e for e in figures["errors"]), figures
     assert "Splits het bestand" in figures["errors"][0]
     assert figures["seconds"] < 10, figures
@@ -86,14 +86,14 @@ def test_million_row_file_is_refused_in_seconds_under_300_mb(big_files, sessie_a
     assert not Belemmering.objects.exists()
 
 
-def test_million_row_csv_is_refused_by_the_admin_preview(client, facilitator_a, sessie_a, big_files):
+def test_million_row_csv_is_refused_by_the_admin_preview(client, facilitator_a, session_a, big_files):
     client.force_login(facilitator_a)
     upload = io.BytesIO(big_files["csv"].read_bytes())
     upload.name = "miljoen.csv"
     started = time.monotonic()
     response = client.post(
         reverse("admin:belemmeringen_belemmering_import"),
-        {"sessie": sessie_a.pk, "format": "1", "resource": "0", "import_file": upload},
+        {"sessie": session_a.pk, "format": "1", "resource": "0", "import_file": upload},
     )
     assert time.monotonic() - started < 10
     content = response.content.decode()
@@ -102,11 +102,11 @@ def test_million_row_csv_is_refused_by_the_admin_preview(client, facilitator_a, 
     assert len(content) < 200_000  # an error page, not a million rows of HTML
 
 
-def test_million_row_csv_is_refused_by_the_command_line(sessie_a, big_files, capsys):
+def test_million_row_csv_is_refused_by_the_command_line(session_a, big_files, capsys):
     from django.core.management import CommandError, call_command
 
     with pytest.raises(CommandError, match="Niets ingelezen"):
-        call_command("import_belemmeringen", str(big_files["csv"]), sessie=sessie_a.slug)
+        call_command("import_belemmeringen", str(big_files["csv"]), sessie=session_a.slug)
     assert "meer dan 20000 rijen" in capsys.readouterr().err
 
 
@@ -114,17 +114,17 @@ def test_million_row_csv_is_refused_by_the_command_line(sessie_a, big_files, cap
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_file_at_the_row_limit_with_200_columns_and_every_row_wrong_stays_under_300_mb(big_files, sessie_a):
-    figures = _measure(big_files["wide"], sessie_a)
+def test_file_at_the_row_limit_with_200_columns_and_every_row_wrong_stays_under_300_mb(big_files, session_a):
+    figures = _measure(big_files["wide"], session_a)
     assert figures["errors"][0].startswith("Meer dan 200 rijen bevatten fouten; het inlezen is daar gestopt")
     assert figures["errors"][1].startswith("Rij 2, kolom Thema: onbekend thema 'a'")
     assert figures["peak_mb"] < PEAK_MB, figures
     assert not Belemmering.objects.exists()
 
 
-def test_import_stops_after_200_wrong_rows_and_reports_the_first(sessie_a):
+def test_import_stops_after_200_wrong_rows_and_reports_the_first(session_a):
     data = ("Thema;Titel;Niveau;Dimensie\n" + "Technisch;T;Wijk;Verticaal\n" * 500).encode()
-    report = import_belemmeringen(data=data, file_name="fout.csv", session=sessie_a)
+    report = import_belemmeringen(data=data, file_name="fout.csv", session=session_a)
     assert report.errors[0].startswith("Meer dan 200 rijen bevatten fouten")
     assert (
         report.errors[1]
@@ -133,7 +133,7 @@ def test_import_stops_after_200_wrong_rows_and_reports_the_first(sessie_a):
     assert report.errors[-1].startswith("… en nog")
     assert not Belemmering.objects.exists()
     few = ("Thema;Titel;Niveau;Dimensie\n" + "Technisch;T;Wijk;Verticaal\n" * 3).encode()
-    assert len(import_belemmeringen(data=few, file_name="fout.csv", session=sessie_a).errors) == 3  # no stop below it
+    assert len(import_belemmeringen(data=few, file_name="fout.csv", session=session_a).errors) == 3  # no stop below it
 
 
 def test_unknown_columns_are_left_out_at_reading():
@@ -142,7 +142,7 @@ def test_unknown_columns_are_left_out_at_reading():
     assert dataset[0] == ("Technisch", "T", "Lokaal", "Verticaal")
 
 
-def test_row_limit_is_configurable_and_counts_data_rows_only(sessie_a):
+def test_row_limit_is_configurable_and_counts_data_rows_only(session_a):
     limits = ImportLimits(max_rows=2, max_sheet_bytes=10**6, time_limit=60)
     header = "Thema;Titel;Niveau;Dimensie\n"
     row = "Technisch;T;Lokaal;Verticaal\n"
@@ -151,15 +151,15 @@ def test_row_limit_is_configurable_and_counts_data_rows_only(sessie_a):
         read_csv((header + row * 3).encode(), limits=limits)
 
 
-def test_import_stops_at_the_time_limit_and_saves_nothing(sessie_a):
+def test_import_stops_at_the_time_limit_and_saves_nothing(session_a):
     data = ("Thema;Titel;Niveau;Dimensie\n" + "Technisch;Titel;Lokaal;Verticaal\n" * 3).encode()
     with override_settings(IMPORT_TIME_LIMIT=0):
-        report = import_belemmeringen(data=data, file_name="traag.csv", session=sessie_a)
+        report = import_belemmeringen(data=data, file_name="traag.csv", session=session_a)
     assert report.errors and "tijdslimiet" in report.errors[0] and "Splits het bestand" in report.errors[0]
     assert not Belemmering.objects.exists()
 
 
-def test_deadline_between_rows_rolls_back_rows_already_done(sessie_a):
+def test_deadline_between_rows_rolls_back_rows_already_done(session_a):
     from belemmeringen.resources import BelemmeringBatchResource
     from belemmeringen.spreadsheets import read_table
 
@@ -174,7 +174,7 @@ def test_deadline_between_rows_rolls_back_rows_already_done(sessie_a):
             raise ImportLimitError("tijdslimiet bereikt")
 
     deadline.check = check
-    result = BelemmeringBatchResource(session=sessie_a, deadline=deadline).import_data(dataset, dry_run=False)
+    result = BelemmeringBatchResource(session=session_a, deadline=deadline).import_data(dataset, dry_run=False)
     assert result.messages() == ["tijdslimiet bereikt"]
     assert not Belemmering.objects.exists()
 
@@ -215,36 +215,36 @@ def test_xlsx_dimension_claiming_huge_width_is_not_padded(tmp_path):
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
-def test_csv_with_a_byte_order_mark_imports_in_any_unicode_encoding(sessie_a, encoding):
+def test_csv_with_a_byte_order_mark_imports_in_any_unicode_encoding(session_a, encoding):
     data = GOOD.replace("Geen open standaard", "Geen open standaard ëé").encode(encoding)
     if encoding == "utf-16-be":
         data = codecs.BOM_UTF16_BE + data
-    report = import_belemmeringen(data=data, file_name="bom.csv", session=sessie_a)
+    report = import_belemmeringen(data=data, file_name="bom.csv", session=session_a)
     assert report.errors == [] and report.new == 1
     assert Belemmering.objects.get().title == "Geen open standaard ëé"
 
 
-def test_utf16_without_byte_order_mark_is_refused_in_dutch_before_any_row(sessie_a, django_assert_max_num_queries):
+def test_utf16_without_byte_order_mark_is_refused_in_dutch_before_any_row(session_a, django_assert_max_num_queries):
     data = GOOD.encode("utf-16-le")
     with django_assert_max_num_queries(0):
-        report = import_belemmeringen(data=data, file_name="zonder-bom.csv", session=sessie_a)
+        report = import_belemmeringen(data=data, file_name="zonder-bom.csv", session=session_a)
     assert report.errors and "tekencodering" in report.errors[0] and "CSV UTF-8" in report.errors[0]
 
 
-def test_nul_in_a_header_stops_the_import_before_any_row(sessie_a, django_assert_max_num_queries):
+def test_nul_in_a_header_stops_the_import_before_any_row(session_a, django_assert_max_num_queries):
     data = b"Thema;Ti\x00tel;Niveau;Dimensie\nTechnisch;T;Lokaal;Verticaal\n"
     with django_assert_max_num_queries(0):
-        report = import_belemmeringen(data=data, file_name="nul.csv", session=sessie_a)
+        report = import_belemmeringen(data=data, file_name="nul.csv", session=session_a)
     assert report.errors == [
         "Kolomnaam 2 in de eerste rij bevat een onzichtbaar stuurteken (bijvoorbeeld een NUL-teken). "
         "Er is niets ingelezen. Typ de kolomnamen opnieuw of gebruik het sjabloon."
     ]
 
 
-def test_missing_column_stops_the_import_without_reading_or_inserting_a_row(sessie_a):
+def test_missing_column_stops_the_import_without_reading_or_inserting_a_row(session_a):
     data = b"Thema;Naam;Niveau;Dimensie\nTechnisch;T;Lokaal;Verticaal\n"
     with CaptureQueriesContext(connection) as queries:
-        report = import_belemmeringen(data=data, file_name="kolom.csv", session=sessie_a, dry_run=True)
+        report = import_belemmeringen(data=data, file_name="kolom.csv", session=session_a, dry_run=True)
     assert len(report.errors) == 1 and "Kolom 'Titel' ontbreekt" in report.errors[0]
     # Only the import's transaction bookkeeping: no SELECT of existing rows, no INSERT.
     statements = {q["sql"].split()[0].upper() for q in queries.captured_queries}
@@ -252,25 +252,25 @@ def test_missing_column_stops_the_import_without_reading_or_inserting_a_row(sess
 
 
 @pytest.mark.parametrize("name", ["rapport.xlsx", "rapport.csv"])
-def test_pdf_renamed_to_a_spreadsheet_gets_a_dutch_message(sessie_a, name):
-    report = import_belemmeringen(data=b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n", file_name=name, session=sessie_a)
+def test_pdf_renamed_to_a_spreadsheet_gets_a_dutch_message(session_a, name):
+    report = import_belemmeringen(data=b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n", file_name=name, session=session_a)
     assert report.errors and report.errors[0].startswith("Dit bestand is een PDF, geen spreadsheet")
 
 
-def test_pdf_renamed_to_xlsx_gets_the_dutch_message_in_the_admin(client, facilitator_a, sessie_a):
+def test_pdf_renamed_to_xlsx_gets_the_dutch_message_in_the_admin(client, facilitator_a, session_a):
     client.force_login(facilitator_a)
     upload = io.BytesIO(b"%PDF-1.7\n1 0 obj\n")
     upload.name = "rapport.xlsx"
     response = client.post(
         reverse("admin:belemmeringen_belemmering_import"),
-        {"sessie": sessie_a.pk, "format": "0", "resource": "0", "import_file": upload},
+        {"sessie": session_a.pk, "format": "0", "resource": "0", "import_file": upload},
     )
     content = response.content.decode()
     assert "Dit bestand is een PDF, geen spreadsheet" in content
     assert "encountered while trying to read file" not in content
 
 
-def test_a_database_error_is_shown_in_general_terms_not_as_raw_text(sessie_a, monkeypatch, caplog):
+def test_a_database_error_is_shown_in_general_terms_not_as_raw_text(session_a, monkeypatch, caplog):
     from django.db import IntegrityError
 
     def fail(*args, **kwargs):
@@ -279,7 +279,7 @@ def test_a_database_error_is_shown_in_general_terms_not_as_raw_text(sessie_a, mo
         )
 
     monkeypatch.setattr(Belemmering.objects, "bulk_create", fail)
-    report = import_belemmeringen(data=GOOD.encode(), file_name="x.csv", session=sessie_a)
+    report = import_belemmeringen(data=GOOD.encode(), file_name="x.csv", session=session_a)
     assert report.errors and all("Failing row" not in e and "thema_id" not in e for e in report.errors)
     assert "Onverwachte fout" in report.errors[0]
     assert "Failing row" in caplog.text  # the detail is in the log for whoever investigates
@@ -338,7 +338,7 @@ def test_xlsx_with_a_doctype_is_refused(doctype):
         read_xlsx(_workbook_with_sheet(sheet))
 
 
-def test_xlsx_written_by_openpyxl_reads_the_same_as_before(sessie_a):
+def test_xlsx_written_by_openpyxl_reads_the_same_as_before(session_a):
     from openpyxl import Workbook
 
     book = Workbook()
@@ -348,6 +348,6 @@ def test_xlsx_written_by_openpyxl_reads_the_same_as_before(sessie_a):
     sheet.append(["Technisch", "Geen open standaard ë", "Nationaal", "Nationaal", 4])
     buffer = io.BytesIO()
     book.save(buffer)
-    report = import_belemmeringen(data=buffer.getvalue(), file_name="x.xlsx", session=sessie_a)
+    report = import_belemmeringen(data=buffer.getvalue(), file_name="x.xlsx", session=session_a)
     assert report.errors == [] and report.new == 1
     assert Belemmering.objects.values_list("title", "recognised_by").get() == ("Geen open standaard ë", 4)

@@ -11,9 +11,9 @@ from belemmeringen.tests.factories import make_belemmering
 pytestmark = pytest.mark.django_db
 
 
-def test_subthema_of_other_thema_is_invalid(sessie_a):
+def test_subthema_of_other_thema_is_invalid(session_a):
     obj = Belemmering(
-        session=sessie_a,
+        session=session_a,
         thema=Thema.objects.get(name="Technisch"),
         subthema=Subthema.objects.get(name="Cofinanciering"),
         title="Verkeerd",
@@ -25,9 +25,9 @@ def test_subthema_of_other_thema_is_invalid(sessie_a):
     assert excinfo.value.message_dict == {"subthema": ["Dit subthema hoort niet bij het gekozen thema."]}
 
 
-def test_negative_recognised_count_is_invalid(sessie_a):
+def test_negative_recognised_count_is_invalid(session_a):
     obj = Belemmering(
-        session=sessie_a,
+        session=session_a,
         thema=Thema.objects.get(name="Technisch"),
         title="Min",
         level="lokaal",
@@ -49,12 +49,12 @@ def test_reference_themes_and_subthemes_are_seeded():
     assert Subthema.objects.count() == 11
 
 
-def test_need_editable_by_creator_while_only_own_sessions_use_it(facilitator_a, sessie_a, sessie_b, behoefte):
+def test_need_editable_by_creator_while_only_own_sessions_use_it(facilitator_a, session_a, session_b, behoefte):
     behoefte.created_by = facilitator_a
     behoefte.save()
-    make_belemmering(sessie_a).behoeften.add(behoefte)
+    make_belemmering(session_a).behoeften.add(behoefte)
     assert list(Behoefte.objects.editable_by(facilitator_a)) == [behoefte]
-    make_belemmering(sessie_b).behoeften.add(behoefte)
+    make_belemmering(session_b).behoeften.add(behoefte)
     assert list(Behoefte.objects.editable_by(facilitator_a)) == []
 
 

@@ -76,8 +76,8 @@ def run(session, data, name="belemmeringen.xlsx", **kwargs):
 # --- Happy path -----------------------------------------------------------------------------------
 
 
-def test_import_xlsx_creates_obstacles_with_names_forgiven(sessie_a, facilitator_a):
-    report = run(sessie_a, xlsx(GOOD_ROWS), user=facilitator_a)
+def test_import_xlsx_creates_obstacles_with_names_forgiven(session_a, facilitator_a):
+    report = run(session_a, xlsx(GOOD_ROWS), user=facilitator_a)
     assert report.errors == []
     assert (report.new, report.updated, report.unchanged) == (3, 0, 0)
     first = Belemmering.objects.get(title="Te weinig data-expertise")
@@ -89,7 +89,7 @@ def test_import_xlsx_creates_obstacles_with_names_forgiven(sessie_a, facilitator
         6,
         "vastgesteld",
     )
-    assert first.session == sessie_a and first.created_by == facilitator_a
+    assert first.session == session_a and first.created_by == facilitator_a
     second = Belemmering.objects.get(title="Aanbesteden duurt te lang")
     assert second.thema.name == "Juridisch" and second.subthema.name == "Aanbesteden van innovatie"
     assert second.status == "concept"  # empty status cell
@@ -102,7 +102,7 @@ def test_import_xlsx_creates_obstacles_with_names_forgiven(sessie_a, facilitator
     assert third.subthema is None and third.recognised_by == 0
 
 
-def test_import_links_existing_need_by_title_ignoring_case(sessie_a, behoefte):
+def test_import_links_existing_need_by_title_ignoring_case(session_a, behoefte):
     rows = [
         [
             "Technisch",
@@ -116,27 +116,27 @@ def test_import_links_existing_need_by_title_ignoring_case(sessie_a, behoefte):
             "Concept",
         ]
     ]
-    report = run(sessie_a, xlsx(rows))
+    report = run(session_a, xlsx(rows))
     assert report.errors == [] and report.new_behoeften == []
     assert list(Belemmering.objects.get(title="Sensordata").behoeften.all()) == [behoefte]
     assert Behoefte.objects.count() == 1
 
 
-def test_new_need_gets_support_type_of_theme_and_level_of_obstacle(sessie_a, facilitator_a):
-    run(sessie_a, xlsx(GOOD_ROWS), user=facilitator_a)
+def test_new_need_gets_support_type_of_theme_and_level_of_obstacle(session_a, facilitator_a):
+    run(session_a, xlsx(GOOD_ROWS), user=facilitator_a)
     need = Behoefte.objects.get(title="Modelbestek voor Smart City-aanbestedingen")
     assert (need.support_type, need.level, need.created_by) == ("juridisch", "nationaal", facilitator_a)
 
 
-def test_import_csv_with_semicolons_and_windows_encoding(sessie_a):
+def test_import_csv_with_semicolons_and_windows_encoding(session_a):
     data = csv_bytes([GOOD_ROWS[2]]).decode("utf-8").encode("cp1252")
-    report = run(sessie_a, data, name="export.csv")
+    report = run(session_a, data, name="export.csv")
     assert report.errors == []
-    assert Belemmering.objects.get(session=sessie_a).title == "Coördinatie van sensornetwerken ontbreekt"
+    assert Belemmering.objects.get(session=session_a).title == "Coördinatie van sensornetwerken ontbreekt"
 
 
-def test_dry_run_reports_counts_and_saves_nothing(sessie_a):
-    report = run(sessie_a, xlsx(GOOD_ROWS), dry_run=True)
+def test_dry_run_reports_counts_and_saves_nothing(session_a):
+    report = run(session_a, xlsx(GOOD_ROWS), dry_run=True)
     assert report.errors == [] and report.new == 3
     assert not Belemmering.objects.exists()
     assert not Behoefte.objects.exists()
@@ -150,55 +150,55 @@ def assert_nothing_imported():
     assert not Behoefte.objects.exists()
 
 
-def test_missing_column_is_named_once(sessie_a):
+def test_missing_column_is_named_once(session_a):
     header = [h for h in HEADER if h != "Niveau"]
     rows = [[v for h, v in zip(HEADER, row, strict=False) if h != "Niveau"] for row in GOOD_ROWS]
-    report = run(sessie_a, xlsx(rows, header=header))
+    report = run(session_a, xlsx(rows, header=header))
     assert len(report.errors) == 1
     assert report.errors[0].startswith("Kolom 'Niveau' ontbreekt in de eerste rij.")
     assert_nothing_imported()
 
 
-def test_unknown_theme_names_row_and_column(sessie_a):
+def test_unknown_theme_names_row_and_column(session_a):
     rows = [GOOD_ROWS[0], ["Mobiliteit", "", "Parkeren", "", "Lokaal", "Verticaal", 1, "", ""]]
-    report = run(sessie_a, xlsx(rows))
+    report = run(session_a, xlsx(rows))
     assert report.errors == [
         "Rij 3, kolom Thema: onbekend thema 'Mobiliteit'. Kies uit: Organisatie, Financiering, Juridisch, Technisch."
     ]
     assert_nothing_imported()
 
 
-def test_subthema_of_other_theme_is_rejected(sessie_a):
+def test_subthema_of_other_theme_is_rejected(session_a):
     rows = [["Technisch", "Dataprotectie", "AVG-zorgen", "", "Lokaal", "Verticaal", 1, "", ""]]
-    report = run(sessie_a, xlsx(rows))
+    report = run(session_a, xlsx(rows))
     assert report.errors == [
         "Rij 2, kolom Subthema: 'Dataprotectie' hoort bij thema Juridisch, niet bij thema 'Technisch'."
     ]
     assert_nothing_imported()
 
 
-def test_empty_required_cell_is_reported(sessie_a):
+def test_empty_required_cell_is_reported(session_a):
     rows = [GOOD_ROWS[0], GOOD_ROWS[1], ["Technisch", "", "   ", "", "Lokaal", "Verticaal", 1, "", ""]]
-    report = run(sessie_a, xlsx(rows))
+    report = run(session_a, xlsx(rows))
     assert report.errors == ["Rij 4, kolom Titel: deze cel is leeg, maar is verplicht."]
     assert_nothing_imported()
 
 
-def test_wrong_level_lists_allowed_values(sessie_a):
+def test_wrong_level_lists_allowed_values(session_a):
     rows = [["Technisch", "", "Iets", "", "Provinciaal", "Verticaal", 1, "", ""]]
-    report = run(sessie_a, xlsx(rows))
+    report = run(session_a, xlsx(rows))
     assert report.errors == [
         "Rij 2, kolom Niveau: 'Provinciaal' is geen geldige waarde. Kies uit: Lokaal, Regionaal, Nationaal."
     ]
     assert_nothing_imported()
 
 
-def test_negative_and_fractional_counts_are_rejected(sessie_a):
+def test_negative_and_fractional_counts_are_rejected(session_a):
     rows = [
         ["Technisch", "", "Min", "", "Lokaal", "Verticaal", -1, "", ""],
         ["Technisch", "", "Half", "", "Lokaal", "Verticaal", "2,5", "", ""],
     ]
-    report = run(sessie_a, xlsx(rows))
+    report = run(session_a, xlsx(rows))
     assert report.errors == [
         "Rij 2, kolom Herkend door: moet 0 of meer zijn, niet -1.",
         "Rij 3, kolom Herkend door: '2,5' is geen geheel getal.",
@@ -206,55 +206,55 @@ def test_negative_and_fractional_counts_are_rejected(sessie_a):
     assert_nothing_imported()
 
 
-def test_file_over_10_mb_is_refused_with_a_message(sessie_a):
+def test_file_over_10_mb_is_refused_with_a_message(session_a):
     data = csv_bytes(GOOD_ROWS) + b"#" * (10 * 1024 * 1024)
-    report = run(sessie_a, data, name="groot.csv")
+    report = run(session_a, data, name="groot.csv")
     assert len(report.errors) == 1 and "het maximum is 10 MB" in report.errors[0]
     assert_nothing_imported()
 
 
-def test_other_file_types_and_garbage_are_refused(sessie_a):
-    assert "Alleen XLSX- en CSV-bestanden" in run(sessie_a, b"x", name="notities.docx").errors[0]
-    assert "geen leesbaar XLSX-bestand" in run(sessie_a, b"dit is geen zip", name="kapot.xlsx").errors[0]
-    assert "geen belemmeringen" in run(sessie_a, xlsx([])).errors[0]
+def test_other_file_types_and_garbage_are_refused(session_a):
+    assert "Alleen XLSX- en CSV-bestanden" in run(session_a, b"x", name="notities.docx").errors[0]
+    assert "geen leesbaar XLSX-bestand" in run(session_a, b"dit is geen zip", name="kapot.xlsx").errors[0]
+    assert "geen belemmeringen" in run(session_a, xlsx([])).errors[0]
 
 
-def test_row_numbers_follow_the_spreadsheet_when_empty_rows_are_skipped(sessie_a):
+def test_row_numbers_follow_the_spreadsheet_when_empty_rows_are_skipped(session_a):
     rows = [GOOD_ROWS[0], [None] * len(HEADER), ["Mobiliteit", "", "X", "", "Lokaal", "Verticaal", 1, "", ""]]
-    assert run(sessie_a, xlsx(rows)).errors[0].startswith("Rij 4, kolom Thema")
+    assert run(session_a, xlsx(rows)).errors[0].startswith("Rij 4, kolom Thema")
 
 
-def test_row_naming_another_session_is_rejected(sessie_a, sessie_b):
+def test_row_naming_another_session_is_rejected(session_a, session_b):
     header = ["Regiosessie", *HEADER]
-    rows = [[sessie_b.title, *GOOD_ROWS[0]], [sessie_a.slug, *GOOD_ROWS[1]]]
-    report = run(sessie_a, xlsx(rows, header=header))
+    rows = [[session_b.title, *GOOD_ROWS[0]], [session_a.slug, *GOOD_ROWS[1]]]
+    report = run(session_a, xlsx(rows, header=header))
     assert report.errors == [
-        f"Rij 2, kolom Regiosessie: '{sessie_b.title}' is niet de regiosessie waarin u importeert ({sessie_a.title})."
+        f"Rij 2, kolom Regiosessie: '{session_b.title}' is niet de regiosessie waarin u importeert ({session_a.title})."
     ]
     assert_nothing_imported()
 
 
-def test_id_of_other_sessions_obstacle_is_unknown_and_untouched(sessie_a, belemmering_b):
+def test_id_of_other_sessions_obstacle_is_unknown_and_untouched(session_a, belemmering_b):
     header = ["ID", *HEADER]
     rows = [[belemmering_b.pk, *GOOD_ROWS[0]]]
-    report = run(sessie_a, xlsx(rows, header=header))
+    report = run(session_a, xlsx(rows, header=header))
     assert report.errors == [
         f"Rij 2, kolom ID: belemmering {belemmering_b.pk} bestaat niet in deze regiosessie; laat de cel leeg voor een nieuwe."
     ]
     belemmering_b.refresh_from_db()
-    assert belemmering_b.session_id != sessie_a.pk and belemmering_b.title != GOOD_ROWS[0][2]
+    assert belemmering_b.session_id != session_a.pk and belemmering_b.title != GOOD_ROWS[0][2]
 
 
-def test_facilitator_may_not_import_into_other_session(sessie_b, facilitator_a):
+def test_facilitator_may_not_import_into_other_session(session_b, facilitator_a):
     with pytest.raises(PermissionDenied):
-        run(sessie_b, xlsx(GOOD_ROWS), user=facilitator_a)
+        run(session_b, xlsx(GOOD_ROWS), user=facilitator_a)
     assert_nothing_imported()
 
 
 # --- Export and round trip -----------------------------------------------------------------------
 
 
-def test_export_has_obstacles_and_needs_sheets(sessie_a, sessie_b, belemmering_a, belemmering_b):
+def test_export_has_obstacles_and_needs_sheets(session_a, session_b, belemmering_a, belemmering_b):
     book = load_workbook(io.BytesIO(export_belemmeringen(Belemmering.objects.all())))
     assert book.sheetnames == ["Belemmeringen", "Behoeften"]
     rows = list(book["Belemmeringen"].iter_rows(values_only=True))
@@ -275,23 +275,23 @@ def test_export_has_obstacles_and_needs_sheets(sessie_a, sessie_b, belemmering_a
     )
     assert len(rows) == 3
     # The region column (export only) lets programme staff sort and pivot by region.
-    assert {row[-1] for row in rows[1:]} == {sessie_a.regio.name, sessie_b.regio.name}
+    assert {row[-1] for row in rows[1:]} == {session_a.regio.name, session_b.regio.name}
     needs = list(book["Behoeften"].iter_rows(values_only=True))
     assert needs[1][0] == "Landelijke datastandaard voor sensoren in de openbare ruimte"
     assert needs[1][4:] == (2, 2)  # named in two sessions, two regions
 
 
-def test_export_escapes_formulas_and_import_restores_them(sessie_a):
+def test_export_escapes_formulas_and_import_restores_them(session_a):
     dangerous = ['=HYPERLINK("http://evil")', "+31 6 1234", "-- opsomming", "@SUM(A1)", "'=al gequote"]
     for title in dangerous:
-        make_belemmering(sessie_a, title=title, description="- eerste punt\n- tweede punt")
+        make_belemmering(session_a, title=title, description="- eerste punt\n- tweede punt")
     data = export_belemmeringen(Belemmering.objects.all())
     sheet = load_workbook(io.BytesIO(data))["Belemmeringen"]
     titles = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert all(t.startswith("'") for t in titles)
     assert all(row[5] == "'- eerste punt\n- tweede punt" for row in sheet.iter_rows(min_row=2, values_only=True))
     Belemmering.objects.update(title="gewijzigd", description="")
-    report = run(sessie_a, data)
+    report = run(session_a, data)
     assert report.errors == [] and report.updated == len(dangerous)
     assert sorted(Belemmering.objects.values_list("title", flat=True)) == sorted(dangerous)
     assert set(Belemmering.objects.values_list("description", flat=True)) == {"- eerste punt\n- tweede punt"}
@@ -314,8 +314,8 @@ def test_harmless_values_are_not_escaped(value):
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_export_then_import_round_trips_exactly(sessie_a, facilitator_a, fmt):
-    run(sessie_a, xlsx(GOOD_ROWS), user=facilitator_a)
+def test_export_then_import_round_trips_exactly(session_a, facilitator_a, fmt):
+    run(session_a, xlsx(GOOD_ROWS), user=facilitator_a)
 
     def snapshot():
         return sorted(
@@ -335,20 +335,20 @@ def test_export_then_import_round_trips_exactly(sessie_a, facilitator_a, fmt):
         )
 
     before = snapshot()
-    data = export_belemmeringen(Belemmering.objects.filter(session=sessie_a), fmt)
-    report = run(sessie_a, data, name=f"export.{fmt}", user=facilitator_a)
+    data = export_belemmeringen(Belemmering.objects.filter(session=session_a), fmt)
+    report = run(session_a, data, name=f"export.{fmt}", user=facilitator_a)
     assert report.errors == []
     assert (report.new, report.updated, report.unchanged) == (0, 0, 3)
     assert snapshot() == before
 
 
-def test_edited_export_updates_the_obstacle(sessie_a, belemmering_a):
+def test_edited_export_updates_the_obstacle(session_a, belemmering_a):
     data = export_belemmeringen(Belemmering.objects.all())
     book = load_workbook(io.BytesIO(data))
     book["Belemmeringen"]["I2"] = 12
     buffer = io.BytesIO()
     book.save(buffer)
-    report = run(sessie_a, buffer.getvalue())
+    report = run(session_a, buffer.getvalue())
     assert (report.new, report.updated) == (0, 1)
     belemmering_a.refresh_from_db()
     assert belemmering_a.recognised_by == 12

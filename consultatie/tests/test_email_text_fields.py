@@ -38,34 +38,34 @@ def generous_rate_limit(settings):
 
 @pytest.mark.parametrize("field", ["name", "organisation", "role"])
 @pytest.mark.parametrize("value", HOSTILE)
-def test_registration_refuses_control_characters_in_single_line_fields(client, sessie_a, field, value):
-    response = client.post(form_url(sessie_a), form_data(**{field: value}))
+def test_registration_refuses_control_characters_in_single_line_fields(client, session_a, field, value):
+    response = client.post(form_url(session_a), form_data(**{field: value}))
     assert response.status_code == 200
     assert SINGLE_LINE_MESSAGE in response.content.decode()
     assert not Aanmelding.objects.exists()
     assert mail.outbox == []
 
 
-def test_registration_keeps_line_breaks_in_needs_and_remarks_but_not_other_controls(client, sessie_a):
-    refused = client.post(form_url(sessie_a), form_data(remarks="Regel 1\x07"))
+def test_registration_keeps_line_breaks_in_needs_and_remarks_but_not_other_controls(client, session_a):
+    refused = client.post(form_url(session_a), form_data(remarks="Regel 1\x07"))
     assert "Dit veld bevat een onzichtbaar stuurteken." in refused.content.decode()
     assert not Aanmelding.objects.exists()
-    client.post(form_url(sessie_a), form_data(needs="Rolstoel\r\nVegetarisch", remarks="Regel 1\nRegel 2\tmet tab"))
+    client.post(form_url(session_a), form_data(needs="Rolstoel\r\nVegetarisch", remarks="Regel 1\nRegel 2\tmet tab"))
     assert Aanmelding.objects.get().remarks == "Regel 1\nRegel 2\tmet tab"
 
 
 def test_confirmation_email_of_an_ordinary_registration_has_the_name_on_one_line(
-    client, sessie_a, django_capture_on_commit_callbacks
+    client, session_a, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(form_url(sessie_a), form_data(name="Anna de Vries"))
+        client.post(form_url(session_a), form_data(name="Anna de Vries"))
     [message] = mail.outbox
     assert any(line.strip().startswith("Beste Anna de Vries") for line in message.body.splitlines())
     assert "Bcc" not in message.body
 
 
-def test_personal_page_correction_refuses_control_characters(client, sessie_a):
-    client.post(form_url(sessie_a), form_data())
+def test_personal_page_correction_refuses_control_characters(client, session_a):
+    client.post(form_url(session_a), form_data())
     aanmelding = Aanmelding.objects.get()
     response = client.post(
         reverse("regiosessies:wijzigen", args=[aanmelding.token]),

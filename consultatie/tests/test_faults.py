@@ -59,9 +59,9 @@ def test_the_503_page_declares_the_language_it_is_in(client, database_down):
 
 
 @pytest.mark.django_db
-def test_a_session_page_shows_the_503_page(client, sessie_a, database_down):
+def test_a_session_page_shows_the_503_page(client, session_a, database_down):
     with translation.override("nl"):
-        url = sessie_a.get_absolute_url()
+        url = session_a.get_absolute_url()
     response = client.get(url)
     assert response.status_code == 503
     assert FRIENDLY in response.content.decode()

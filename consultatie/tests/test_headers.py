@@ -76,8 +76,8 @@ def test_every_kind_of_page_carries_the_security_headers(client, path, status):
 
 
 @pytest.mark.django_db
-def test_a_session_page_with_a_form_carries_the_security_headers(client, sessie_a):
-    response = client.get(sessie_a.get_absolute_url())
+def test_a_session_page_with_a_form_carries_the_security_headers(client, session_a):
+    response = client.get(session_a.get_absolute_url())
     assert response.status_code == 200
     assert_security_headers(response)
 

@@ -145,9 +145,9 @@ def outbox_html() -> str:
 REGISTRATION_TEXT = {"name": 200, "organisation": 200, "role": 200, "needs": 500, "remarks": 2000}
 
 
-def test_registration_form_survives_hostile_input(sessie_a):
+def test_registration_form_survives_hostile_input(session_a):
     client = Client()
-    url = reverse("regiosessies:aanmelden", args=[sessie_a.slug])
+    url = reverse("regiosessies:aanmelden", args=[session_a.slug])
 
     @SETTINGS
     @given(
@@ -185,9 +185,9 @@ def test_registration_form_survives_hostile_input(sessie_a):
     run()
 
 
-def test_registration_form_stores_valid_hostile_looking_input_exactly(sessie_a):
+def test_registration_form_stores_valid_hostile_looking_input_exactly(session_a):
     client = Client()
-    url = reverse("regiosessies:aanmelden", args=[sessie_a.slug])
+    url = reverse("regiosessies:aanmelden", args=[session_a.slug])
 
     @SETTINGS
     @given(fields=st.fixed_dictionaries({name: valid_text(size) for name, size in REGISTRATION_TEXT.items()}))
@@ -207,9 +207,9 @@ def test_registration_form_stores_valid_hostile_looking_input_exactly(sessie_a):
     run()
 
 
-def test_nul_bytes_in_the_registration_form_get_a_dutch_message_and_store_nothing(sessie_a):
+def test_nul_bytes_in_the_registration_form_get_a_dutch_message_and_store_nothing(session_a):
     client = Client()
-    url = reverse("regiosessies:aanmelden", args=[sessie_a.slug])
+    url = reverse("regiosessies:aanmelden", args=[session_a.slug])
     for field in ("name", "email", "organisation", "role", "needs", "remarks"):
         data = {"name": "Anna", "email": fresh_email(), "organisation_type": "gemeente", "consent": "on", "website": ""}
         data[field] = data.get(field, "tekst") + "\x00"
@@ -220,11 +220,11 @@ def test_nul_bytes_in_the_registration_form_get_a_dutch_message_and_store_nothin
     assert not Aanmelding.objects.exists()
 
 
-def test_registrations_with_control_characters_and_formulae_still_export_as_xlsx(sessie_a, programmateam):
+def test_registrations_with_control_characters_and_formulae_still_export_as_xlsx(session_a, programmateam):
     from regiosessies import services
 
     client = Client()
-    url = reverse("regiosessies:aanmelden", args=[sessie_a.slug])
+    url = reverse("regiosessies:aanmelden", args=[session_a.slug])
     hostile = {
         "name": 'Anna\x08 =HYPERLINK("http://evil.example")',
         "organisation": "+SUM(A1)\x07",
@@ -236,7 +236,7 @@ def test_registrations_with_control_characters_and_formulae_still_export_as_xlsx
     assert response.status_code == 200, "the form refuses control characters (issue 17)"
     assert_dutch_errors(response)
     # Rows stored before that check (or by a service) may still hold them: the export must cope.
-    services.register(session=sessie_a, email=fresh_email(), organisation_type="gemeente", **hostile)
+    services.register(session=session_a, email=fresh_email(), organisation_type="gemeente", **hostile)
 
     client.force_login(programmateam)
     export_url = reverse("admin:regiosessies_aanmelding_export")
@@ -314,11 +314,11 @@ def test_contact_form_stores_valid_hostile_looking_input_exactly(db):
 # --- Personal link (view and cancel) -----------------------------------------------------------------
 
 
-def test_personal_link_survives_hostile_tokens_and_bodies(sessie_a):
+def test_personal_link_survives_hostile_tokens_and_bodies(session_a):
     from regiosessies import services
 
     other = services.register(
-        session=sessie_a, name="Bea", email=fresh_email(), organisation_type="gemeente"
+        session=session_a, name="Bea", email=fresh_email(), organisation_type="gemeente"
     ).aanmelding
     client = Client()
 
@@ -341,7 +341,7 @@ def test_personal_link_survives_hostile_tokens_and_bodies(sessie_a):
     run()
 
 
-def test_cancel_with_hostile_post_body_cancels_only_that_registration(sessie_a):
+def test_cancel_with_hostile_post_body_cancels_only_that_registration(session_a):
     from regiosessies import services
 
     client = Client()
@@ -350,7 +350,7 @@ def test_cancel_with_hostile_post_body_cancels_only_that_registration(sessie_a):
     @given(body=st.dictionaries(hostile_text, hostile_text, max_size=4))
     def run(body):
         mine = services.register(
-            session=sessie_a, name="Cas", email=fresh_email(), organisation_type="gemeente"
+            session=session_a, name="Cas", email=fresh_email(), organisation_type="gemeente"
         ).aanmelding
         snapshot = {f: getattr(mine, f) for f in ("name", "email", "organisation", "needs", "remarks")}
         response = client.post(reverse("regiosessies:annuleren", args=[mine.token]), body)
@@ -444,9 +444,9 @@ def expected_cell(value: str, file_name: str = ".csv") -> str:
 _XLSX_ILLEGAL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"}
 
 
-def _check_import(sessie_a, texts: dict, file_name: str, data: bytes) -> None:
+def _check_import(session_a, texts: dict, file_name: str, data: bytes) -> None:
     before = Belemmering.objects.count()
-    report = import_belemmeringen(data=data, file_name=file_name, session=sessie_a)
+    report = import_belemmeringen(data=data, file_name=file_name, session=session_a)
     if not report.ok:
         assert Belemmering.objects.count() == before, "a refused import stores nothing"
         assert all(isinstance(e, str) and e for e in report.errors)
@@ -477,42 +477,42 @@ import_texts = st.fixed_dictionaries(dict.fromkeys(IMPORT_TEXT, hostile_text))
 IMPORT_SETTINGS = hsettings(SETTINGS, max_examples=200)
 
 
-def test_csv_import_survives_hostile_cells(sessie_a):
+def test_csv_import_survives_hostile_cells(session_a):
     @IMPORT_SETTINGS
     @given(texts=import_texts)
     def run(texts):
-        _check_import(sessie_a, texts, "belemmeringen.csv", csv_bytes(texts))
+        _check_import(session_a, texts, "belemmeringen.csv", csv_bytes(texts))
 
     run()
 
 
-def test_xlsx_import_survives_hostile_cells(sessie_a):
+def test_xlsx_import_survives_hostile_cells(session_a):
     @IMPORT_SETTINGS
     @given(texts=import_texts)
     def run(texts):
         assume(not any(ch in _XLSX_ILLEGAL for v in texts.values() for ch in v))
-        _check_import(sessie_a, texts, "belemmeringen.xlsx", xlsx_bytes(texts))
+        _check_import(session_a, texts, "belemmeringen.xlsx", xlsx_bytes(texts))
 
     run()
 
 
-def test_nul_bytes_in_an_imported_csv_are_refused_with_a_dutch_message(sessie_a):
+def test_nul_bytes_in_an_imported_csv_are_refused_with_a_dutch_message(session_a):
     report = import_belemmeringen(
         data=csv_bytes({"Titel": "Geen\x00budget", "Omschrijving": "x", "Benodigde ondersteuning": ""}),
         file_name="belemmeringen.csv",
-        session=sessie_a,
+        session=session_a,
     )
     assert not report.ok
     assert any("NUL-teken" in error and "Titel" in error for error in report.errors), report.errors
     assert not Belemmering.objects.exists()
 
 
-def test_hostile_obstacle_texts_are_escaped_in_the_report_html(sessie_a):
+def test_hostile_obstacle_texts_are_escaped_in_the_report_html(session_a):
     from rapportage.data import build_report
     from rapportage.pdf import report_html
 
     texts = {"Titel": SCRIPT, "Omschrijving": IMG + " " + PAYLOADS[4], "Benodigde ondersteuning": PAYLOADS[7]}
-    report = import_belemmeringen(data=csv_bytes(texts), file_name="belemmeringen.csv", session=sessie_a)
+    report = import_belemmeringen(data=csv_bytes(texts), file_name="belemmeringen.csv", session=session_a)
     assert report.ok, report.errors
     entry = Belemmering.objects.get()
     # Grouped under a knelpunt, the entry's own words appear in annex A of its session's report.
@@ -520,6 +520,6 @@ def test_hostile_obstacle_texts_are_escaped_in_the_report_html(sessie_a):
         title="Knelpunt", description=entry.description, thema=entry.thema, level=entry.level
     )
     Belemmering.objects.update(status=Belemmering.Status.VASTGESTELD, knelpunt=knelpunt)
-    html = report_html(build_report(session=sessie_a))
+    html = report_html(build_report(session=session_a))
     assert SCRIPT not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

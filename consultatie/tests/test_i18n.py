@@ -110,7 +110,7 @@ def test_committed_mo_is_compiled_from_the_committed_po(catalogue):
 
 
 @pytest.fixture
-def sessie(db):
+def session(db):
     return make_session("noord", regio_name="Noord")
 
 
@@ -125,7 +125,7 @@ def sessie(db):
         ("/en/contact/", ["Send message", "All fields are required."]),
     ],
 )
-def test_english_pages_speak_english(client, sessie, path, phrases):
+def test_english_pages_speak_english(client, session, path, phrases):
     response = client.get(path)
     html = response.content.decode()
     assert response.status_code == 200
@@ -135,7 +135,7 @@ def test_english_pages_speak_english(client, sessie, path, phrases):
     assert "Naar de inhoud" not in html
 
 
-def test_dutch_stays_the_default_at_unprefixed_urls(client, sessie):
+def test_dutch_stays_the_default_at_unprefixed_urls(client, session):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     # prefix_default_language=False: an unprefixed URL is Dutch even for an English browser,
     # because a Dutch URL must always give the Dutch page (links in emails, bookmarks).
@@ -143,8 +143,8 @@ def test_dutch_stays_the_default_at_unprefixed_urls(client, sessie):
     assert "Wat houdt de schaalsprong van Smart City tegen?" in html
 
 
-def test_english_registration_form_and_its_errors_are_english(client, sessie):
-    url = f"/en/regiosessies/{sessie.slug}/aanmelden/"
+def test_english_registration_form_and_its_errors_are_english(client, session):
+    url = f"/en/regiosessies/{session.slug}/aanmelden/"
     html = client.get(url).content.decode()
     assert "Fields marked * are required." in html
     assert "Register: Regiosessie Noord" in html
@@ -183,7 +183,7 @@ def test_english_404_page(client, db):
         ("/en/does-not-exist/", 'href="/" lang="nl" hreflang="nl">Nederlands</a>'),
     ],
 )
-def test_language_switch_is_a_link_to_the_same_page_in_the_other_language(client, sessie, path, link):
+def test_language_switch_is_a_link_to_the_same_page_in_the_other_language(client, session, path, link):
     response = client.get(path)
     html = response.content.decode()
     assert link in html
@@ -191,7 +191,7 @@ def test_language_switch_is_a_link_to_the_same_page_in_the_other_language(client
 
 
 @pytest.mark.parametrize("path", ["/", "/en/", "/regiosessies/", "/aanmelden/", "/regiosessies/noord/", "/privacy/"])
-def test_public_pages_carry_no_csrf_token(client, sessie, path):
+def test_public_pages_carry_no_csrf_token(client, session, path):
     # A token makes every page differ per visitor, which rules out the page cache.
     response = client.get(path)
     assert b"csrfmiddlewaretoken" not in response.content
@@ -199,7 +199,7 @@ def test_public_pages_carry_no_csrf_token(client, sessie, path):
     assert "Cookie" not in response.get("Vary", "")
 
 
-def test_language_switch_link_lands_on_the_translated_page(client, sessie):
+def test_language_switch_link_lands_on_the_translated_page(client, session):
     html = client.get("/regiosessies/noord/").content.decode()
     import re
 
@@ -219,7 +219,7 @@ def test_pages_outside_the_language_addresses_keep_the_switch_form(rf):
     assert other_language({"request": request}) == {"code": "en", "name": "English", "url": None}
 
 
-def test_set_language_still_switches_and_redirects_back(client, sessie):
+def test_set_language_still_switches_and_redirects_back(client, session):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/regiosessies/"})
     assert response.status_code == 302
     assert response["Location"] == "/en/regiosessies/"
@@ -239,9 +239,9 @@ FORM = {
 }
 
 
-def test_registration_on_the_english_site_sends_english_email(client, sessie, django_capture_on_commit_callbacks):
+def test_registration_on_the_english_site_sends_english_email(client, session, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/en/regiosessies/{sessie.slug}/aanmelden/", FORM)
+        response = client.post(f"/en/regiosessies/{session.slug}/aanmelden/", FORM)
     assert response.status_code == 302
     [message] = mail.outbox
     assert message.subject == "Confirmation of your registration: Regiosessie Noord"
@@ -255,9 +255,9 @@ def test_registration_on_the_english_site_sends_english_email(client, sessie, dj
     assert '<html lang="en">' in html  # issue 15: the English email said lang="nl"
 
 
-def test_registration_on_the_dutch_site_sends_dutch_email(client, sessie, django_capture_on_commit_callbacks):
+def test_registration_on_the_dutch_site_sends_dutch_email(client, session, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/regiosessies/{sessie.slug}/aanmelden/", FORM)
+        client.post(f"/regiosessies/{session.slug}/aanmelden/", FORM)
     [message] = mail.outbox
     assert message.subject == "Bevestiging van uw aanmelding: Regiosessie Noord"
     assert "Beste Emma Smith," in message.body
@@ -274,13 +274,13 @@ def test_every_seeded_theme_text_is_marked_for_translation():
     assert sorted(seeded) == sorted(THEMA_TEXTS)
 
 
-def test_themes_are_english_on_the_english_home_page_and_form(client, sessie):
+def test_themes_are_english_on_the_english_home_page_and_form(client, session):
     html = client.get("/en/").content.decode()
     assert "Technical" in html and "Procuring innovation" in html
     assert "Aanbesteden van innovatie" not in html
-    html = client.get(f"/en/regiosessies/{sessie.slug}/aanmelden/").content.decode()
+    html = client.get(f"/en/regiosessies/{session.slug}/aanmelden/").content.decode()
     assert "Legal" in html and "Juridisch" not in html
-    assert "Juridisch" in client.get(f"/regiosessies/{sessie.slug}/aanmelden/").content.decode()
+    assert "Juridisch" in client.get(f"/regiosessies/{session.slug}/aanmelden/").content.decode()
 
 
 @pytest.mark.parametrize(

@@ -62,10 +62,10 @@ def test_home_page_follows_reference_data_edited_in_the_admin(client):
     assert "Beheer van sensornetwerken" in get_html(client, "/")
 
 
-def test_home_page_lists_the_sessions(client, sessie_a, sessie_b):
+def test_home_page_lists_the_sessions(client, session_a, session_b):
     html = get_html(client, "/")
-    assert sessie_a.get_absolute_url() in html
-    assert sessie_b.get_absolute_url() in html
+    assert session_a.get_absolute_url() in html
+    assert session_b.get_absolute_url() in html
 
 
 def test_privacy_statement_says_what_why_how_long_and_whom_to_ask(client, settings):

@@ -62,10 +62,10 @@ class World:
 
 
 @pytest.fixture
-def world(sessie_a, sessie_b, facilitator_a, facilitator_b, settings, tmp_path) -> World:
+def world(session_a, session_b, facilitator_a, facilitator_b, settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"
-    aanmelding_a = register(sessie_a, "anna@example.nl", "Anna")
-    aanmelding_b = register(sessie_b, "bert@example.nl", "Bert", organisation_type="bedrijf")
+    aanmelding_a = register(session_a, "anna@example.nl", "Anna")
+    aanmelding_b = register(session_b, "bert@example.nl", "Bert", organisation_type="bedrijf")
     thema = Thema.objects.first()
     common = {"thema": thema, "level": Niveau.choices[0][0], "dimension": Dimensie.choices[0][0]}
     access = {
@@ -81,12 +81,12 @@ def world(sessie_a, sessie_b, facilitator_a, facilitator_b, settings, tmp_path) 
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     objects = {
-        "sessie_a": sessie_a,
-        "sessie_b": sessie_b,
+        "session_a": session_a,
+        "session_b": session_b,
         "aanmelding_a": aanmelding_a,
         "aanmelding_b": aanmelding_b,
-        "belemmering_a": Belemmering.objects.create(session=sessie_a, title="Geen budget", **common),
-        "belemmering_b": Belemmering.objects.create(session=sessie_b, title="Geen data", **common),
+        "belemmering_a": Belemmering.objects.create(session=session_a, title="Geen budget", **common),
+        "belemmering_b": Belemmering.objects.create(session=session_b, title="Geen data", **common),
         "behoefte_a": Behoefte.objects.create(
             title="Landelijke afspraken",
             support_type=Behoefte.Ondersteuning.choices[0][0],
@@ -94,10 +94,10 @@ def world(sessie_a, sessie_b, facilitator_a, facilitator_b, settings, tmp_path) 
             created_by=facilitator_a,
         ),
         "lichtmast_a": LichtmastAntwoord.objects.create(
-            session=sessie_a, verdict=LichtmastAntwoord.Oordeel.choices[0][0]
+            session=session_a, verdict=LichtmastAntwoord.Oordeel.choices[0][0]
         ),
         "lichtmast_b": LichtmastAntwoord.objects.create(
-            session=sessie_b, verdict=LichtmastAntwoord.Oordeel.choices[0][0]
+            session=session_b, verdict=LichtmastAntwoord.Oordeel.choices[0][0]
         ),
         "thema": thema,
         "knelpunt": Knelpunt.objects.create(title="Geen budget", thema=thema, level=Niveau.choices[0][0]),
@@ -106,8 +106,8 @@ def world(sessie_a, sessie_b, facilitator_a, facilitator_b, settings, tmp_path) 
             title="Kennisplatform", aim="Delen.", offer="Platform."
         ),
         "render_all": RapportRender.objects.create(fingerprint="a" * 64),
-        "render_a": RapportRender.objects.create(session=sessie_a, fingerprint="b" * 64),
-        "render_b": RapportRender.objects.create(session=sessie_b, fingerprint="c" * 64),
+        "render_a": RapportRender.objects.create(session=session_a, fingerprint="b" * 64),
+        "render_b": RapportRender.objects.create(session=session_b, fingerprint="c" * 64),
         "outbox": OutboxMessage.objects.filter(aanmelding=aanmelding_a).first(),
         "contact": ContactBericht.objects.create(
             name="Carla", email="carla@example.nl", subject="Vraag", message="Hallo"
@@ -196,14 +196,14 @@ ADMIN_OBJECTS: dict[str, tuple[str, ...]] = {
     "core_auditlog": ("auditlog",),
     "core_mailing": ("mailing",),
     "core_mailingrecipient": ("mailing_row",),
-    "regiosessies_regio": ("sessie_a.regio",),
-    "regiosessies_regiosessie": ("sessie_a", "sessie_b"),
+    "regiosessies_regio": ("session_a.regio",),
+    "regiosessies_regiosessie": ("session_a", "session_b"),
     "regiosessies_aanmelding": ("aanmelding_a", "aanmelding_b"),
     "belemmeringen_belemmering": ("belemmering_a", "belemmering_b"),
     "belemmeringen_behoefte": ("behoefte_a",),
     "belemmeringen_knelpunt": ("knelpunt",),
     "belemmeringen_lichtmastantwoord": ("lichtmast_a", "lichtmast_b"),
-    "belemmeringen_sessiebevindingen": ("sessie_a", "sessie_b"),
+    "belemmeringen_sessiebevindingen": ("session_a", "session_b"),
     "belemmeringen_thema": ("thema",),
     "rapportage_rapporttekst": ("rapporttekst",),
     "rapportage_programmaonderdeel": ("programmaonderdeel",),
@@ -432,7 +432,7 @@ def _admin_object(world: World, attr: str):
 # label -> the roles for whom that URL's object does not exist (404), besides the rows in NOT_FOUND.
 NOT_FOUND_FOR: dict[str, set[str]] = {
     # "View on site" of session A: facilitator B does not see session A in the admin.
-    "admin:view_on_site@sessie_a": {"facilitator_b"},
+    "admin:view_on_site@session_a": {"facilitator_b"},
 }
 
 
@@ -472,9 +472,9 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     ("health", lambda w: reverse("health"), EVERYONE),
     ("regiosessies:kies", lambda w: reverse("regiosessies:kies"), EVERYONE),
     ("regiosessies:list", lambda w: reverse("regiosessies:list"), EVERYONE),
-    ("regiosessies:detail", named("regiosessies:detail", "sessie_a", key="slug"), EVERYONE),
-    ("regiosessies:aanmelden", named("regiosessies:aanmelden", "sessie_a", key="slug"), EVERYONE),
-    ("regiosessies:verstuurd", named("regiosessies:verstuurd", "sessie_a", key="slug"), EVERYONE),
+    ("regiosessies:detail", named("regiosessies:detail", "session_a", key="slug"), EVERYONE),
+    ("regiosessies:aanmelden", named("regiosessies:aanmelden", "session_a", key="slug"), EVERYONE),
+    ("regiosessies:verstuurd", named("regiosessies:verstuurd", "session_a", key="slug"), EVERYONE),
     ("contact", lambda w: reverse("contact"), EVERYONE),
     ("contact_verzonden", lambda w: reverse("contact_verzonden"), EVERYONE),
     # The personal link: holding it is the credential, so whoever has it sees that one registration.
@@ -500,7 +500,7 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
         NOBODY,
     ),
     # The session's calendar file: public, like the session page.
-    ("regiosessies:agenda", named("regiosessies:agenda", "sessie_a", key="slug"), EVERYONE),
+    ("regiosessies:agenda", named("regiosessies:agenda", "session_a", key="slug"), EVERYONE),
     ("regiosessies:agenda@made-up", lambda w: reverse("regiosessies:agenda", args=["bestaat-niet"]), NOBODY),
     # Admin, not bound to a model
     ("admin:index", lambda w: reverse("admin:index"), STAFF),
@@ -535,7 +535,7 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     # public URL is the personal link, a secret: its admin has no "view on site", for nobody (issue 17).
     ("admin:view_on_site@aanmelding_a", view_on_site("aanmelding_a"), NOBODY),
     ("admin_view_on_site_checked@aanmelding_b", view_on_site("aanmelding_b"), NOBODY),
-    ("admin:view_on_site@sessie_a", view_on_site("sessie_a"), SESSION_A),
+    ("admin:view_on_site@session_a", view_on_site("session_a"), SESSION_A),
     ("admin:view_on_site@unknown", lambda w: reverse("admin:view_on_site", args=[1, "x"]), NOBODY),
     # Two-factor pages are for staff only. Facilitator A has a device (see world), so gets the code
     # page and is sent on from enrolment; the others are sent from the code page to enrolment.
@@ -546,11 +546,11 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     ("rapportage:dashboard", lambda w: reverse("rapportage:dashboard"), PROGRAMME),
     ("rapportage:pdf", lambda w: reverse("rapportage:pdf"), PROGRAMME),
     ("rapportage:voorbeeld", lambda w: reverse("rapportage:voorbeeld"), PROGRAMME),
-    ("rapportage:session_preview", named("rapportage:session_preview", "sessie_a", key="slug"), SESSION_A),
-    ("rapportage:session_preview@b", named("rapportage:session_preview", "sessie_b", key="slug"), SESSION_B),
+    ("rapportage:session_preview", named("rapportage:session_preview", "session_a", key="slug"), SESSION_A),
+    ("rapportage:session_preview@b", named("rapportage:session_preview", "session_b", key="slug"), SESSION_B),
     ("rapportage:xlsx", lambda w: reverse("rapportage:xlsx"), PROGRAMME),
-    ("rapportage:session_pdf", named("rapportage:session_pdf", "sessie_a", key="slug"), SESSION_A),
-    ("rapportage:session_pdf@b", named("rapportage:session_pdf", "sessie_b", key="slug"), SESSION_B),
+    ("rapportage:session_pdf", named("rapportage:session_pdf", "session_a", key="slug"), SESSION_A),
+    ("rapportage:session_pdf@b", named("rapportage:session_pdf", "session_b", key="slug"), SESSION_B),
     ("rapportage:render_status", named("rapportage:render_status", "render_a"), SESSION_A),
     ("rapportage:render_status@b", named("rapportage:render_status", "render_b"), SESSION_B),
     ("rapportage:render_status@all", named("rapportage:render_status", "render_all"), PROGRAMME),
@@ -569,7 +569,7 @@ MATRIX: list[tuple[str, Callable[[World], str], set[str]]] = [
     ("resultaten:rapport_versie_pdf", named("resultaten:rapport_versie_pdf", "publicatie", key="version"), EVERYONE),
     ("resultaten:knelpunt", named("resultaten:knelpunt", "knelpunt"), EVERYONE),
     ("resultaten:knelpunt@unpublished", lambda w: reverse("resultaten:knelpunt", args=[w.knelpunt.pk + 1000]), NOBODY),
-    ("resultaten:regio", lambda w: reverse("resultaten:regio", args=[w.sessie_a.regio.slug]), EVERYONE),
+    ("resultaten:regio", lambda w: reverse("resultaten:regio", args=[w.session_a.regio.slug]), EVERYONE),
     ("resultaten:regio@unknown", lambda w: reverse("resultaten:regio", args=["bestaat-niet"]), NOBODY),
     ("opendata:index", lambda w: reverse("opendata:index"), EVERYONE),
     ("opendata_bestanden:catalogus", lambda w: reverse("opendata_bestanden:catalogus"), EVERYONE),
@@ -624,7 +624,7 @@ def expected_refusal(label: str, role: str) -> int | str:
 
 # Allowed answers that are redirects rather than pages, with where they must lead.
 ALLOWED_REDIRECTS: dict[str, Callable[[World], str]] = {
-    "admin:view_on_site@sessie_a": lambda w: w.sessie_a.get_absolute_url(),
+    "admin:view_on_site@session_a": lambda w: w.session_a.get_absolute_url(),
     "twofactor:index": lambda w: reverse("twofactor:verify"),
 }
 

@@ -25,10 +25,10 @@ def test_seed_demo_creates_six_regions_each_with_a_session_in_another_city(setti
     settings.DEBUG = True
     output = run_seed()
     assert Regio.objects.count() == 6
-    sessies = Regiosessie.objects.all()
-    assert sessies.count() == 6
-    assert len({s.city for s in sessies}) == 6
-    assert {s.regio_id for s in sessies} == set(Regio.objects.values_list("pk", flat=True))
+    sessions = Regiosessie.objects.all()
+    assert sessions.count() == 6
+    assert len({s.city for s in sessions}) == 6
+    assert {s.regio_id for s in sessions} == set(Regio.objects.values_list("pk", flat=True))
     assert "beheer" in output and "facilitator-noord" in output
     assert "34 knelpunten, 0 of them without entries." in output
 

@@ -29,8 +29,8 @@ GUNICORN_CONF = Path(settings.BASE_DIR) / "gunicorn.conf.py"
 
 
 @pytest.fixture
-def aanmelding(sessie_a):
-    return register(sessie_a, "anna@example.nl", "Anna", organisation="Gemeente")
+def aanmelding(session_a):
+    return register(session_a, "anna@example.nl", "Anna", organisation="Gemeente")
 
 
 @pytest.fixture
@@ -65,12 +65,12 @@ def test_registration_admin_offers_no_view_on_site_and_the_redirect_refuses(clie
     assert aanmelding.token not in response.content.decode() and aanmelding.token not in response.get("Location", "")
 
 
-def test_view_on_site_of_a_session_uses_site_url_not_the_sites_framework(client, facilitator_a, sessie_a, settings):
+def test_view_on_site_of_a_session_uses_site_url_not_the_sites_framework(client, facilitator_a, session_a, settings):
     settings.SITE_URL = "https://consultatie.example.nl"
     client.force_login(facilitator_a)
-    response = client.get(_view_on_site(sessie_a))
+    response = client.get(_view_on_site(session_a))
     assert response.status_code == 302
-    assert response["Location"] == "https://consultatie.example.nl" + sessie_a.get_absolute_url()
+    assert response["Location"] == "https://consultatie.example.nl" + session_a.get_absolute_url()
 
 
 def test_no_code_builds_urls_from_the_sites_framework():
@@ -155,7 +155,7 @@ def test_gunicorn_access_log_format_and_logger_carry_no_token(aanmelding, capsys
 
 
 def test_only_the_registrants_own_email_carries_their_personal_link(
-    client, sessie_a, settings, django_capture_on_commit_callbacks
+    client, session_a, settings, django_capture_on_commit_callbacks
 ):
     from django.core import mail
 
@@ -174,7 +174,7 @@ def test_only_the_registrants_own_email_carries_their_personal_link(
         "website": "",
     }
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("regiosessies:aanmelden", args=[sessie_a.slug]), form)
+        client.post(reverse("regiosessies:aanmelden", args=[session_a.slug]), form)
         client.post(
             reverse("contact"),
             {"name": "Anna", "email": "anna@example.nl", "subject": "Vraag", "message": "Hoi", "website": ""},

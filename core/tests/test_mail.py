@@ -56,10 +56,12 @@ def smtp_server(settings):
 
 @pytest.mark.django_db
 def test_refusing_mail_server_keeps_the_registration_and_the_retry_command_delivers_later(
-    sessie_a, smtp_server, django_capture_on_commit_callbacks
+    session_a, smtp_server, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.register(session=sessie_a, name="Anna", email="anna@example.nl", organisation_type="gemeente")
+        result = services.register(
+            session=session_a, name="Anna", email="anna@example.nl", organisation_type="gemeente"
+        )
 
     assert Aanmelding.objects.filter(pk=result.aanmelding.pk, status="confirmed").exists()
     message = OutboxMessage.objects.get()

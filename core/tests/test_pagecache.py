@@ -50,7 +50,7 @@ def page_cache(settings):
 
 
 @pytest.fixture
-def sessie(db):
+def session(db):
     return make_session("noord", regio_name="Noord", capacity=3)
 
 
@@ -101,7 +101,7 @@ PUBLIC_PATHS = [
 
 
 @pytest.mark.parametrize("path", PUBLIC_PATHS + [f"/en{path}" for path in PUBLIC_PATHS])
-def test_second_request_is_served_without_queries_or_templates(client, sessie, path, django_assert_num_queries):
+def test_second_request_is_served_without_queries_or_templates(client, session, path, django_assert_num_queries):
     first = client.get(path)
     assert first.status_code == 200
     with templates_rendered() as names, django_assert_num_queries(0):
@@ -116,7 +116,7 @@ def test_second_request_is_served_without_queries_or_templates(client, sessie, p
     assert "Cookie" not in second.get("Vary", "")
 
 
-def test_a_miss_costs_no_extra_query(client, sessie, settings, django_assert_num_queries):
+def test_a_miss_costs_no_extra_query(client, session, settings, django_assert_num_queries):
     # The page's own two queries: the sessions, and whether results are published (the header's link).
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     with django_assert_num_queries(2):
@@ -126,7 +126,7 @@ def test_a_miss_costs_no_extra_query(client, sessie, settings, django_assert_num
         client.get("/regiosessies/")  # time check uses the sessions the page loads anyway
 
 
-def test_head_gets_the_headers_without_a_body_and_fills_the_cache(client, sessie, django_assert_num_queries):
+def test_head_gets_the_headers_without_a_body_and_fills_the_cache(client, session, django_assert_num_queries):
     get = Client().get("/regiosessies/")
     cache.clear()
     head = client.head("/regiosessies/")
@@ -139,7 +139,7 @@ def test_head_gets_the_headers_without_a_body_and_fills_the_cache(client, sessie
     assert is_served_from_cache(client, "/regiosessies/", django_assert_num_queries)
 
 
-def test_dutch_and_english_get_their_own_pages(client, sessie, django_assert_num_queries):
+def test_dutch_and_english_get_their_own_pages(client, session, django_assert_num_queries):
     dutch = client.get("/regiosessies/").content.decode()
     english = client.get("/en/regiosessies/").content.decode()
     assert "Nog 3 plaatsen vrij" in dutch and "3 seats left" in english
@@ -153,7 +153,7 @@ def test_dutch_and_english_get_their_own_pages(client, sessie, django_assert_num
 # --- Who gets a fresh page ----------------------------------------------------------------------
 
 
-def test_a_logged_in_staff_member_gets_a_fresh_page_and_it_is_not_stored(client, sessie, django_assert_num_queries):
+def test_a_logged_in_staff_member_gets_a_fresh_page_and_it_is_not_stored(client, session, django_assert_num_queries):
     anonymous = Client().get("/regiosessies/").content
     staff = get_user_model().objects.create_user("staf", password="x" * 16, is_staff=True)
     client.force_login(staff)
@@ -161,13 +161,13 @@ def test_a_logged_in_staff_member_gets_a_fresh_page_and_it_is_not_stored(client,
     assert Client().get("/regiosessies/").content == anonymous
 
 
-def test_a_visitor_with_a_message_waiting_gets_a_fresh_page(client, sessie, django_assert_num_queries):
+def test_a_visitor_with_a_message_waiting_gets_a_fresh_page(client, session, django_assert_num_queries):
     Client().get("/regiosessies/")
     client.cookies["messages"] = "anything"
     assert not is_served_from_cache(client, "/regiosessies/", django_assert_num_queries)
 
 
-def test_a_query_string_gets_a_fresh_page(client, sessie, django_assert_num_queries):
+def test_a_query_string_gets_a_fresh_page(client, session, django_assert_num_queries):
     client.get("/regiosessies/")
     assert not is_served_from_cache(client, "/regiosessies/?utm_source=nieuwsbrief", django_assert_num_queries)
 
@@ -211,7 +211,7 @@ def test_a_response_that_used_the_csrf_token_or_set_a_cookie_is_not_stored(rf, s
 
 
 def test_a_registration_shows_the_new_seat_count_at_once(
-    client, sessie, django_assert_num_queries, django_capture_on_commit_callbacks
+    client, session, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     assert "Nog 3 plaatsen vrij" in client.get("/regiosessies/").content.decode()
     assert "3 seats left" in client.get("/en/regiosessies/noord/").content.decode()
@@ -223,9 +223,9 @@ def test_a_registration_shows_the_new_seat_count_at_once(
     assert is_served_from_cache(client, "/regiosessies/", django_assert_num_queries)
 
 
-def test_a_cancellation_frees_the_seat_on_the_page(client, sessie, django_capture_on_commit_callbacks):
+def test_a_cancellation_frees_the_seat_on_the_page(client, session, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.register(session=sessie, name="A", email="a@example.nl", organisation_type="gemeente")
+        result = services.register(session=session, name="A", email="a@example.nl", organisation_type="gemeente")
     assert "Nog 2 plaatsen vrij" in client.get("/aanmelden/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel_registration(aanmelding=result.aanmelding)
@@ -233,11 +233,11 @@ def test_a_cancellation_frees_the_seat_on_the_page(client, sessie, django_captur
 
 
 def test_a_place_on_the_waiting_list_keeps_the_pages_but_the_last_seat_and_a_promotion_do_not(
-    client, sessie, django_assert_num_queries, django_capture_on_commit_callbacks
+    client, session, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     def register(email):
         with django_capture_on_commit_callbacks(execute=True):
-            return services.register(session=sessie, name="X", email=email, organisation_type="gemeente")
+            return services.register(session=session, name="X", email=email, organisation_type="gemeente")
 
     register("a@example.nl")
     register("b@example.nl")
@@ -254,18 +254,18 @@ def test_a_place_on_the_waiting_list_keeps_the_pages_but_the_last_seat_and_a_pro
     assert not is_served_from_cache(client, "/regiosessies/", django_assert_num_queries)
 
 
-def test_saving_a_session_changes_the_pages_at_once(client, sessie, django_capture_on_commit_callbacks):
+def test_saving_a_session_changes_the_pages_at_once(client, session, django_capture_on_commit_callbacks):
     assert "Nog 3 plaatsen vrij" in client.get("/regiosessies/noord/").content.decode()
-    sessie.capacity = 10
-    sessie.venue_name = "Provinciehuis"
+    session.capacity = 10
+    session.venue_name = "Provinciehuis"
     with django_capture_on_commit_callbacks(execute=True):
-        sessie.save()
+        session.save()
     html = client.get("/regiosessies/noord/").content.decode()
     assert "Nog 10 plaatsen vrij" in html and "Provinciehuis" in html
     assert "Provinciehuis" in client.get("/regiosessies/").content.decode()
 
 
-def test_renaming_a_theme_changes_the_home_page_at_once(client, sessie, django_capture_on_commit_callbacks):
+def test_renaming_a_theme_changes_the_home_page_at_once(client, session, django_capture_on_commit_callbacks):
     thema = Thema.objects.order_by("order").first()
     assert thema is not None, "the themes are seeded by a data migration"
     assert thema.name in client.get("/").content.decode()
@@ -276,13 +276,13 @@ def test_renaming_a_theme_changes_the_home_page_at_once(client, sessie, django_c
 
 
 def test_nothing_is_stale_before_the_commit_but_the_page_changes_after_it(
-    client, sessie, django_capture_on_commit_callbacks
+    client, session, django_capture_on_commit_callbacks
 ):
     client.get("/regiosessies/")
     version = cache.get(pagecache.VERSION_KEY)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        sessie.capacity = 10
-        sessie.save()
+        session.capacity = 10
+        session.save()
     # Not before the commit: a page rendered from the old rows meanwhile would count as new.
     assert cache.get(pagecache.VERSION_KEY) == version
     assert "Nog 3 plaatsen vrij" in client.get("/regiosessies/").content.decode()
@@ -292,7 +292,7 @@ def test_nothing_is_stale_before_the_commit_but_the_page_changes_after_it(
     assert "Nog 10 plaatsen vrij" in client.get("/regiosessies/").content.decode()
 
 
-def test_a_write_during_rendering_does_not_leave_a_stale_page_marked_fresh(client, sessie, django_assert_num_queries):
+def test_a_write_during_rendering_does_not_leave_a_stale_page_marked_fresh(client, session, django_assert_num_queries):
     real = pagecache._valid_until
 
     def commit_meanwhile(context, now):
@@ -310,7 +310,7 @@ def test_a_write_during_rendering_does_not_leave_a_stale_page_marked_fresh(clien
 
 
 def test_a_write_during_rendering_with_a_version_already_set_is_not_kept_as_fresh(
-    client, sessie, django_assert_num_queries
+    client, session, django_assert_num_queries
 ):
     client.get("/regiosessies/")  # a content version exists from here on
     pagecache.bump_version()
@@ -325,13 +325,13 @@ def test_a_write_during_rendering_with_a_version_already_set_is_not_kept_as_fres
     assert not is_served_from_cache(client, "/regiosessies/", django_assert_num_queries)
 
 
-def test_a_write_in_another_process_shows_within_local_seconds(client, sessie, monkeypatch):
+def test_a_write_in_another_process_shows_within_local_seconds(client, session, monkeypatch):
     clock = {"now": 1000.0}
     monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock["now"])
     client.get("/regiosessies/")
     # Another gunicorn worker saves the session and replaces the version in the shared cache; this
     # process hears nothing of it (its signal handlers did not run).
-    Regiosessie.objects.filter(pk=sessie.pk).update(venue_name="Provinciehuis")
+    Regiosessie.objects.filter(pk=session.pk).update(venue_name="Provinciehuis")
     cache.set(pagecache.VERSION_KEY, "van-een-ander-proces", timeout=None)
     clock["now"] += pagecache.LOCAL_SECONDS / 2
     assert "Provinciehuis" not in client.get("/regiosessies/").content.decode()
@@ -340,12 +340,12 @@ def test_a_write_in_another_process_shows_within_local_seconds(client, sessie, m
 
 
 def test_while_one_request_renders_a_stale_page_the_others_get_the_stale_copy(
-    client, sessie, django_assert_num_queries, django_capture_on_commit_callbacks
+    client, session, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     client.get("/regiosessies/")
-    sessie.venue_name = "Provinciehuis"
+    session.venue_name = "Provinciehuis"
     with django_capture_on_commit_callbacks(execute=True):
-        sessie.save()  # the stored page is stale now
+        session.save()  # the stored page is stale now
     key = pagecache._page_key("nl", "/regiosessies/")
     assert pagecache._render_lock(key)  # another request is rendering it at this moment
     assert is_served_from_cache(client, "/regiosessies/", django_assert_num_queries)
@@ -357,7 +357,7 @@ def test_while_one_request_renders_a_stale_page_the_others_get_the_stale_copy(
     assert pagecache._render_lock(key)
 
 
-def test_a_failed_rendering_releases_the_lock(client, sessie, django_capture_on_commit_callbacks):
+def test_a_failed_rendering_releases_the_lock(client, session, django_capture_on_commit_callbacks):
     client.get("/regiosessies/")
     with django_capture_on_commit_callbacks(execute=True):
         pagecache.content_changed()
@@ -367,7 +367,7 @@ def test_a_failed_rendering_releases_the_lock(client, sessie, django_capture_on_
     assert pagecache._render_lock(pagecache._page_key("nl", "/regiosessies/"))
 
 
-def test_a_stale_page_stays_in_the_cache_past_its_validity_to_fall_back_on(client, sessie, settings):
+def test_a_stale_page_stays_in_the_cache_past_its_validity_to_fall_back_on(client, session, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
     with mock.patch.object(pagecache.cache, "set", wraps=pagecache.cache.set) as stored:
         client.get("/regiosessies/")
@@ -398,7 +398,7 @@ def test_a_page_is_rendered_again_when_the_registration_opens(client, db, settin
         assert "Nog 3 plaatsen vrij" in client.get("/regiosessies/noord/").content.decode()
 
 
-def test_no_page_is_kept_longer_than_the_setting(client, sessie, settings, django_assert_num_queries):
+def test_no_page_is_kept_longer_than_the_setting(client, session, settings, django_assert_num_queries):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
     now = timezone.now()
     with clock_at(now):
@@ -411,18 +411,18 @@ def test_no_page_is_kept_longer_than_the_setting(client, sessie, settings, djang
 
 def test_availability_changes_at_is_the_next_moment_availability_changes(db):
     now = timezone.now()
-    sessie = make_session(
+    session = make_session(
         "noord", registration_opens=now + timedelta(days=1), registration_closes=now + timedelta(days=5)
     )
-    assert sessie.availability_changes_at(now) == sessie.registration_opens
-    assert sessie.availability_changes_at(now + timedelta(days=2)) == sessie.registration_closes
-    assert sessie.availability_changes_at(now + timedelta(days=6)) == sessie.start
-    assert sessie.availability_changes_at(sessie.start) is None
+    assert session.availability_changes_at(now) == session.registration_opens
+    assert session.availability_changes_at(now + timedelta(days=2)) == session.registration_closes
+    assert session.availability_changes_at(now + timedelta(days=6)) == session.start
+    assert session.availability_changes_at(session.start) is None
     # Each moment really is where availability() changes.
-    for moment in (sessie.registration_opens, sessie.registration_closes):
-        assert sessie.availability(moment - timedelta(seconds=1)) != sessie.availability(moment)
-    sessie.cancelled = True
-    assert sessie.availability_changes_at(now) is None
+    for moment in (session.registration_opens, session.registration_closes):
+        assert session.availability(moment - timedelta(seconds=1)) != session.availability(moment)
+    session.cancelled = True
+    assert session.availability_changes_at(now) is None
     # Without a closing time, the start closes the registration.
     open_until_start = make_session("zuid")
     assert open_until_start.availability_changes_at(now) == open_until_start.start
@@ -433,14 +433,14 @@ def test_availability_changes_at_is_the_next_moment_availability_changes(db):
 # --- Off and broken -----------------------------------------------------------------------------
 
 
-def test_setting_zero_switches_the_cache_off(client, sessie, settings, django_assert_num_queries):
+def test_setting_zero_switches_the_cache_off(client, session, settings, django_assert_num_queries):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     client.get("/regiosessies/")
     assert not is_served_from_cache(client, "/regiosessies/", django_assert_num_queries)
     assert cache.get(pagecache.VERSION_KEY) is None
 
 
-def test_a_broken_cache_still_serves_the_page(client, sessie, django_capture_on_commit_callbacks, caplog):
+def test_a_broken_cache_still_serves_the_page(client, session, django_capture_on_commit_callbacks, caplog):
     broken = mock.Mock(name="cache")
     broken.get_many.side_effect = ConnectionError("redis is down")
     broken.set.side_effect = ConnectionError("redis is down")
@@ -452,12 +452,12 @@ def test_a_broken_cache_still_serves_the_page(client, sessie, django_capture_on_
         assert "Nog 3 plaatsen vrij" in client.get("/regiosessies/").content.decode()
         # A write still commits: the failed invalidation is logged, never raised.
         with django_capture_on_commit_callbacks(execute=True):
-            result = services.register(session=sessie, name="A", email="a@example.nl", organisation_type="gemeente")
+            result = services.register(session=session, name="A", email="a@example.nl", organisation_type="gemeente")
         assert result.created
     assert "Page cache unavailable" in caplog.text
 
 
-def test_a_missing_version_starts_a_new_one(client, sessie, django_assert_num_queries):
+def test_a_missing_version_starts_a_new_one(client, session, django_assert_num_queries):
     cache.delete(pagecache.VERSION_KEY)
     client.get("/regiosessies/")  # starts a version and stores the page under it
     assert cache.get(pagecache.VERSION_KEY) is not None
@@ -471,7 +471,7 @@ def test_request_factory_requests_without_session_are_fine(db):
     assert response.status_code == 200
 
 
-def test_on_redis_a_hit_is_one_round_trip_or_none(client, sessie, settings, monkeypatch, django_assert_num_queries):
+def test_on_redis_a_hit_is_one_round_trip_or_none(client, session, settings, monkeypatch, django_assert_num_queries):
     import os
 
     import redis

@@ -35,10 +35,10 @@ SUBJECT_URL = "/admin/core/auditlog/persoonsgegevens/"
 
 
 @pytest.fixture
-def registrations(sessie_a, sessie_b):
+def registrations(session_a, session_b):
     """Session A (in 14 days) with three people, two attended; session B (in 21 days) with one."""
     anna = register(
-        sessie_a,
+        session_a,
         "anna@example.nl",
         "Anna de Vries",
         organisation="Gemeente Groningen",
@@ -46,10 +46,10 @@ def registrations(sessie_a, sessie_b):
         needs="rolstoel",
         remarks="graag vegetarisch",
     )
-    bedrijf = register(sessie_a, "bas@bedrijf.nl", "Bas Bakker", organisation_type="bedrijf")
-    register(sessie_a, "cor@provincie.nl", "Cor Cats", organisation_type="provincie")
+    bedrijf = register(session_a, "bas@bedrijf.nl", "Bas Bakker", organisation_type="bedrijf")
+    register(session_a, "cor@provincie.nl", "Cor Cats", organisation_type="provincie")
     services.mark_attended(aanmeldingen=Aanmelding.objects.filter(pk__in=[anna.pk, bedrijf.pk]))
-    other = register(sessie_b, "dirk@example.nl", "Dirk Dijk", organisation_type="inwoner")
+    other = register(session_b, "dirk@example.nl", "Dirk Dijk", organisation_type="inwoner")
     # The admin's history remembers the name as it was when staff changed the registration.
     LogEntry.objects.create(
         user_id=_any_user_id(),
@@ -95,15 +95,15 @@ def text_of_every_personal_table() -> str:
 
 
 def test_nothing_personal_is_left_after_the_retention_period_and_the_report_is_unchanged(
-    registrations, contact_messages, sessie_a
+    registrations, contact_messages, session_a
 ):
     assert "anna@example.nl" in text_of_every_personal_table()
-    with time_machine.travel(sessie_a.end + timedelta(days=91), tick=False):
+    with time_machine.travel(session_a.end + timedelta(days=91), tick=False):
         before = build_report()
-        before_a = build_report(session=sessie_a)
+        before_a = build_report(session=session_a)
         output = run_purge()
         after = build_report()
-        after_a = build_report(session=sessie_a)
+        after_a = build_report(session=session_a)
 
     assert "3 aanmeldingen geanonimiseerd." in output
     assert "1 contactbericht verwijderd." in output
@@ -120,29 +120,29 @@ def test_nothing_personal_is_left_after_the_retention_period_and_the_report_is_u
     assert after.fingerprint() == before.fingerprint()
 
 
-def test_anonymised_registrations_keep_type_attendance_status_and_session(registrations, sessie_a):
+def test_anonymised_registrations_keep_type_attendance_status_and_session(registrations, session_a):
     anna = registrations["anna"]
-    with time_machine.travel(sessie_a.end + timedelta(days=91), tick=False):
+    with time_machine.travel(session_a.end + timedelta(days=91), tick=False):
         run_purge()
     anna.refresh_from_db()
     assert (anna.name, anna.email, anna.organisation, anna.role, anna.needs, anna.remarks) == ("", "", "", "", "", "")
     assert anna.anonymised_at is not None
     assert anna.organisation_type == "gemeente" and anna.attended and anna.status == "confirmed"
-    assert anna.session_id == sessie_a.pk
-    assert Aanmelding.objects.filter(session=sessie_a, anonymised_at__isnull=False).count() == 3
+    assert anna.session_id == session_a.pk
+    assert Aanmelding.objects.filter(session=session_a, anonymised_at__isnull=False).count() == 3
 
 
-def test_the_personal_link_stops_working(client, registrations, sessie_a):
+def test_the_personal_link_stops_working(client, registrations, session_a):
     link = registrations["anna"].get_absolute_url()
     assert client.get(link).status_code == 200
-    with time_machine.travel(sessie_a.end + timedelta(days=91), tick=False):
+    with time_machine.travel(session_a.end + timedelta(days=91), tick=False):
         run_purge()
     assert client.get(link).status_code == 404
 
 
-def test_sessions_still_inside_the_period_are_untouched(registrations, contact_messages, sessie_a, sessie_b):
+def test_sessions_still_inside_the_period_are_untouched(registrations, contact_messages, session_a, session_b):
     # At day 105 session A ended 91 days ago, session B only 84.
-    with time_machine.travel(sessie_a.end + timedelta(days=91), tick=False):
+    with time_machine.travel(session_a.end + timedelta(days=91), tick=False):
         run_purge()
     other = registrations["other"]
     other.refresh_from_db()
@@ -150,15 +150,15 @@ def test_sessions_still_inside_the_period_are_untouched(registrations, contact_m
     assert ContactBericht.objects.filter(pk=contact_messages["open"].pk).exists()  # never answered: kept
 
 
-def test_nothing_happens_before_the_period_is_over(registrations, contact_messages, sessie_a):
-    with time_machine.travel(sessie_a.end + timedelta(days=89), tick=False):
+def test_nothing_happens_before_the_period_is_over(registrations, contact_messages, session_a):
+    with time_machine.travel(session_a.end + timedelta(days=89), tick=False):
         output = run_purge()
     assert "0 aanmeldingen geanonimiseerd." in output
     assert Aanmelding.objects.filter(anonymised_at__isnull=False).count() == 0
 
 
-def test_days_option_and_dry_run(registrations, contact_messages, sessie_a):
-    with time_machine.travel(sessie_a.end + timedelta(days=91), tick=False):
+def test_days_option_and_dry_run(registrations, contact_messages, session_a):
+    with time_machine.travel(session_a.end + timedelta(days=91), tick=False):
         assert "0 aanmeldingen geanonimiseerd." in run_purge("--days", "200")
         # With 30 days session B (ended 84 days ago) is due too.
         output = run_purge("--days", "30", "--dry-run")
@@ -173,7 +173,7 @@ def test_days_option_and_dry_run(registrations, contact_messages, sessie_a):
         assert "0 aanmeldingen geanonimiseerd." in run_purge("--days", "30")
 
 
-def test_each_source_counts_and_words_its_own_records(monkeypatch, registrations, sessie_a):
+def test_each_source_counts_and_words_its_own_records(monkeypatch, registrations, session_a):
     from core import privacy
 
     class Notes(privacy.PersonalData):
@@ -189,7 +189,7 @@ def test_each_source_counts_and_words_its_own_records(monkeypatch, registrations
             return 7
 
     monkeypatch.setitem(privacy._sources, "notes", Notes())
-    with time_machine.travel(sessie_a.end + timedelta(days=91), tick=False):
+    with time_machine.travel(session_a.end + timedelta(days=91), tick=False):
         output = run_purge("--dry-run")
         result = privacy.purge_personal_data()
     assert "3 aanmeldingen geanonimiseerd." in output and "7 notities geanonimiseerd." in output
@@ -284,11 +284,11 @@ def test_erase_needs_the_confirmation(client, programmateam, registrations):
 
 
 def test_erase_anonymises_registrations_deletes_messages_frees_the_seat_and_is_logged(
-    client, programmateam, registrations, contact_messages, sessie_a
+    client, programmateam, registrations, contact_messages, session_a
 ):
-    sessie_a.capacity = 3
-    sessie_a.save()
-    waiting = register(sessie_a, "wim@example.nl", "Wim Wacht", organisation_type="inwoner")
+    session_a.capacity = 3
+    session_a.save()
+    waiting = register(session_a, "wim@example.nl", "Wim Wacht", organisation_type="inwoner")
     assert waiting.status == Aanmelding.Status.WAITLISTED
     client.force_login(programmateam)
     response = client.post(SUBJECT_URL, {"action": "erase", "email": "anna@example.nl", "confirm": "on"}, follow=True)
@@ -319,8 +319,8 @@ def test_a_bad_address_gets_a_clear_dutch_message(client, programmateam):
     assert "errorlist-summary" in html
 
 
-def test_what_people_typed_is_escaped_on_the_subject_page(client, programmateam, sessie_a):
-    register(sessie_a, "x@example.nl", "<script>alert(1)</script>", organisation_type="anders")
+def test_what_people_typed_is_escaped_on_the_subject_page(client, programmateam, session_a):
+    register(session_a, "x@example.nl", "<script>alert(1)</script>", organisation_type="anders")
     client.force_login(programmateam)
     html = client.post(SUBJECT_URL, {"action": "search", "email": "x@example.nl"}).content.decode()
     assert "<script>alert(1)</script>" not in html
@@ -356,10 +356,10 @@ def test_log_export_records_who_when_what_for_other_exports(programmateam):
 # --- Kept only for the results email (RESULTS_FOLLOWUP_UNTIL) ------------------------------------
 
 
-def test_an_address_kept_for_the_results_keeps_only_address_language_and_session(registrations, sessie_a, settings):
-    settings.RESULTS_FOLLOWUP_UNTIL = (sessie_a.end + timedelta(days=200)).date()
+def test_an_address_kept_for_the_results_keeps_only_address_language_and_session(registrations, session_a, settings):
+    settings.RESULTS_FOLLOWUP_UNTIL = (session_a.end + timedelta(days=200)).date()
     services.set_results_consent(aanmelding=registrations["anna"], consent=True)
-    with time_machine.travel(sessie_a.end + timedelta(days=91), tick=False):
+    with time_machine.travel(session_a.end + timedelta(days=91), tick=False):
         output = run_purge()
     assert "2 aanmeldingen geanonimiseerd." in output  # Bas and Cor
     assert "1 aanmelding teruggebracht tot het adres voor de resultatenmail." in output
@@ -367,7 +367,7 @@ def test_an_address_kept_for_the_results_keeps_only_address_language_and_session
     assert (anna.email, anna.language, anna.session_id, anna.anonymised_at) == (
         "anna@example.nl",
         "nl",
-        sessie_a.pk,
+        session_a.pk,
         None,
     )
     assert (anna.name, anna.organisation, anna.role, anna.needs, anna.remarks) == ("", "", "", "", "")
@@ -377,10 +377,10 @@ def test_an_address_kept_for_the_results_keeps_only_address_language_and_session
         assert value not in everything, value
 
 
-def test_after_the_follow_up_date_the_kept_address_is_anonymised_too(registrations, sessie_a, settings):
+def test_after_the_follow_up_date_the_kept_address_is_anonymised_too(registrations, session_a, settings):
     from core.mailing import Recipient, create_mailing
 
-    settings.RESULTS_FOLLOWUP_UNTIL = (sessie_a.end + timedelta(days=200)).date()
+    settings.RESULTS_FOLLOWUP_UNTIL = (session_a.end + timedelta(days=200)).date()
     services.set_results_consent(aanmelding=registrations["anna"], consent=True)
     create_mailing(
         kind="resultaten",
@@ -389,10 +389,10 @@ def test_after_the_follow_up_date_the_kept_address_is_anonymised_too(registratio
         render_with="terugkoppeling.emails.render_results",
         recipients=[Recipient("anna@example.nl")],
     )
-    with time_machine.travel(sessie_a.end + timedelta(days=200), tick=False):
+    with time_machine.travel(session_a.end + timedelta(days=200), tick=False):
         run_purge()
     assert Aanmelding.objects.get(pk=registrations["anna"].pk).anonymised_at is None
-    with time_machine.travel(sessie_a.end + timedelta(days=201, hours=1), tick=False):
+    with time_machine.travel(session_a.end + timedelta(days=201, hours=1), tick=False):
         output = run_purge()
     assert "1 aanmelding geanonimiseerd." in output
     assert "1 regel van een bulkmailing verwijderd." in output
@@ -400,11 +400,11 @@ def test_after_the_follow_up_date_the_kept_address_is_anonymised_too(registratio
     assert "anna@example.nl" not in text_of_every_personal_table()
 
 
-def test_someone_who_switched_the_results_off_is_anonymised_at_the_normal_time(registrations, sessie_a, settings):
-    settings.RESULTS_FOLLOWUP_UNTIL = (sessie_a.end + timedelta(days=200)).date()
+def test_someone_who_switched_the_results_off_is_anonymised_at_the_normal_time(registrations, session_a, settings):
+    settings.RESULTS_FOLLOWUP_UNTIL = (session_a.end + timedelta(days=200)).date()
     services.set_results_consent(aanmelding=registrations["anna"], consent=True)
     services.set_results_consent(aanmelding=registrations["anna"], consent=False)
-    with time_machine.travel(sessie_a.end + timedelta(days=91), tick=False):
+    with time_machine.travel(session_a.end + timedelta(days=91), tick=False):
         assert "3 aanmeldingen geanonimiseerd." in run_purge()
 
 

@@ -17,9 +17,9 @@ def generous_rate_limit(settings):
 
 
 @pytest.fixture
-def needs(db, sessie_a):
+def needs(db, session_a):
     """Six needs, each behind an established obstacle of session A: the shopping list."""
-    return factories.make_needs(sessie_a)
+    return factories.make_needs(session_a)
 
 
 @pytest.fixture
@@ -43,10 +43,10 @@ def register(db):
 
 
 @pytest.fixture
-def anna(sessie_a, register):
-    return register(sessie_a, "anna@example.nl", name="Anna", attended=True)
+def anna(session_a, register):
+    return register(session_a, "anna@example.nl", name="Anna", attended=True)
 
 
 @pytest.fixture
-def bert(sessie_b, register):
-    return register(sessie_b, "bert@example.nl", name="Bert", organisation_type="bedrijf")
+def bert(session_b, register):
+    return register(session_b, "bert@example.nl", name="Bert", organisation_type="bedrijf")

@@ -9,9 +9,9 @@ from prioritering.models import Ronde, Stembiljet
 from prioritering.selectors import closed_round_points
 
 
-def test_the_demo_round_is_closed_with_ballots_that_keep_the_rules(needs, sessie_a, register):
+def test_the_demo_round_is_closed_with_ballots_that_keep_the_rules(needs, session_a, register):
     for n in range(20):
-        register(sessie_a, f"p{n}@example.nl", attended=True)
+        register(session_a, f"p{n}@example.nl", attended=True)
 
     ballots = seed_priority_round()
 

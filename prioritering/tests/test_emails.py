@@ -29,13 +29,13 @@ def invite(ronde, **kwargs) -> int:
 
 
 @pytest.fixture
-def people(sessie_a, sessie_b, register):
+def people(session_a, session_b, register):
     """Five registrations, four addresses: Anna twice (two sessions), one cancelled, one waitlisted-ish."""
-    anna = register(sessie_a, "anna@example.nl", name="Anna", attended=True)
-    anna_b = register(sessie_b, "anna@example.nl", name="Anna")
-    bert = register(sessie_b, "bert@example.nl", name="Bert")
-    carla = register(sessie_a, "carla@example.nl", name="Carla")
-    gone = register(sessie_a, "gone@example.nl", name="Weg")
+    anna = register(session_a, "anna@example.nl", name="Anna", attended=True)
+    anna_b = register(session_b, "anna@example.nl", name="Anna")
+    bert = register(session_b, "bert@example.nl", name="Bert")
+    carla = register(session_a, "carla@example.nl", name="Carla")
+    gone = register(session_a, "gone@example.nl", name="Weg")
     registration.cancel_registration(aanmelding=gone)
     return {"anna": anna, "anna_b": anna_b, "bert": bert, "carla": carla, "gone": gone}
 
@@ -57,9 +57,9 @@ def test_inviting_again_sends_nobody_a_second_invitation(ronde, people):
     assert len(outbox("prioritering_uitnodiging")) == 3
 
 
-def test_invitations_go_out_in_batches_and_all_arrive(ronde, sessie_a, register):
+def test_invitations_go_out_in_batches_and_all_arrive(ronde, session_a, register):
     for n in range(7):
-        register(sessie_a, f"p{n}@example.nl")
+        register(session_a, f"p{n}@example.nl")
     assert invite(ronde, batch_size=3) == 7
     assert len(set(recipients("prioritering_uitnodiging"))) == 7
     assert not Uitnodiging.objects.filter(ronde=ronde, invited_at__isnull=True).exists()
@@ -71,11 +71,11 @@ def test_an_attended_only_round_invites_only_who_was_present(make_round, people)
     assert recipients("prioritering_uitnodiging") == ["anna@example.nl"]
 
 
-def test_the_invitation_is_in_the_registrants_language(ronde, sessie_a, register):
+def test_the_invitation_is_in_the_registrants_language(ronde, session_a, register):
     from django.utils import translation
 
     with translation.override("en"):
-        register(sessie_a, "eve@example.nl", name="Eve")
+        register(session_a, "eve@example.nl", name="Eve")
     invite(ronde)
     message = outbox("prioritering_uitnodiging")[0]
     assert "/en/aanmelding/" in message.body_text

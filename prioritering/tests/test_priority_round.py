@@ -23,10 +23,10 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_open_puts_every_need_behind_an_established_obstacle_in_the_round(needs, sessie_a):
+def test_open_puts_every_need_behind_an_established_obstacle_in_the_round(needs, session_a):
     outside = make_need("Alleen in concept", level="lokaal")
     make_established(
-        sessie_a,
+        session_a,
         "Concept",
         need=outside,
         thema_obj=needs[0].belemmeringen.first().thema,

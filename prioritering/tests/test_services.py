@@ -154,8 +154,8 @@ def test_a_refused_change_keeps_the_previous_ballot(ronde, needs, anna):
     assert stored(anna) == {needs[0].pk: 5, needs[1].pk: 5}
 
 
-def test_one_address_with_two_registrations_has_one_voice(ronde, needs, sessie_b, anna, register):
-    second_link = register(sessie_b, "anna@example.nl", name="Anna")
+def test_one_address_with_two_registrations_has_one_voice(ronde, needs, session_b, anna, register):
+    second_link = register(session_b, "anna@example.nl", name="Anna")
     services.cast_ballot(token=anna.token, points=points(needs, 5))
     services.cast_ballot(token=second_link.token, points=points(needs, 0, 4))
     assert Stembiljet.objects.count() == 1
@@ -233,10 +233,10 @@ def test_closing_twice_or_without_a_round_is_refused(ronde):
 
 
 def test_closing_freezes_points_per_need_region_type_and_level_and_turnout(
-    ronde, needs, anna, bert, sessie_a, register
+    ronde, needs, anna, bert, session_a, register
 ):
-    carla = register(sessie_a, "carla@example.nl", name="Carla", organisation_type="provincie")
-    register(sessie_a, "dirk@example.nl", name="Dirk")  # eligible, does not take part
+    carla = register(session_a, "carla@example.nl", name="Carla", organisation_type="provincie")
+    register(session_a, "dirk@example.nl", name="Dirk")  # eligible, does not take part
     services.cast_ballot(token=anna.token, points=points(needs, 5, 3, 2))
     services.cast_ballot(token=bert.token, points=points(needs, 1, 0, 4, 0, 5))
     services.cast_ballot(token=carla.token, points=points(needs, 0, 5))

@@ -13,5 +13,5 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def findings(sessie_a, sessie_b):
-    return make_findings(sessie_a, sessie_b)
+def findings(session_a, session_b):
+    return make_findings(session_a, session_b)

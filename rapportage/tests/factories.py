@@ -1,7 +1,7 @@
 """Known findings for the report tests, small enough to count by hand. The single rows come from the
 owning apps' factories (belemmeringen/tests/factories.py, regiosessies/tests/factories.py).
 
-Two sessions (Noord = sessie_a, Zuid = sessie_b). Seven established obstacles and one concept:
+Two sessions (Noord = session_a, Zuid = session_b). Seven established obstacles and one concept:
 
 | # | session | theme / sub-topic                       | title                                   | level     | dimension   | recog. | needs      |
 |---|---------|-----------------------------------------|-----------------------------------------|-----------|-------------|--------|------------|

@@ -245,11 +245,11 @@ def test_programme_items_in_the_teams_order_with_needs_and_knelpunten(findings):
     )
 
 
-def test_report_is_built_in_a_fixed_number_of_queries(sessie_a, sessie_b, findings):
+def test_report_is_built_in_a_fixed_number_of_queries(session_a, session_b, findings):
     ProgrammaOnderdeel.objects.create(title="Onderdeel", aim="Doel.", offer="Aanbod.")
     with CaptureQueriesContext(connection) as small:
         build_report()
-    make_many_obstacles([sessie_a, sessie_b], 300, knelpunten=40)
+    make_many_obstacles([session_a, session_b], 300, knelpunten=40)
     with CaptureQueriesContext(connection) as big:
         rapport = build_report()
     assert rapport.figures.entries == 307
@@ -284,8 +284,8 @@ def test_fingerprint_differs_between_full_and_session_report(findings):
     assert build_report().fingerprint() != build_report(session=findings.noord).fingerprint()
 
 
-def test_a_need_names_at_most_eight_knelpunten_and_counts_the_rest(sessie_a, sessie_b, findings):
-    make_many_obstacles([sessie_a, sessie_b], 60, needs_per_level=1, knelpunten=30)
+def test_a_need_names_at_most_eight_knelpunten_and_counts_the_rest(session_a, session_b, findings):
+    make_many_obstacles([session_a, session_b], 60, needs_per_level=1, knelpunten=30)
     need = next(n for block in build_report().shopping_list for n in block.needs if n.title == "Behoefte lokaal 1")
     assert len(need.knelpunten) == 10  # knelpunt j links need j % 3: every third of the thirty
     assert need.knelpunten_shown == need.knelpunten[:8]

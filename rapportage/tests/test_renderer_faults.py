@@ -110,10 +110,10 @@ def test_hostile_urls_through_the_time_limited_render_reach_no_server(listener):
 
 
 @pytest.mark.django_db
-def test_hostile_obstacle_and_report_texts_stay_text_and_fetch_nothing(sessie_a, sessie_b, listener):
+def test_hostile_obstacle_and_report_texts_stay_text_and_fetch_nothing(session_a, session_b, listener):
     from rapportage.tests.factories import make_findings
 
-    findings = make_findings(sessie_a, sessie_b)
+    findings = make_findings(session_a, session_b)
     base = _base(listener)
     hostile = (
         f'<img src="{base}/t.png"> <link rel="stylesheet" href="{base}/t.css"> file:///etc/passwd /dev/urandom '

@@ -40,9 +40,9 @@ def test_anonymous_visitor_is_sent_to_log_in_not_to_the_403_page(client):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_facilitator_of_another_session_gets_the_403_page_for_that_sessions_report(client, facilitator_b, sessie_a):
+def test_facilitator_of_another_session_gets_the_403_page_for_that_sessions_report(client, facilitator_b, session_a):
     client.force_login(facilitator_b)
-    response = client.get(reverse("rapportage:session_pdf", kwargs={"slug": sessie_a.slug}))
+    response = client.get(reverse("rapportage:session_pdf", kwargs={"slug": session_a.slug}))
     assert response.status_code == 403
     assert "U heeft geen toegang tot deze pagina" in response.content.decode()
 
@@ -56,11 +56,11 @@ def test_programme_staff_see_the_staff_bar_with_reports_and_a_post_log_out(clien
     assert "Aangemeld als programma" in page
 
 
-def test_facilitator_sees_the_report_of_their_own_session_only(client, facilitator_a, sessie_a, sessie_b):
+def test_facilitator_sees_the_report_of_their_own_session_only(client, facilitator_a, session_a, session_b):
     client.force_login(facilitator_a)
     page = client.get(reverse("regiosessies:list")).content.decode()
-    assert reverse("rapportage:session_pdf", kwargs={"slug": sessie_a.slug}) in page
-    assert reverse("rapportage:session_pdf", kwargs={"slug": sessie_b.slug}) not in page
+    assert reverse("rapportage:session_pdf", kwargs={"slug": session_a.slug}) in page
+    assert reverse("rapportage:session_pdf", kwargs={"slug": session_b.slug}) not in page
     assert f'href="{DASHBOARD}"' not in page
 
 

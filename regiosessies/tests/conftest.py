@@ -15,6 +15,6 @@ def register_person(db):
 
 
 @pytest.fixture
-def participant(sessie_a, register_person):
+def participant(session_a, register_person):
     """A confirmed registration for session A: the person who holds the personal link."""
-    return register_person(sessie_a).aanmelding
+    return register_person(session_a).aanmelding

@@ -24,13 +24,13 @@ def register(session, name, *, email=None, organisation="Gemeente Test"):
 
 
 @pytest.fixture
-def aanmelding_a(sessie_a):
-    return register(sessie_a, "Anna Noord")
+def aanmelding_a(session_a):
+    return register(session_a, "Anna Noord")
 
 
 @pytest.fixture
-def aanmelding_b(sessie_b):
-    return register(sessie_b, "Bram Zuid")
+def aanmelding_b(session_b):
+    return register(session_b, "Bram Zuid")
 
 
 def login(client, user):
@@ -69,8 +69,8 @@ def test_anonymous_visitor_is_sent_to_login(client, url):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_anonymous_visitor_cannot_download_an_attendance_list(client, sessie_a):
-    response = client.get(reverse("admin:regiosessies_regiosessie_presentielijst", args=[sessie_a.pk]))
+def test_anonymous_visitor_cannot_download_an_attendance_list(client, session_a):
+    response = client.get(reverse("admin:regiosessies_regiosessie_presentielijst", args=[session_a.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
 
@@ -87,10 +87,10 @@ def test_staff_account_without_a_role_sees_no_sessions_or_registrations(client, 
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_admin_page_renders_for_each_role(client, request, role, sessie_a, aanmelding_a):
+def test_every_admin_page_renders_for_each_role(client, request, role, session_a, aanmelding_a):
     login(client, request.getfixturevalue(role))
     assert client.get(changelist("regiosessie")).status_code == 200
-    assert client.get(change(sessie_a)).status_code == 200
+    assert client.get(change(session_a)).status_code == 200
     assert client.get(changelist("aanmelding")).status_code == 200
     assert client.get(change(aanmelding_a)).status_code == 200
     assert client.get(reverse("admin:regiosessies_aanmelding_export")).status_code == 200
@@ -123,11 +123,11 @@ def test_nobody_adds_or_deletes_registrations_in_the_admin(client, request, role
 # --- A facilitator sees only their own sessions ----------------------------------------------------
 
 
-def test_facilitator_sees_only_the_sessions_they_facilitate(client, facilitator_a, sessie_a, sessie_b):
+def test_facilitator_sees_only_the_sessions_they_facilitate(client, facilitator_a, session_a, session_b):
     login(client, facilitator_a)
     response = client.get(changelist("regiosessie"))
-    assert list(response.context["cl"].queryset) == [sessie_a]
-    assert client.get(change(sessie_b)).status_code == 404
+    assert list(response.context["cl"].queryset) == [session_a]
+    assert client.get(change(session_b)).status_code == 404
 
 
 def test_facilitator_sees_only_registrations_of_their_sessions(client, facilitator_a, aanmelding_a, aanmelding_b):
@@ -140,26 +140,26 @@ def test_facilitator_sees_only_registrations_of_their_sessions(client, facilitat
 
 
 def test_facilitator_cannot_reach_other_sessions_through_the_session_filter(
-    client, facilitator_a, sessie_b, aanmelding_a, aanmelding_b
+    client, facilitator_a, session_b, aanmelding_a, aanmelding_b
 ):
     login(client, facilitator_a)
-    response = client.get(changelist("aanmelding"), {"session": sessie_b.pk})
+    response = client.get(changelist("aanmelding"), {"session": session_b.pk})
     assert list(response.context["cl"].queryset) == []
     filter_choices = response.context["cl"].filter_specs[0].lookup_choices
     assert [label for _pk, label in filter_choices] == [str(aanmelding_a.session)]
 
 
-def test_facilitator_sees_their_session_read_only(client, facilitator_a, sessie_a):
+def test_facilitator_sees_their_session_read_only(client, facilitator_a, session_a):
     login(client, facilitator_a)
-    response = client.post(change(sessie_a), {"capacity": 500, "title": "Overgenomen"})
+    response = client.post(change(session_a), {"capacity": 500, "title": "Overgenomen"})
     assert response.status_code == 403
-    sessie_a.refresh_from_db()
-    assert sessie_a.capacity == 30
+    session_a.refresh_from_db()
+    assert session_a.capacity == 30
 
 
-def test_facilitator_cannot_download_the_attendance_list_of_another_session(client, facilitator_a, sessie_b):
+def test_facilitator_cannot_download_the_attendance_list_of_another_session(client, facilitator_a, session_b):
     login(client, facilitator_a)
-    response = client.get(reverse("admin:regiosessies_regiosessie_presentielijst", args=[sessie_b.pk]))
+    response = client.get(reverse("admin:regiosessies_regiosessie_presentielijst", args=[session_b.pk]))
     assert response.status_code == 404
 
 
@@ -177,9 +177,9 @@ def test_programme_staff_see_all_sessions_and_registrations(client, request, rol
 
 
 def test_session_list_shows_confirmed_fill_rate_waiting_list_and_attendance(client, programmateam):
-    sessie = make_session("klein", capacity=4)
+    session = make_session("klein", capacity=4)
     for name in ["Een", "Twee", "Drie", "Vier", "Vijf"]:
-        register(sessie, name)
+        register(session, name)
     services.mark_attended(aanmeldingen=Aanmelding.objects.filter(name__in=["Een", "Twee"]))
     login(client, programmateam)
     response = client.get(changelist("regiosessie"))
@@ -232,54 +232,54 @@ def test_programme_staff_can_add_a_session_with_facilitators(client, programmate
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    sessie = Regiosessie.objects.get(slug="regiosessie-oost")
-    assert list(sessie.facilitators.all()) == [facilitator_b]
+    session = Regiosessie.objects.get(slug="regiosessie-oost")
+    assert list(session.facilitators.all()) == [facilitator_b]
 
 
 def test_capacity_cannot_drop_below_the_confirmed_registrations(client, programmateam):
-    sessie = make_session("krap", capacity=3)
+    session = make_session("krap", capacity=3)
     for name in ["Een", "Twee", "Drie"]:
-        register(sessie, name)
+        register(session, name)
     login(client, programmateam)
-    form = client.get(change(sessie)).context["adminform"].form
+    form = client.get(change(session)).context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data.update({"start_0": sessie.start.date(), "start_1": "13:30", "end_0": sessie.end.date(), "end_1": "23:59"})
+    data.update({"start_0": session.start.date(), "start_1": "13:30", "end_0": session.end.date(), "end_1": "23:59"})
     data["capacity"] = 2
-    response = client.post(change(sessie), data)
+    response = client.post(change(session), data)
     assert response.status_code == 200
     assert "capacity" in response.context["adminform"].form.errors
     assert "3 bevestigde aanmeldingen" in response.content.decode()
-    sessie.refresh_from_db()
-    assert sessie.capacity == 3
+    session.refresh_from_db()
+    assert session.capacity == 3
 
 
 def test_a_session_must_end_after_it_starts(client, programmateam):
-    sessie = make_session("omgekeerd")
+    session = make_session("omgekeerd")
     login(client, programmateam)
-    form = client.get(change(sessie)).context["adminform"].form
+    form = client.get(change(session)).context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
     start = form["start"].value()
     data.update({"start_0": start.date(), "start_1": "13:30", "end_0": start.date(), "end_1": "12:00"})
-    response = client.post(change(sessie), data)
+    response = client.post(change(session), data)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["end"] == ["De sessie moet eindigen na het begin."]
-    sessie.refresh_from_db()
-    assert sessie.end > sessie.start
+    session.refresh_from_db()
+    assert session.end > session.start
 
 
 def test_raising_capacity_gives_waiting_people_a_seat(client, programmateam, django_capture_on_commit_callbacks):
-    sessie = make_session("vol", capacity=1)
-    register(sessie, "Eerste")
-    wachtend = register(sessie, "Tweede")
+    session = make_session("vol", capacity=1)
+    register(session, "Eerste")
+    wachtend = register(session, "Tweede")
     assert wachtend.status == Aanmelding.Status.WAITLISTED
     login(client, programmateam)
-    form = client.get(change(sessie)).context["adminform"].form
+    form = client.get(change(session)).context["adminform"].form
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
     start, end = form["start"].value(), form["end"].value()
     data.update({"start_0": start.date(), "start_1": start.time(), "end_0": end.date(), "end_1": end.time()})
     data["capacity"] = 2
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(change(sessie), data, follow=True)
+        response = client.post(change(session), data, follow=True)
     assert response.status_code == 200
     wachtend.refresh_from_db()
     assert wachtend.status == Aanmelding.Status.CONFIRMED
@@ -290,46 +290,46 @@ def test_raising_capacity_gives_waiting_people_a_seat(client, programmateam, dja
 # --- Cancelling a session --------------------------------------------------------------------------
 
 
-def test_cancelling_a_session_asks_for_confirmation_first(client, programmateam, sessie_a, aanmelding_a):
+def test_cancelling_a_session_asks_for_confirmation_first(client, programmateam, session_a, aanmelding_a):
     login(client, programmateam)
-    response = run_action(client, "regiosessie", "cancel_sessions", [sessie_a])
+    response = run_action(client, "regiosessie", "cancel_sessions", [session_a])
     assert response.status_code == 200
     assert "iedereen die is aangemeld" in response.content.decode().lower()
-    sessie_a.refresh_from_db()
-    assert sessie_a.cancelled is False
+    session_a.refresh_from_db()
+    assert session_a.cancelled is False
 
 
 def test_confirmed_cancellation_cancels_and_emails_everyone_registered(
-    client, programmateam, sessie_a, django_capture_on_commit_callbacks
+    client, programmateam, session_a, django_capture_on_commit_callbacks
 ):
-    sessie_a.capacity = 1
-    sessie_a.save()
-    register(sessie_a, "Zit Erin")
-    register(sessie_a, "Wacht Nog")
+    session_a.capacity = 1
+    session_a.save()
+    register(session_a, "Zit Erin")
+    register(session_a, "Wacht Nog")
     mail.outbox.clear()
     login(client, programmateam)
     with django_capture_on_commit_callbacks(execute=True):
-        response = run_action(client, "regiosessie", "cancel_sessions", [sessie_a], confirm="yes")
+        response = run_action(client, "regiosessie", "cancel_sessions", [session_a], confirm="yes")
     assert response.status_code == 302
-    sessie_a.refresh_from_db()
-    assert sessie_a.cancelled is True
+    session_a.refresh_from_db()
+    assert session_a.cancelled is True
     assert sorted(m.to[0] for m in mail.outbox) == ["wacht.nog@example.nl", "zit.erin@example.nl"]
 
 
-def test_facilitator_cannot_cancel_a_session(client, facilitator_a, sessie_a):
+def test_facilitator_cannot_cancel_a_session(client, facilitator_a, session_a):
     login(client, facilitator_a)
-    response = run_action(client, "regiosessie", "cancel_sessions", [sessie_a], confirm="yes")
-    sessie_a.refresh_from_db()
-    assert sessie_a.cancelled is False
+    response = run_action(client, "regiosessie", "cancel_sessions", [session_a], confirm="yes")
+    session_a.refresh_from_db()
+    assert session_a.cancelled is False
     assert response.status_code in (200, 302)
     assert "cancel_sessions" not in dict(
         client.get(changelist("regiosessie")).context["action_form"].fields["action"].choices
     )
 
 
-def test_cancelled_flag_cannot_be_ticked_on_the_change_form(client, programmateam, sessie_a):
+def test_cancelled_flag_cannot_be_ticked_on_the_change_form(client, programmateam, session_a):
     login(client, programmateam)
-    form = client.get(change(sessie_a)).context["adminform"].form
+    form = client.get(change(session_a)).context["adminform"].form
     assert "cancelled" not in form.fields
 
 
@@ -379,12 +379,12 @@ def test_facilitator_actions_never_touch_other_sessions(client, facilitator_a, a
     assert aanmelding_b.status == Aanmelding.Status.CONFIRMED
 
 
-def test_cancel_action_frees_the_seat_for_the_first_waiting_person(client, facilitator_a, sessie_a):
-    sessie_a.capacity = 1
-    sessie_a.save()
-    zit = register(sessie_a, "Zit Erin")
-    eerste = register(sessie_a, "Eerste Wachter")
-    tweede = register(sessie_a, "Tweede Wachter")
+def test_cancel_action_frees_the_seat_for_the_first_waiting_person(client, facilitator_a, session_a):
+    session_a.capacity = 1
+    session_a.save()
+    zit = register(session_a, "Zit Erin")
+    eerste = register(session_a, "Eerste Wachter")
+    tweede = register(session_a, "Tweede Wachter")
     login(client, facilitator_a)
     response = run_action(client, "aanmelding", "cancel_registrations", [zit], follow=True)
     for obj in (zit, eerste, tweede):
@@ -398,29 +398,29 @@ def test_cancel_action_frees_the_seat_for_the_first_waiting_person(client, facil
 
 
 def test_fill_from_waitlist_action_uses_free_seats_only(client, programmateam):
-    sessie = make_session("opvullen", capacity=1)
-    register(sessie, "Zit Erin")
-    wachter = register(sessie, "Wachter")
+    session = make_session("opvullen", capacity=1)
+    register(session, "Zit Erin")
+    wachter = register(session, "Wachter")
     login(client, programmateam)
     response = run_action(client, "aanmelding", "fill_from_waitlist", [wachter], follow=True)
     wachter.refresh_from_db()
     assert wachter.status == Aanmelding.Status.WAITLISTED
     assert "niemand geplaatst" in response.content.decode()
 
-    Regiosessie.objects.filter(pk=sessie.pk).update(capacity=2)
+    Regiosessie.objects.filter(pk=session.pk).update(capacity=2)
     run_action(client, "aanmelding", "fill_from_waitlist", [wachter])
     wachter.refresh_from_db()
     assert wachter.status == Aanmelding.Status.CONFIRMED
 
 
 def test_registration_change_page_shows_waiting_list_position_and_keeps_status_read_only(
-    client, facilitator_a, sessie_a
+    client, facilitator_a, session_a
 ):
-    sessie_a.capacity = 1
-    sessie_a.save()
-    register(sessie_a, "Zit Erin")
-    register(sessie_a, "Eerste Wachter")
-    tweede = register(sessie_a, "Tweede Wachter")
+    session_a.capacity = 1
+    session_a.save()
+    register(session_a, "Zit Erin")
+    register(session_a, "Eerste Wachter")
+    tweede = register(session_a, "Tweede Wachter")
     login(client, facilitator_a)
     response = client.get(change(tweede))
     form = response.context["adminform"].form

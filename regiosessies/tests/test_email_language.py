@@ -20,9 +20,9 @@ def register_in(language: str, session, email: str):
         return register(session, email, "Sam")
 
 
-def test_a_registration_made_in_english_is_confirmed_in_english_by_a_later_worker(sessie_a):
+def test_a_registration_made_in_english_is_confirmed_in_english_by_a_later_worker(session_a):
     # on_commit callbacks do not run inside the test transaction: the message waits, as for the worker.
-    aanmelding = register_in("en", sessie_a, "sam@example.nl")
+    aanmelding = register_in("en", session_a, "sam@example.nl")
     assert aanmelding.language == "en"
     message = OutboxMessage.objects.get(aanmelding=aanmelding)
 
@@ -34,11 +34,11 @@ def test_a_registration_made_in_english_is_confirmed_in_english_by_a_later_worke
     assert "/en/aanmelding/" in sent.body
 
 
-def test_a_dutch_registration_stays_dutch_when_triggered_from_english(sessie_a):
-    sessie_a.capacity = 1
-    sessie_a.save()
-    holder = register_in("nl", sessie_a, "houder@example.nl")
-    waiting = register_in("nl", sessie_a, "wacht@example.nl")
+def test_a_dutch_registration_stays_dutch_when_triggered_from_english(session_a):
+    session_a.capacity = 1
+    session_a.save()
+    holder = register_in("nl", session_a, "houder@example.nl")
+    waiting = register_in("nl", session_a, "wacht@example.nl")
     assert waiting.status == waiting.Status.WAITLISTED
 
     with translation.override("en"):  # someone browsing the English site cancels

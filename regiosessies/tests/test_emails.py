@@ -29,9 +29,11 @@ def html_of(message) -> str:
 
 
 @pytest.mark.django_db
-def test_nothing_is_sent_before_the_registration_commits(sessie_a, register_person, django_capture_on_commit_callbacks):
+def test_nothing_is_sent_before_the_registration_commits(
+    session_a, register_person, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        register_person(sessie_a)
+        register_person(session_a)
     assert mail.outbox == []
     assert OutboxMessage.objects.get().status == OutboxMessage.Status.PENDING
     # One delivery waits for the commit; the other after-commit hook marks the cached public pages stale.
@@ -41,11 +43,11 @@ def test_nothing_is_sent_before_the_registration_commits(sessie_a, register_pers
 
 @pytest.mark.django_db
 def test_message_is_stored_with_the_registration_and_rendered_outside_the_lock(
-    sessie_a, register_person, django_capture_on_commit_callbacks
+    session_a, register_person, django_capture_on_commit_callbacks
 ):
     # Inside the transaction (which holds the session lock) only the row is written...
     with django_capture_on_commit_callbacks(execute=False):
-        aanmelding = register_person(sessie_a).aanmelding
+        aanmelding = register_person(session_a).aanmelding
     row = OutboxMessage.objects.get()
     assert (row.template, row.recipient, row.aanmelding_id) == (
         "aanmelding_bevestigd",
@@ -57,26 +59,26 @@ def test_message_is_stored_with_the_registration_and_rendered_outside_the_lock(
 
 @pytest.mark.django_db
 def test_message_never_rendered_after_commit_is_rendered_and_sent_by_the_retry_job(
-    sessie_a, register_person, django_capture_on_commit_callbacks
+    session_a, register_person, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False):  # the process died right after commit
-        aanmelding = register_person(sessie_a).aanmelding
+        aanmelding = register_person(session_a).aanmelding
     call_command("send_outbox", stdout=StringIO())
     (message,) = mail.outbox
-    assert message.subject == f"Bevestiging van uw aanmelding: {sessie_a.title}"
+    assert message.subject == f"Bevestiging van uw aanmelding: {session_a.title}"
     assert aanmelding.token in message.body
     assert message.attachments[0][2] == "text/calendar"
     assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT
 
 
 @pytest.mark.django_db
-def test_confirmation_email(sessie_a, register_person, deliver_on_commit):
+def test_confirmation_email(session_a, register_person, deliver_on_commit):
     with deliver_on_commit():
-        aanmelding = register_person(sessie_a, "Anna@Example.nl").aanmelding
+        aanmelding = register_person(session_a, "Anna@Example.nl").aanmelding
 
     (message,) = mail.outbox
     assert message.to == ["anna@example.nl"]
-    assert message.subject == f"Bevestiging van uw aanmelding: {sessie_a.title}"
+    assert message.subject == f"Bevestiging van uw aanmelding: {session_a.title}"
     personal = f"{settings.SITE_URL}/aanmelding/{aanmelding.token}/"
     assert "Beste Anna de Vries," in message.body
     assert "U heeft een plaats" in message.body
@@ -85,13 +87,13 @@ def test_confirmation_email(sessie_a, register_person, deliver_on_commit):
     html = html_of(message)
     assert '<html lang="nl">' in html
     assert f'href="{personal}"' in html
-    assert sessie_a.venue_name in html
+    assert session_a.venue_name in html
 
     ((filename, content, mimetype),) = message.attachments
     assert filename.endswith(".ics")
     assert mimetype == "text/calendar"
     (event,) = Calendar.from_ical(content).walk("VEVENT")
-    assert event.decoded("dtstart") == sessie_a.start.replace(microsecond=0)  # iCalendar has whole seconds
+    assert event.decoded("dtstart") == session_a.start.replace(microsecond=0)  # iCalendar has whole seconds
     assert str(event.decoded("dtstart").tzinfo) == "Europe/Amsterdam"
 
     outbox_row = OutboxMessage.objects.get()
@@ -143,10 +145,10 @@ def test_cancelled_session_emails_everyone_registered(register_person, deliver_o
 
 
 @pytest.mark.django_db
-def test_duplicate_registration_resends_the_confirmation(sessie_a, register_person, deliver_on_commit):
+def test_duplicate_registration_resends_the_confirmation(session_a, register_person, deliver_on_commit):
     with deliver_on_commit():
-        first = register_person(sessie_a).aanmelding
+        first = register_person(session_a).aanmelding
     with deliver_on_commit():
-        register_person(sessie_a, " ANNA@example.nl")
-    assert [m.subject for m in mail.outbox] == [f"Bevestiging van uw aanmelding: {sessie_a.title}"] * 2
+        register_person(session_a, " ANNA@example.nl")
+    assert [m.subject for m in mail.outbox] == [f"Bevestiging van uw aanmelding: {session_a.title}"] * 2
     assert first.token in mail.outbox[1].body

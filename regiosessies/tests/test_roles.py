@@ -48,9 +48,9 @@ def _fresh(user):
 
 
 @pytest.fixture
-def staff_without_group(db, sessie_a):
+def staff_without_group(db, session_a):
     user = get_user_model().objects.create_user("zonder-rol", password="x" * 16, is_staff=True)
-    sessie_a.facilitators.add(user)  # listed on the session, but without the Facilitator role
+    session_a.facilitators.add(user)  # listed on the session, but without the Facilitator role
     return user
 
 
@@ -60,13 +60,13 @@ def anonymous():
 
 
 @pytest.fixture
-def rows(sessie_a, sessie_b, register_person):
+def rows(session_a, session_b, register_person):
     """One row of every session-bound kind, in session A and in session B."""
     thema = Thema.objects.first()
     common = {"thema": thema, "level": Niveau.choices[0][0], "dimension": Dimensie.choices[0][0]}
     found = {"knelpunt": Knelpunt.objects.create(title="Geen budget", thema=thema, level=Niveau.choices[0][0])}
-    found["regio"] = sessie_a.regio
-    for key, session in (("a", sessie_a), ("b", sessie_b)):
+    found["regio"] = session_a.regio
+    for key, session in (("a", session_a), ("b", session_b)):
         found[f"regiosessie_{key}"] = session
         found[f"aanmelding_{key}"] = register_person(session, email=f"{key}@example.nl").aanmelding
         found[f"belemmering_{key}"] = Belemmering.objects.create(session=session, title="Geen data", **common)
@@ -165,9 +165,9 @@ def test_a_declared_permission_that_does_not_exist_fails_loudly(monkeypatch):
         ("anonymous", set()),
     ],
 )
-def test_sessions_each_role_reaches(request, role, reaches, sessie_a, sessie_b):
+def test_sessions_each_role_reaches(request, role, reaches, session_a, session_b):
     user = _fresh(request.getfixturevalue(role))
-    sessions = {"a": sessie_a, "b": sessie_b}
+    sessions = {"a": session_a, "b": session_b}
     assert set(sessions_for(user)) == {sessions[key] for key in reaches}
     for key, session in sessions.items():
         assert can_manage_session(user, session) is (key in reaches)

@@ -39,17 +39,17 @@ class TestRegister:
     def test_confirmed_registration_has_no_waitlist_position(self, participant):
         assert participant.waitlist_position() is None
 
-    def test_email_is_normalised_before_the_duplicate_check(self, sessie_a, register_person):
-        first = register_person(sessie_a, "  Anna@Example.NL ")
-        again = register_person(sessie_a, "anna@example.nl", name="Iemand anders")
+    def test_email_is_normalised_before_the_duplicate_check(self, session_a, register_person):
+        first = register_person(session_a, "  Anna@Example.NL ")
+        again = register_person(session_a, "anna@example.nl", name="Iemand anders")
         assert first.aanmelding.email == "anna@example.nl"
         assert again.created is False
         assert again.aanmelding.pk == first.aanmelding.pk
-        assert Aanmelding.objects.filter(session=sessie_a).count() == 1
+        assert Aanmelding.objects.filter(session=session_a).count() == 1
 
-    def test_duplicate_resends_the_existing_confirmation(self, sessie_a, register_person):
-        register_person(sessie_a)
-        register_person(sessie_a, "ANNA@example.nl")
+    def test_duplicate_resends_the_existing_confirmation(self, session_a, register_person):
+        register_person(session_a)
+        register_person(session_a, "ANNA@example.nl")
         assert templates_sent_to("anna@example.nl") == ["aanmelding_bevestigd", "aanmelding_bevestigd"]
 
     def test_duplicate_of_waiting_person_resends_waitlist_mail_and_takes_no_seat(self, register_person):
@@ -61,9 +61,9 @@ class TestRegister:
         assert again.aanmelding.status == Aanmelding.Status.WAITLISTED
         assert templates_sent_to("wacht@example.nl") == ["aanmelding_wachtlijst", "aanmelding_wachtlijst"]
 
-    def test_same_address_may_register_for_another_session(self, sessie_a, sessie_b, register_person):
-        assert register_person(sessie_a).created
-        assert register_person(sessie_b).created
+    def test_same_address_may_register_for_another_session(self, session_a, session_b, register_person):
+        assert register_person(session_a).created
+        assert register_person(session_b).created
 
     def test_cancelled_registration_does_not_block_registering_again(self, participant, register_person):
         services.cancel_registration(aanmelding=participant)
@@ -71,12 +71,12 @@ class TestRegister:
         assert again.created is True
         assert again.aanmelding.pk != participant.pk
 
-    def test_stores_consent_time_privacy_version_and_themes(self, sessie_a, register_person):
+    def test_stores_consent_time_privacy_version_and_themes(self, session_a, register_person):
         from django.apps import apps
 
         thema = apps.get_model("belemmeringen", "Thema").objects.first()
         now = timezone.now()
-        aanmelding = register_person(sessie_a, themes=[thema], now=now, needs=" rolstoel ").aanmelding
+        aanmelding = register_person(session_a, themes=[thema], now=now, needs=" rolstoel ").aanmelding
         assert aanmelding.consent_at == now
         assert aanmelding.privacy_version == settings.PRIVACY_STATEMENT_VERSION
         assert list(aanmelding.themes.all()) == [thema]
@@ -219,10 +219,10 @@ class TestOtherOperations:
         services.resend_confirmation(aanmelding=participant)
         assert OutboxMessage.objects.count() == before
 
-    def test_mark_attended_sets_and_clears_attendance(self, sessie_a, register_person):
-        register_person(sessie_a, "a@example.nl")
-        register_person(sessie_a, "b@example.nl")
-        everyone = Aanmelding.objects.filter(session=sessie_a)
+    def test_mark_attended_sets_and_clears_attendance(self, session_a, register_person):
+        register_person(session_a, "a@example.nl")
+        register_person(session_a, "b@example.nl")
+        everyone = Aanmelding.objects.filter(session=session_a)
         assert services.mark_attended(aanmeldingen=everyone) == 2
         assert all(everyone.values_list("attended", flat=True))
         assert services.mark_attended(aanmeldingen=everyone.filter(email="a@example.nl"), attended=False) == 1

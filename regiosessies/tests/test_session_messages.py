@@ -26,16 +26,16 @@ MESSAGE = {"audience": "confirmed", "subject": "Andere zaal", "body": "We zitten
 
 
 @pytest.fixture
-def full_session(sessie_a, register_person):
+def full_session(session_a, register_person):
     """Session A with two seats taken (one registered in English) and one person waiting."""
-    sessie_a.capacity = 2
-    sessie_a.save()
-    register_person(sessie_a, "anna@example.nl", "Anna")
-    register_person(sessie_a, "ben@example.nl", "Ben")
-    register_person(sessie_a, "cor@example.nl", "Cor")
+    session_a.capacity = 2
+    session_a.save()
+    register_person(session_a, "anna@example.nl", "Anna")
+    register_person(session_a, "ben@example.nl", "Ben")
+    register_person(session_a, "cor@example.nl", "Cor")
     Aanmelding.objects.filter(email="ben@example.nl").update(language="en")
     mail.outbox.clear()
-    return sessie_a
+    return session_a
 
 
 def staff_message_recipients():
@@ -117,9 +117,9 @@ def test_control_characters_are_refused_with_a_dutch_message_and_the_text_kept(
     assert staff_message_recipients() == []
 
 
-def test_an_empty_group_is_said_and_nothing_is_sent(client, facilitator_a, sessie_a):
+def test_an_empty_group_is_said_and_nothing_is_sent(client, facilitator_a, session_a):
     client.force_login(facilitator_a)
-    response = client.post(bericht_url(sessie_a), {**MESSAGE, "confirm": "1"})
+    response = client.post(bericht_url(session_a), {**MESSAGE, "confirm": "1"})
     assert "Er is niemand in deze groep" in response.content.decode()
     assert staff_message_recipients() == []
 
@@ -133,9 +133,9 @@ def test_facilitator_cannot_write_to_or_see_the_emails_of_another_session(client
 
 
 def test_sent_page_lists_this_sessions_emails_and_resends_failed_ones(
-    client, facilitator_a, full_session, sessie_b, register_person, django_capture_on_commit_callbacks
+    client, facilitator_a, full_session, session_b, register_person, django_capture_on_commit_callbacks
 ):
-    register_person(sessie_b, "zuid@example.nl", "Zuid")
+    register_person(session_b, "zuid@example.nl", "Zuid")
     failed = OutboxMessage.objects.filter(recipient="anna@example.nl").first()
     OutboxMessage.objects.filter(pk=failed.pk).update(status=OutboxMessage.Status.FAILED, last_error="SMTP 451")
     client.force_login(facilitator_a)
@@ -152,8 +152,8 @@ def test_sent_page_lists_this_sessions_emails_and_resends_failed_ones(
     assert failed.status == OutboxMessage.Status.SENT
 
 
-def test_resend_ignores_emails_of_other_sessions(client, facilitator_a, full_session, sessie_b, register_person):
-    register_person(sessie_b, "zuid@example.nl", "Zuid")
+def test_resend_ignores_emails_of_other_sessions(client, facilitator_a, full_session, session_b, register_person):
+    register_person(session_b, "zuid@example.nl", "Zuid")
     other = OutboxMessage.objects.get(recipient="zuid@example.nl")
     OutboxMessage.objects.filter(pk=other.pk).update(status=OutboxMessage.Status.FAILED)
     client.force_login(facilitator_a)
@@ -162,10 +162,10 @@ def test_resend_ignores_emails_of_other_sessions(client, facilitator_a, full_ses
     assert other.status == OutboxMessage.Status.FAILED
 
 
-def test_session_page_links_writing_and_the_sent_emails(client, facilitator_a, sessie_a):
+def test_session_page_links_writing_and_the_sent_emails(client, facilitator_a, session_a):
     client.force_login(facilitator_a)
-    page = client.get(reverse("admin:regiosessies_regiosessie_change", args=[sessie_a.pk])).content.decode()
-    assert bericht_url(sessie_a) in page and berichten_url(sessie_a) in page
+    page = client.get(reverse("admin:regiosessies_regiosessie_change", args=[session_a.pk])).content.decode()
+    assert bericht_url(session_a) in page and berichten_url(session_a) in page
 
 
 def test_line_breaks_from_the_browser_become_plain_line_breaks(client, facilitator_a, full_session):

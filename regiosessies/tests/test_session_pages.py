@@ -15,12 +15,12 @@ from regiosessies.tests.factories import make_session
 
 @pytest.mark.django_db
 class TestCards:
-    def test_each_card_has_a_button_and_no_title_link(self, client, sessie_a):
+    def test_each_card_has_a_button_and_no_title_link(self, client, session_a):
         html = client.get(reverse("regiosessies:list")).content.decode()
         assert "Bekijk sessie en meld u aan" in html
-        assert f'<a href="{sessie_a.get_absolute_url()}">{sessie_a.regio.name}:' not in html
+        assert f'<a href="{session_a.get_absolute_url()}">{session_a.regio.name}:' not in html
 
-    def test_choose_page_offers_registration_and_a_look_at_the_session(self, client, sessie_a):
+    def test_choose_page_offers_registration_and_a_look_at_the_session(self, client, session_a):
         html = client.get(reverse("regiosessies:kies")).content.decode()
         assert "Aanmelden voor Noord" in html and "Bekijk sessie" in html
 
@@ -48,20 +48,20 @@ class TestClosedSaysWhy:
 
 @pytest.mark.django_db
 class TestRouteAndCalendar:
-    def test_page_links_to_openstreetmap_and_the_calendar_file(self, client, sessie_a):
-        html = client.get(sessie_a.get_absolute_url()).content.decode()
+    def test_page_links_to_openstreetmap_and_the_calendar_file(self, client, session_a):
+        html = client.get(session_a.get_absolute_url()).content.decode()
         assert "https://www.openstreetmap.org/search?query=Stadhuis%2C+Markt+1%2C+Noord" in html
-        assert reverse("regiosessies:agenda", args=[sessie_a.slug]) in html
+        assert reverse("regiosessies:agenda", args=[session_a.slug]) in html
         assert "<iframe" not in html and '<script src="http' not in html
 
-    def test_calendar_file_is_the_session_without_personal_data(self, client, sessie_a, register_person):
-        register_person(sessie_a)
-        response = client.get(reverse("regiosessies:agenda", args=[sessie_a.slug]))
+    def test_calendar_file_is_the_session_without_personal_data(self, client, session_a, register_person):
+        register_person(session_a)
+        response = client.get(reverse("regiosessies:agenda", args=[session_a.slug]))
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/calendar")
         assert "attachment" in response["Content-Disposition"]
         [event] = Calendar.from_ical(response.content).walk("VEVENT")
-        assert str(event["SUMMARY"]) == sessie_a.title
+        assert str(event["SUMMARY"]) == session_a.title
         assert "Markt 1" in str(event["LOCATION"])
         assert "anna" not in response.content.decode().lower()
 
@@ -76,9 +76,9 @@ class TestEnglishText:
         assert "Regional session North" in html and "An afternoon." in html and "The North" in html
         assert 'lang="nl"' not in html.split("<main", 1)[1].split("</main>")[0]
 
-    def test_without_english_the_dutch_shows_marked_as_dutch(self, client, sessie_a):
-        html = client.get(f"/en{sessie_a.get_absolute_url()}").content.decode()
-        assert f'<h1 lang="nl">{sessie_a.title}</h1>' in html
+    def test_without_english_the_dutch_shows_marked_as_dutch(self, client, session_a):
+        html = client.get(f"/en{session_a.get_absolute_url()}").content.decode()
+        assert f'<h1 lang="nl">{session_a.title}</h1>' in html
 
     def test_dutch_site_keeps_the_dutch(self, client):
         session = make_session("nl", title_en="Regional session")
@@ -90,6 +90,6 @@ class TestEnglishText:
         assert "Funding" in html and "Co-financing" in html and "Central or decentral" in html
         assert "Cofinanciering" not in html
 
-    def test_registration_form_lists_themes_in_english(self, client, sessie_a):
-        html = client.get(f"/en{reverse('regiosessies:aanmelden', args=[sessie_a.slug])}").content.decode()
+    def test_registration_form_lists_themes_in_english(self, client, session_a):
+        html = client.get(f"/en{reverse('regiosessies:aanmelden', args=[session_a.slug])}").content.decode()
         assert "Legal" in html and "Juridisch" not in html

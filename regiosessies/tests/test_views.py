@@ -105,12 +105,12 @@ class TestLists:
         assert form_url(open_session) in html
         assert form_url(closed) not in html
 
-    def test_detail_shows_programme_and_a_prominent_button(self, client, sessie_a):
-        html = client.get(sessie_a.get_absolute_url()).content.decode()
+    def test_detail_shows_programme_and_a_prominent_button(self, client, session_a):
+        html = client.get(session_a.get_absolute_url()).content.decode()
         assert "Programma" in html
         assert "Opening en toelichting per thema" in html
         assert "Belemmeringen vaststellen" in html
-        assert form_url(sessie_a) in html
+        assert form_url(session_a) in html
 
     def test_detail_of_a_full_session_offers_the_waiting_list(self, client):
         full = make_session("vol", capacity=1)
@@ -132,8 +132,8 @@ class TestLists:
 
 @pytest.mark.django_db
 class TestRegistrationForm:
-    def test_form_has_labels_consent_link_and_honeypot_hidden_from_everyone(self, client, sessie_a):
-        html = client.get(form_url(sessie_a)).content.decode()
+    def test_form_has_labels_consent_link_and_honeypot_hidden_from_everyone(self, client, session_a):
+        html = client.get(form_url(session_a)).content.decode()
         assert re.search(r'<label\s+for="id_name"', html)
         assert 'href="/privacy/"' in html
         assert 'class="cp-hp"' in html and 'aria-hidden="true"' in html and "hidden" in html
@@ -146,12 +146,12 @@ class TestRegistrationForm:
         assert "u meldt zich aan voor de wachtlijst" in html
 
     def test_valid_registration_redirects_to_the_neutral_page(
-        self, client, sessie_a, django_capture_on_commit_callbacks
+        self, client, session_a, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(form_url(sessie_a), form_data())
+            response = client.post(form_url(session_a), form_data())
         assert response.status_code == 302
-        assert response["Location"] == reverse("regiosessies:verstuurd", kwargs={"slug": sessie_a.slug})
+        assert response["Location"] == reverse("regiosessies:verstuurd", kwargs={"slug": session_a.slug})
         aanmelding = Aanmelding.objects.get()
         assert aanmelding.email == "anna@example.nl"
         assert aanmelding.status == "confirmed"
@@ -161,11 +161,11 @@ class TestRegistrationForm:
         assert "Controleer uw mailbox" in page
 
     @pytest.mark.parametrize("prefix", ["", "/en"])
-    def test_neutral_page_says_what_the_email_tells_and_what_to_do_without_one(self, client, sessie_a, prefix):
+    def test_neutral_page_says_what_the_email_tells_and_what_to_do_without_one(self, client, session_a, prefix):
         """Issue 15: the page keeps the same answer for a new and a known address, yet says what the email
         will tell (a seat or a place on the waiting list) and what to do when none arrives."""
         contact = prefix + reverse("contact")
-        page = client.get(prefix + reverse("regiosessies:verstuurd", kwargs={"slug": sessie_a.slug})).content.decode()
+        page = client.get(prefix + reverse("regiosessies:verstuurd", kwargs={"slug": session_a.slug})).content.decode()
         if prefix:
             assert "you have a seat" in page and "waiting list" in page and "No email received?" in page
         else:
@@ -174,18 +174,18 @@ class TestRegistrationForm:
         assert f'href="{contact}"' in page
 
     def test_duplicate_gets_the_same_neutral_page_and_a_resent_confirmation(
-        self, client, sessie_a, django_capture_on_commit_callbacks
+        self, client, session_a, django_capture_on_commit_callbacks
     ):
-        first = client.post(form_url(sessie_a), form_data())
+        first = client.post(form_url(session_a), form_data())
         with django_capture_on_commit_callbacks(execute=True):
-            second = client.post(form_url(sessie_a), form_data(email=" anna@EXAMPLE.nl", name="Ander"))
+            second = client.post(form_url(session_a), form_data(email=" anna@EXAMPLE.nl", name="Ander"))
         assert second.status_code == first.status_code == 302
         assert second["Location"] == first["Location"]
         assert Aanmelding.objects.count() == 1
         assert OutboxMessage.objects.filter(template="aanmelding_bevestigd").count() == 2
 
-    def test_errors_are_shown_next_to_fields_and_summarised_at_the_top(self, client, sessie_a):
-        response = client.post(form_url(sessie_a), form_data(name="", email="geen-adres", consent=""))
+    def test_errors_are_shown_next_to_fields_and_summarised_at_the_top(self, client, session_a):
+        response = client.post(form_url(session_a), form_data(name="", email="geen-adres", consent=""))
         assert response.status_code == 200
         html = response.content.decode()
         assert 'id="foutoverzicht"' in html and 'tabindex="-1"' in html
@@ -217,14 +217,14 @@ class TestRegistrationForm:
             "blank-name",
         ],
     )
-    def test_bad_input_gets_a_dutch_error_not_a_500(self, client, sessie_a, overrides):
-        response = client.post(form_url(sessie_a), form_data(**overrides))
+    def test_bad_input_gets_a_dutch_error_not_a_500(self, client, session_a, overrides):
+        response = client.post(form_url(session_a), form_data(**overrides))
         assert response.status_code == 200
         assert 'id="foutoverzicht"' in response.content.decode()
         assert Aanmelding.objects.count() == 0
 
-    def test_filled_honeypot_looks_like_success_but_stores_nothing(self, client, sessie_a):
-        response = client.post(form_url(sessie_a), form_data(website="http://spam.example"))
+    def test_filled_honeypot_looks_like_success_but_stores_nothing(self, client, session_a):
+        response = client.post(form_url(session_a), form_data(website="http://spam.example"))
         assert response.status_code == 302
         assert Aanmelding.objects.count() == 0
         assert OutboxMessage.objects.count() == 0
@@ -245,33 +245,33 @@ class TestRegistrationForm:
         assert "Deze regiosessie is geannuleerd" in response.content.decode()
         assert Aanmelding.objects.count() == 0
 
-    def test_post_without_csrf_token_is_refused(self, sessie_a):
+    def test_post_without_csrf_token_is_refused(self, session_a):
         client = Client(enforce_csrf_checks=True)
-        response = client.post(form_url(sessie_a), form_data())
+        response = client.post(form_url(session_a), form_data())
         assert response.status_code == 403
         assert Aanmelding.objects.count() == 0
 
-    def test_too_many_posts_from_one_address_get_the_dutch_429_page(self, client, sessie_a, settings):
+    def test_too_many_posts_from_one_address_get_the_dutch_429_page(self, client, session_a, settings):
         settings.REGISTRATION_RATE_LIMIT = 2
         # A fresh address per run: with a Redis cache, counts outlive the test's transaction.
         address = {"REMOTE_ADDR": f"2001:db8::{uuid.uuid4().hex[:4]}"}
         statuses = [
-            client.post(form_url(sessie_a), form_data(email=f"p{n}@example.nl"), **address).status_code
+            client.post(form_url(session_a), form_data(email=f"p{n}@example.nl"), **address).status_code
             for n in range(3)
         ]
         assert statuses == [302, 302, 429]
-        blocked = client.post(form_url(sessie_a), form_data(email="p9@example.nl"), **address)
+        blocked = client.post(form_url(session_a), form_data(email="p9@example.nl"), **address)
         assert "Te veel verzoeken" in blocked.content.decode()
         assert blocked["Retry-After"]
         assert Aanmelding.objects.count() == 2
         # Another client is not affected, and reading pages is never limited.
         assert (
             client.post(
-                form_url(sessie_a), form_data(email="x@example.nl"), REMOTE_ADDR=f"2001:db8:1::{uuid.uuid4().hex[:4]}"
+                form_url(session_a), form_data(email="x@example.nl"), REMOTE_ADDR=f"2001:db8:1::{uuid.uuid4().hex[:4]}"
             ).status_code
             == 302
         )
-        assert client.get(form_url(sessie_a), **address).status_code == 200
+        assert client.get(form_url(session_a), **address).status_code == 200
 
 
 @pytest.mark.django_db

@@ -29,10 +29,10 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def findings(sessie_a, sessie_b):
+def findings(session_a, session_b):
     """rapportage's known findings (grouped into knelpunten K1-K5), plus registrants with distinctive data."""
-    found = make_findings(sessie_a, sessie_b)
-    for session, (name, email, organisation) in ((sessie_a, PERSONAL[0:3]), (sessie_b, PERSONAL[3:6])):
+    found = make_findings(session_a, session_b)
+    for session, (name, email, organisation) in ((session_a, PERSONAL[0:3]), (session_b, PERSONAL[3:6])):
         make_registration(session, email, name=name, organisation=organisation, attended=True)
     # rapportage's factory grouped the entries into K1-K5; the tests name the two they use.
     found.knelpunten.update(pilots=found.knelpunten["K1"], budget=found.knelpunten["K2"])

@@ -42,21 +42,23 @@ def publish(*knelpunten, regions=(), version=1, at=None) -> Publicatie:
 
 
 @pytest.fixture
-def people(sessie_a, sessie_b):
+def people(session_a, session_b):
     """Consenting: anna (Noord, confirmed), ben (Zuid, English, waiting list), cor (Noord, cancelled),
     dirk (registered in both regions: Noord in Dutch first, Zuid in English later). Not consenting: eva."""
     return {
-        "anna": registrant(sessie_a, "anna@example.nl", consent=True),
-        "ben": registrant(sessie_b, "ben@example.nl", consent=True, status=Aanmelding.Status.WAITLISTED, language="en"),
-        "cor": registrant(sessie_a, "cor@example.nl", consent=True, status=Aanmelding.Status.CANCELLED),
-        "dirk_noord": registrant(sessie_a, "dirk@example.nl", consent=True),
-        "dirk_zuid": registrant(sessie_b, "dirk@example.nl", consent=True, language="en"),
-        "eva": registrant(sessie_a, "eva@example.nl", consent=False),
+        "anna": registrant(session_a, "anna@example.nl", consent=True),
+        "ben": registrant(
+            session_b, "ben@example.nl", consent=True, status=Aanmelding.Status.WAITLISTED, language="en"
+        ),
+        "cor": registrant(session_a, "cor@example.nl", consent=True, status=Aanmelding.Status.CANCELLED),
+        "dirk_noord": registrant(session_a, "dirk@example.nl", consent=True),
+        "dirk_zuid": registrant(session_b, "dirk@example.nl", consent=True, language="en"),
+        "eva": registrant(session_a, "eva@example.nl", consent=False),
     }
 
 
 @pytest.fixture
-def published(sessie_a, sessie_b, people):
-    noord = knelpunt_raised_in("Geen open standaarden", sessie_a)
-    zuid = knelpunt_raised_in("Aanbesteding te traag", sessie_b)
-    return publish(noord, zuid, regions=[sessie_a.regio, sessie_b.regio]), noord, zuid
+def published(session_a, session_b, people):
+    noord = knelpunt_raised_in("Geen open standaarden", session_a)
+    zuid = knelpunt_raised_in("Aanbesteding te traag", session_b)
+    return publish(noord, zuid, regions=[session_a.regio, session_b.regio]), noord, zuid

@@ -154,11 +154,11 @@ class TestDigest:
 
 
 def test_someone_who_consents_after_publication_gets_the_results_email_with_the_next_run(
-    published, sessie_a, django_capture_on_commit_callbacks
+    published, session_a, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.send_results_email(publicatie=published[0])
-    registrant(sessie_a, "fenna@example.nl", consent=True)
+    registrant(session_a, "fenna@example.nl", consent=True)
     with django_capture_on_commit_callbacks(execute=True):
         services.send_followup_digest()
     assert [m.to[0] for m in mail.outbox].count("fenna@example.nl") == 1
@@ -167,13 +167,13 @@ def test_someone_who_consents_after_publication_gets_the_results_email_with_the_
 
 @pytest.mark.slow
 def test_publishing_through_resultaten_sends_the_results_email_once(
-    people, sessie_a, settings, tmp_path, django_capture_on_commit_callbacks
+    people, session_a, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     """The real wiring: resultaten.services.publish() -> results_published (after commit) -> the mailing."""
     from resultaten.services import publish
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    knelpunt_raised_in("Geen open standaarden", sessie_a)
+    knelpunt_raised_in("Geen open standaarden", session_a)
     with django_capture_on_commit_callbacks(execute=True):
         publicatie, created = publish()
     assert created
@@ -190,7 +190,7 @@ def test_publishing_through_resultaten_sends_the_results_email_once(
 
 
 def test_a_later_version_mails_nobody_at_once_and_the_next_digest_names_it(
-    published, sessie_a, django_capture_on_commit_callbacks
+    published, session_a, django_capture_on_commit_callbacks
 ):
     """The results email is for the first publication; a corrected version reaches those already told
     through the digest (once, however many versions), and a newcomer gets the current version's email."""
@@ -201,12 +201,12 @@ def test_a_later_version_mails_nobody_at_once_and_the_next_digest_names_it(
         results_published.send(sender=type(publicatie), publicatie=publicatie)
     assert len(mail.outbox) == 4
 
-    second = publish(noord, zuid, regions=[sessie_a.regio], version=2, at=timezone.now() - timedelta(days=2))
+    second = publish(noord, zuid, regions=[session_a.regio], version=2, at=timezone.now() - timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_results_email(publicatie=second) is None
         results_published.send(sender=type(second), publicatie=second)
     assert len(mail.outbox) == 4  # nobody mailed again for a new version
-    registrant(sessie_a, "fenna@example.nl", consent=True)  # consents after version 2
+    registrant(session_a, "fenna@example.nl", consent=True)  # consents after version 2
 
     with django_capture_on_commit_callbacks(execute=True):
         services.send_followup_digest()
@@ -233,7 +233,7 @@ def test_a_later_version_mails_nobody_at_once_and_the_next_digest_names_it(
         assert services.send_followup_digest(now=timezone.now() + timedelta(days=8)) is None  # told once
 
 
-def test_a_digest_with_a_change_and_a_new_version_names_both(published, sessie_a, django_capture_on_commit_callbacks):
+def test_a_digest_with_a_change_and_a_new_version_names_both(published, session_a, django_capture_on_commit_callbacks):
     from terugkoppeling.tests.conftest import publish
 
     publicatie, noord, zuid = published
@@ -242,7 +242,7 @@ def test_a_digest_with_a_change_and_a_new_version_names_both(published, sessie_a
     change_knelpunt_status(
         knelpunt=noord, status=Knelpunt.Opvolging.PROGRAMMA, explanation="Komt in het programma 2027."
     )
-    publish(noord, zuid, regions=[sessie_a.regio], version=2, at=timezone.now() - timedelta(days=1))
+    publish(noord, zuid, regions=[session_a.regio], version=2, at=timezone.now() - timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
         services.send_followup_digest()
     anna = [m for m in mail.outbox[4:] if m.to[0] == "anna@example.nl"][0]

@@ -142,15 +142,15 @@ def smtp():
 
 
 def test_a_worker_killed_mid_batch_and_restarted_sends_each_consenting_address_exactly_once(
-    published, people, sessie_a, sessie_b, smtp, settings, tmp_path
+    published, people, session_a, session_b, smtp, settings, tmp_path
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     handler, port = smtp
     for n in range(12):
         status = [Aanmelding.Status.CONFIRMED, Aanmelding.Status.WAITLISTED, Aanmelding.Status.CANCELLED][n % 3]
-        registrant(sessie_a if n % 2 else sessie_b, f"deelnemer{n}@example.nl", consent=True, status=status)
+        registrant(session_a if n % 2 else session_b, f"deelnemer{n}@example.nl", consent=True, status=status)
     for n in range(3):
-        registrant(sessie_a, f"geen-toestemming{n}@example.nl", consent=False)
+        registrant(session_a, f"geen-toestemming{n}@example.nl", consent=False)
     consenting = {a.email for a in Aanmelding.objects.filter(results_consent=True)}
     assert len(consenting) == 16  # people's four addresses (dirk twice) and twelve more
 

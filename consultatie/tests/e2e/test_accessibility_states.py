@@ -151,7 +151,7 @@ def test_too_many_requests_page_has_no_violations(page, axe_check, settings, ses
     axe_check(page, f"{lang} 429", status=429)
 
 
-def test_report_dashboard_has_no_violations(page, axe_check, programmateam, sessie_a):
+def test_report_dashboard_has_no_violations(page, axe_check, programmateam, session_a):
     log_in(page, programmateam.username)
     page.goto("/rapportage/")
     axe_check(page, "report dashboard")
@@ -181,16 +181,16 @@ CONTRAST = """(selector) => {
 }"""
 
 
-def test_form_fields_and_checkboxes_have_edges_with_enough_contrast(page, sessie_a):
+def test_form_fields_and_checkboxes_have_edges_with_enough_contrast(page, session_a):
     """WCAG 1.4.11 (axe does not check it): a field's edge must stand out 3:1 from the white page."""
-    page.goto(f"/regiosessies/{sessie_a.slug}/aanmelden/")
+    page.goto(f"/regiosessies/{session_a.slug}/aanmelden/")
     ratios = page.evaluate(CONTRAST, ".cp-form input, .cp-form select, .cp-form textarea")
     assert len(ratios) >= 10
     assert [(field, round(ratio, 2)) for field, ratio in ratios if ratio < 3] == []
 
 
-def test_labels_of_required_fields_are_not_coloured_like_errors(page, sessie_a):
-    page.goto(f"/regiosessies/{sessie_a.slug}/aanmelden/")
+def test_labels_of_required_fields_are_not_coloured_like_errors(page, session_a):
+    page.goto(f"/regiosessies/{session_a.slug}/aanmelden/")
     label = page.evaluate("getComputedStyle(document.querySelector('label[for=id_name]')).color")
     body = page.evaluate("getComputedStyle(document.body).color")
     assert label == body

@@ -32,15 +32,15 @@ def admin_urls() -> list[str]:
     return urls
 
 
-def test_public_pages_break_no_rule_of_the_policy(page, sessie_a):
+def test_public_pages_break_no_rule_of_the_policy(page, session_a):
     blocked = watch_csp(page)
-    for path in [*PUBLIC, sessie_a.get_absolute_url()]:
+    for path in [*PUBLIC, session_a.get_absolute_url()]:
         page.goto(path)
         page.wait_for_load_state("load")
     assert blocked == []
 
 
-def test_admin_pages_break_no_rule_of_the_policy(page, superuser, sessie_a):
+def test_admin_pages_break_no_rule_of_the_policy(page, superuser, session_a):
     blocked = watch_csp(page)
     page.goto("/admin/login/")
     page.fill("#id_username", superuser.username)
@@ -48,7 +48,7 @@ def test_admin_pages_break_no_rule_of_the_policy(page, superuser, sessie_a):
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
     failures = {}
-    for url in [*admin_urls(), reverse("admin:regiosessies_regiosessie_change", args=[sessie_a.pk])]:
+    for url in [*admin_urls(), reverse("admin:regiosessies_regiosessie_change", args=[session_a.pk])]:
         before = len(blocked)
         page.goto(url)
         page.wait_for_load_state("load")
@@ -57,7 +57,7 @@ def test_admin_pages_break_no_rule_of_the_policy(page, superuser, sessie_a):
     assert failures == {}
 
 
-def test_the_select_all_box_on_an_admin_export_page_works_under_the_policy(page, superuser, sessie_a):
+def test_the_select_all_box_on_an_admin_export_page_works_under_the_policy(page, superuser, session_a):
     # import-export's inline handler is allowed by its hash on export pages (core.middleware).
     url = reverse("admin:regiosessies_aanmelding_export")
     blocked = watch_csp(page)

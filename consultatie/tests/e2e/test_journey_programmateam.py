@@ -36,18 +36,18 @@ def _obstacle(session, title: str, *, status: str, thema: str = "Technisch", lev
 
 
 def test_programme_staff_download_the_report_and_it_holds_the_established_findings(
-    page, programmateam, sessie_a, sessie_b
+    page, programmateam, session_a, session_b
 ):
-    _obstacle(sessie_a, "Sensordata sluiten niet op elkaar aan", status="vastgesteld")
+    _obstacle(session_a, "Sensordata sluiten niet op elkaar aan", status="vastgesteld")
     _obstacle(
-        sessie_b, "Aanbesteding van innovatie loopt vast", status="vastgesteld", thema="Juridisch", level="regionaal"
+        session_b, "Aanbesteding van innovatie loopt vast", status="vastgesteld", thema="Juridisch", level="regionaal"
     )
-    _obstacle(sessie_b, "Nog niet besproken conceptpunt", status="concept")
+    _obstacle(session_b, "Nog niet besproken conceptpunt", status="concept")
     # A session's lamp-post answer counts once the session has been held (the report leaves sessions
     # still to come out of the RQ2 tally): Noord was held two days ago.
     held = timezone.now() - timedelta(days=2)
-    Regiosessie.objects.filter(pk=sessie_a.pk).update(start=held, end=held + timedelta(hours=3))
-    LichtmastAntwoord.objects.create(session=sessie_a, verdict="voorwaarden", summary="Alleen met voeding overdag.")
+    Regiosessie.objects.filter(pk=session_a.pk).update(start=held, end=held + timedelta(hours=3))
+    LichtmastAntwoord.objects.create(session=session_a, verdict="voorwaarden", summary="Alleen met voeding overdag.")
 
     log_in(page, programmateam.username)
     page.goto("/rapportage/")

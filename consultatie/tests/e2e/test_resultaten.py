@@ -27,8 +27,8 @@ WIDER_THAN_VIEWPORT = """() => {
 
 
 @pytest.fixture
-def published(sessie_a, sessie_b):
-    findings = make_findings(sessie_a, sessie_b)
+def published(session_a, session_b):
+    findings = make_findings(session_a, session_b)
     publicatie, _ = publish()
     # A change after publication, so the knelpunt page shows a timeline step marked as such.
     change_knelpunt_status(
@@ -81,7 +81,7 @@ def test_every_results_page_is_accessible_and_reflows(page, axe_check, published
 
 
 @pytest.mark.parametrize("lang", LANGUAGES, ids=["nl", "en"])
-def test_pages_before_the_first_publication_are_accessible(page, axe_check, sessie_a, lang):
+def test_pages_before_the_first_publication_are_accessible(page, axe_check, session_a, lang):
     failures = []
     for width in WIDTHS:
         for path in ("/resultaten/", "/open-data/"):

@@ -17,8 +17,8 @@ NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.inner
 
 
 @pytest.fixture
-def aanmelding(sessie_a):
-    return register(sessie_a, "sam@example.nl", "Sam de Boer", organisation_type="inwoner")
+def aanmelding(session_a):
+    return register(session_a, "sam@example.nl", "Sam de Boer", organisation_type="inwoner")
 
 
 def consent(aanmelding) -> bool:

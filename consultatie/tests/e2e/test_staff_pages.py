@@ -48,10 +48,10 @@ def _no_sideways_scroll(page) -> dict:
     )
 
 
-def test_findings_page_fits_1280_px_with_needs_and_status_in_view(page, facilitator_a, sessie_a):
-    _entries(sessie_a)
+def test_findings_page_fits_1280_px_with_needs_and_status_in_view(page, facilitator_a, session_a):
+    _entries(session_a)
     log_in(page, facilitator_a.username)
-    page.goto(reverse("admin:belemmeringen_sessiebevindingen_change", args=[sessie_a.pk]))
+    page.goto(reverse("admin:belemmeringen_sessiebevindingen_change", args=[session_a.pk]))
     widths = _no_sideways_scroll(page)
     assert widths["doc"] <= widths["viewport"] == 1280, widths
     assert widths["overflowing"] == [], widths
@@ -65,8 +65,8 @@ def test_findings_page_fits_1280_px_with_needs_and_status_in_view(page, facilita
 
 
 @pytest.mark.parametrize("role", ["facilitator_a", "programmateam"])
-def test_obstacle_list_shows_its_columns_at_1280_px(page, request, role, sessie_a):
-    _entries(sessie_a, count=3)
+def test_obstacle_list_shows_its_columns_at_1280_px(page, request, role, session_a):
+    _entries(session_a, count=3)
     user = request.getfixturevalue(role)
     log_in(page, user.username)
     page.goto(reverse("admin:belemmeringen_belemmering_changelist"))
@@ -112,10 +112,10 @@ SEARCHED_LISTS = [
 
 
 @pytest.mark.parametrize("width", [1280, 320])
-def test_searched_change_lists_pass_axe_with_their_show_all_link(page, programmateam, sessie_a, axe_check, width):
+def test_searched_change_lists_pass_axe_with_their_show_all_link(page, programmateam, session_a, axe_check, width):
     """A search shows "N resultaten (Alles tonen)": that link sits in a line of text, so it must be
     underlined (axe link-in-text-block), also at 320 px; so must the concept notice's link."""
-    _entries(sessie_a, count=3)  # concept entries: the findings list shows its notice with a link
+    _entries(session_a, count=3)  # concept entries: the findings list shows its notice with a link
     log_in(page, programmateam.username)
     page.set_viewport_size({"width": width, "height": 800})
     for name in SEARCHED_LISTS:

@@ -24,7 +24,7 @@ def create_session(slug: str, capacity: int) -> dict:
 
     regio, _ = Regio.objects.get_or_create(slug=slug, defaults={"name": f"Regio {slug}"})
     start = timezone.now() + timedelta(days=14)
-    sessie = Regiosessie.objects.create(
+    session = Regiosessie.objects.create(
         regio=regio,
         slug=slug,
         title=f"Regiosessie {slug}",
@@ -36,9 +36,9 @@ def create_session(slug: str, capacity: int) -> dict:
         capacity=capacity,
     )
     return {
-        "id": sessie.pk,
-        "slug": sessie.slug,
-        "capacity": sessie.capacity,
+        "id": session.pk,
+        "slug": session.slug,
+        "capacity": session.capacity,
         "theme_ids": list(Thema.objects.values_list("pk", flat=True)),
     }
 
@@ -47,9 +47,9 @@ def inspect(slug: str) -> dict:
     from core.models import OutboxMessage
     from regiosessies.models import Regiosessie
 
-    sessie = Regiosessie.objects.get(slug=slug)
+    session = Regiosessie.objects.get(slug=slug)
     registrations = []
-    for aanmelding in sessie.aanmeldingen.prefetch_related("themes").order_by("created", "id"):
+    for aanmelding in session.aanmeldingen.prefetch_related("themes").order_by("created", "id"):
         messages = OutboxMessage.objects.filter(aanmelding=aanmelding).order_by("id")
         registrations.append(
             {
@@ -69,7 +69,7 @@ def inspect(slug: str) -> dict:
                 ],
             }
         )
-    return {"capacity": sessie.capacity, "registrations": registrations}
+    return {"capacity": session.capacity, "registrations": registrations}
 
 
 def deliver_due_later(minutes: int) -> dict:

@@ -100,50 +100,50 @@ def preview(browser: Browser, port: int, session_id: int, title: str) -> dict[st
 
 
 def test_preview_on_one_instance_and_confirm_on_the_other_complete_the_import(web, session_factory):
-    sessie = session_factory(10)
-    login = import_probe(web, "login", f"fac-{secrets.token_hex(3)}", sessie["slug"])
+    session = session_factory(10)
+    login = import_probe(web, "login", f"fac-{secrets.token_hex(3)}", session["slug"])
     browser = Browser({login["cookie_name"]: login["session_key"]})
     a, b = web.ports["a"], web.ports["b"]
 
-    confirm = preview(browser, a, sessie["id"], "Via twee instanties")
-    assert confirm["import_file_name"] and confirm["sessie"] == str(sessie["id"])
+    confirm = preview(browser, a, session["id"], "Via twee instanties")
+    assert confirm["import_file_name"] and confirm["sessie"] == str(session["id"])
     status, headers, page = browser.post_form(b, CONFIRM, confirm)
     assert status == 302, page[-2000:]
     assert headers["location"].endswith("/admin/belemmeringen/belemmering/")
-    assert import_probe(web, "titles", sessie["slug"])["titles"] == ["Via twee instanties"]
+    assert import_probe(web, "titles", session["slug"])["titles"] == ["Via twee instanties"]
 
     # Confirming the same upload again (it was removed) imports nothing and gives no 500, on either instance.
     for port in (a, b):
         status, headers, _ = browser.post_form(port, CONFIRM, confirm)
         assert status == 302 and headers["location"].endswith(IMPORT)
-    assert import_probe(web, "titles", sessie["slug"])["titles"] == ["Via twee instanties"]
+    assert import_probe(web, "titles", session["slug"])["titles"] == ["Via twee instanties"]
 
 
 def test_another_facilitators_upload_cannot_be_confirmed_on_any_instance(web, session_factory):
-    sessie = session_factory(10)
+    session = session_factory(10)
     owner = Browser(
         {
-            (c := import_probe(web, "login", f"fac-{secrets.token_hex(3)}", sessie["slug"]))["cookie_name"]: c[
+            (c := import_probe(web, "login", f"fac-{secrets.token_hex(3)}", session["slug"]))["cookie_name"]: c[
                 "session_key"
             ]
         }
     )
     other = Browser(
         {
-            (d := import_probe(web, "login", f"fac-{secrets.token_hex(3)}", sessie["slug"]))["cookie_name"]: d[
+            (d := import_probe(web, "login", f"fac-{secrets.token_hex(3)}", session["slug"]))["cookie_name"]: d[
                 "session_key"
             ]
         }
     )
-    confirm = preview(owner, web.ports["a"], sessie["id"], "Van de eigenaar")
+    confirm = preview(owner, web.ports["a"], session["id"], "Van de eigenaar")
     forged = {
-        **preview(other, web.ports["b"], sessie["id"], "Van een ander"),
+        **preview(other, web.ports["b"], session["id"], "Van een ander"),
         "import_file_name": confirm["import_file_name"],
     }
     status, headers, _ = other.post_form(web.ports["b"], CONFIRM, forged)
     assert status == 302 and headers["location"].endswith(IMPORT)
-    assert import_probe(web, "titles", sessie["slug"])["titles"] == []
+    assert import_probe(web, "titles", session["slug"])["titles"] == []
     # The owner's upload is untouched: confirming it on the other instance still works.
     status, _, _ = owner.post_form(web.ports["b"], CONFIRM, confirm)
     assert status == 302
-    assert import_probe(web, "titles", sessie["slug"])["titles"] == ["Van de eigenaar"]
+    assert import_probe(web, "titles", session["slug"])["titles"] == ["Van de eigenaar"]

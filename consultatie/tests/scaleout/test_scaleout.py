@@ -164,11 +164,11 @@ def test_both_instances_serve_the_portal_in_production_mode(web):
 
 
 def test_registrations_spread_over_two_instances_never_oversell_and_every_email_arrives(web, session_factory):
-    sessie = session_factory(capacity=12)
+    session = session_factory(capacity=12)
     run = LoadRun(
         targets=[web.target("a"), web.target("b")],
-        slug=sessie["slug"],
-        persons=people("spread", sessie["theme_ids"]),
+        slug=session["slug"],
+        persons=people("spread", session["theme_ids"]),
         count=80,
         concurrency=16,
         deadline=time.monotonic() + 60,
@@ -181,7 +181,7 @@ def test_registrations_spread_over_two_instances_never_oversell_and_every_email_
     assert all(a.accepted for a in attempts), summary(attempts)
     assert {a.target for a in attempts} == {web.target("a"), web.target("b")}
 
-    rows, confirmed = check_registrations(web.probe("inspect", sessie["slug"]), attempts)
+    rows, confirmed = check_registrations(web.probe("inspect", session["slug"]), attempts)
     assert len(rows) == 80
     assert (confirmed, len(rows) - confirmed) == (12, 68)
     wait_for_mail(web, rows, exactly_once=True)
@@ -194,12 +194,12 @@ def test_registrations_spread_over_two_instances_never_oversell_and_every_email_
 def test_sigkill_of_one_instance_mid_load_leaves_the_other_serving_and_no_half_written_registration(
     web, session_factory
 ):
-    sessie = session_factory(capacity=15)
+    session = session_factory(capacity=15)
     a, b = web.target("a"), web.target("b")
     run = LoadRun(
         targets=[a, b],
-        slug=sessie["slug"],
-        persons=people("kill", sessie["theme_ids"]),
+        slug=session["slug"],
+        persons=people("kill", session["theme_ids"]),
         # Enough that the load outlasts the kill by seconds: requests to the dead instance are refused at
         # once, so with 120 the rest finished within a second and nothing was left to show the refusal.
         count=300,
@@ -219,7 +219,7 @@ def test_sigkill_of_one_instance_mid_load_leaves_the_other_serving_and_no_half_w
     assert late_to_a and all("ConnectionRefused" in x.error for x in late_to_a), summary(late_to_a)
     assert http_get(web.ports["b"], "/health/")[0] == 200
 
-    rows, _ = check_registrations(web.probe("inspect", sessie["slug"]), attempts)
+    rows, _ = check_registrations(web.probe("inspect", session["slug"]), attempts)
     unanswered = [x for x in attempts if x.target == a and x.error and x.started <= killed_at]
     print(
         f"\nkill: {summary(attempts)}; {len(unanswered)} request(s) in flight on the killed instance, "
@@ -238,12 +238,12 @@ def test_postgres_restart_mid_load_answers_503_never_500_and_recovers_by_itself(
             "SCALEOUT_RESTART_POSTGRES=1 (.ci/run sets it on a throwaway cluster of its own)."
         )
     cluster = web.postgres.cluster()  # fail early and clearly when the server is not a local cluster
-    sessie = session_factory(capacity=20)
+    session = session_factory(capacity=20)
     targets = [web.target("a"), web.target("b")]
     run = LoadRun(
         targets=targets,
-        slug=sessie["slug"],
-        persons=people("restart", sessie["theme_ids"]),
+        slug=session["slug"],
+        persons=people("restart", session["theme_ids"]),
         count=5000,
         concurrency=8,
         deadline=time.monotonic() + 100,
@@ -288,7 +288,7 @@ def test_postgres_restart_mid_load_answers_503_never_500_and_recovers_by_itself(
         assert settled and all(x.accepted for x in settled), f"{target} after recovery: {summary(settled)}"
         print(f"{target}: accepting again {first_ok - restarted_at:.1f}s after the restart command returned")
 
-    rows, _ = check_registrations(web.probe("inspect", sessie["slug"]), attempts)
+    rows, _ = check_registrations(web.probe("inspect", session["slug"]), attempts)
     # A worker cut off mid-delivery leaves that message 'sending'; `send_outbox` takes it up again
     # after ten minutes, which the test asks for with the clock moved on instead of waiting.
     web.manage("send_outbox")
