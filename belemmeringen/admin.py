@@ -335,7 +335,7 @@ class BelemmeringAdmin(SessionScopedAdminMixin, CreatedByMixin, ImportExportMixi
     def get_import_form_initial(self, request):
         sessions = list(sessions_for(request.user)[:2])
         # A facilitator of one session need not choose it.
-        return {"sessie": sessions[0].pk} if len(sessions) == 1 else {}
+        return {"session": sessions[0].pk} if len(sessions) == 1 else {}
 
     def get_import_form_kwargs(self, request):
         return {**super().get_import_form_kwargs(request), "user": request.user, "owner": owner_for(request)}
@@ -410,14 +410,14 @@ class BelemmeringAdmin(SessionScopedAdminMixin, CreatedByMixin, ImportExportMixi
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
-            initial["sessie"] = import_form.cleaned_data["sessie"].pk
+            initial["session"] = import_form.cleaned_data["session"].pk
         return initial
 
     def get_import_resource_kwargs(self, request, **kwargs):
         form = kwargs.get("form")
         session = None
         if form is not None and form.is_bound and form.is_valid():
-            session = form.cleaned_data["sessie"]
+            session = form.cleaned_data["session"]
         return {"session": session, "user": request.user}
 
     def get_import_context_data(self, **kwargs):

@@ -89,7 +89,7 @@ class BelemmeringInlineForm(BelemmeringForm):
 class SessionChoiceMixin(forms.Form):
     """The session to import into: only the sessions this user may manage are offered (and accepted)."""
 
-    sessie = forms.ModelChoiceField(
+    session = forms.ModelChoiceField(
         label=_("Regiosessie"),
         queryset=Regiosessie.objects.none(),
         help_text=_("Alle rijen worden in deze regiosessie ingelezen."),
@@ -98,13 +98,13 @@ class SessionChoiceMixin(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sessie"].queryset = (
+        self.fields["session"].queryset = (
             sessions_for(user).select_related("regio") if user else Regiosessie.objects.none()
         )
 
 
 class BelemmeringImportForm(SessionChoiceMixin, ImportForm):
-    field_order = ["sessie", "resource", "import_file", "format"]
+    field_order = ["session", "resource", "import_file", "format"]
     # After an error the chosen file is kept (in belemmeringen.uploads, bound to this user and session)
     # and named here, so it need not be chosen again; see BelemmeringAdmin.import_action.
     kept_file = forms.CharField(required=False, widget=forms.HiddenInput())
@@ -145,7 +145,7 @@ class BelemmeringImportForm(SessionChoiceMixin, ImportForm):
 class BelemmeringConfirmImportForm(SessionChoiceMixin, ConfirmImportForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["sessie"].widget = forms.HiddenInput()
+        self.fields["session"].widget = forms.HiddenInput()
 
     def clean_format(self):
         # Index into the admin's import formats (XLSX, CSV); anything else is a forged form.

@@ -147,7 +147,7 @@ def test_facilitator_export_contains_only_own_obstacles(as_user, facilitator_a, 
 
 def test_facilitator_is_not_offered_other_sessions_for_import(as_user, facilitator_a, session_b):
     response = as_user(facilitator_a).get(url("belemmering_import"))
-    choices = [str(pk) for pk, _label in response.context["form"].fields["sessie"].choices if pk]
+    choices = [str(pk) for pk, _label in response.context["form"].fields["session"].choices if pk]
     assert choices == [str(facilitator_a.facilitated_sessions.get().pk)]
 
 
@@ -156,7 +156,7 @@ def test_facilitator_cannot_import_into_other_session(as_user, facilitator_a, se
     upload = io.BytesIO(data)
     upload.name = "b.csv"
     response = as_user(facilitator_a).post(
-        url("belemmering_import"), {"sessie": session_b.pk, "format": "1", "resource": "0", "import_file": upload}
+        url("belemmering_import"), {"session": session_b.pk, "format": "1", "resource": "0", "import_file": upload}
     )
     assert response.status_code == 200
     assert "Kies een regiosessie die u beheert." in response.content.decode()
@@ -487,7 +487,7 @@ def test_admin_import_previews_then_saves_on_confirm(as_user, facilitator_a, ses
     data = "Thema;Titel;Niveau;Dimensie;Herkend door;Behoeften\nTechnisch;Geen open standaard;Nationaal;Nationaal;3;Kennisnetwerk opschaling\n"
     preview = client.post(
         url("belemmering_import"),
-        {"sessie": session_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)},
+        {"session": session_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)},
     )
     assert preview.status_code == 200
     assert "Geen open standaard" in preview.content.decode()
@@ -506,7 +506,7 @@ def test_admin_import_shows_row_errors_in_dutch_and_offers_no_confirm(as_user, f
     data = "Thema;Titel;Niveau;Dimensie\nTechnisch;Goed;Lokaal;Verticaal\nMobiliteit;Fout;Lokaal;Verticaal\n"
     response = as_user(facilitator_a).post(
         url("belemmering_import"),
-        {"sessie": session_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)},
+        {"session": session_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)},
     )
     content = response.content.decode()
     assert "Rij 3, kolom Thema: onbekend thema" in content
@@ -518,7 +518,7 @@ def test_admin_import_shows_row_errors_in_dutch_and_offers_no_confirm(as_user, f
 def test_admin_import_refuses_file_over_10_mb(as_user, facilitator_a, session_a):
     big = _upload("Thema;Titel;Niveau;Dimensie\n" + "#" * (10 * 1024 * 1024 + 1))
     response = as_user(facilitator_a).post(
-        url("belemmering_import"), {"sessie": session_a.pk, "format": "1", "resource": "0", "import_file": big}
+        url("belemmering_import"), {"session": session_a.pk, "format": "1", "resource": "0", "import_file": big}
     )
     assert response.status_code == 200
     assert "het maximum is 10 MB" in response.content.decode()
@@ -530,9 +530,9 @@ def test_confirm_step_rechecks_the_session(as_user, facilitator_a, session_a, se
     data = "Thema;Titel;Niveau;Dimensie\nTechnisch;Via een omweg;Lokaal;Verticaal\n"
     preview = client.post(
         url("belemmering_import"),
-        {"sessie": session_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)},
+        {"session": session_a.pk, "format": "1", "resource": "0", "import_file": _upload(data)},
     )
-    forged = {**preview.context["confirm_form"].initial, "sessie": session_b.pk}
+    forged = {**preview.context["confirm_form"].initial, "session": session_b.pk}
     response = client.post(url("belemmering_process_import"), forged)
     assert response.status_code == 200
     assert not Belemmering.objects.exists()

@@ -93,7 +93,7 @@ def test_million_row_csv_is_refused_by_the_admin_preview(client, facilitator_a, 
     started = time.monotonic()
     response = client.post(
         reverse("admin:belemmeringen_belemmering_import"),
-        {"sessie": session_a.pk, "format": "1", "resource": "0", "import_file": upload},
+        {"session": session_a.pk, "format": "1", "resource": "0", "import_file": upload},
     )
     assert time.monotonic() - started < 10
     content = response.content.decode()
@@ -263,7 +263,7 @@ def test_pdf_renamed_to_xlsx_gets_the_dutch_message_in_the_admin(client, facilit
     upload.name = "rapport.xlsx"
     response = client.post(
         reverse("admin:belemmeringen_belemmering_import"),
-        {"sessie": session_a.pk, "format": "0", "resource": "0", "import_file": upload},
+        {"session": session_a.pk, "format": "0", "resource": "0", "import_file": upload},
     )
     content = response.content.decode()
     assert "Dit bestand is een PDF, geen spreadsheet" in content

@@ -33,7 +33,7 @@ def _csv(title: str):
 
 def _preview(client, session, title="Sensoren zonder standaard") -> dict:
     response = client.post(
-        reverse(IMPORT), {"sessie": session.pk, "format": "1", "resource": "0", "import_file": _csv(title)}
+        reverse(IMPORT), {"session": session.pk, "format": "1", "resource": "0", "import_file": _csv(title)}
     )
     assert response.status_code == 200
     return dict(response.context["confirm_form"].initial)
@@ -163,7 +163,7 @@ def test_import_and_export_screens_are_in_dutch(programmateam, session_a, url):
 def test_preview_page_is_in_dutch_and_shows_counts(facilitator_a, session_a):
     client = _logged_in(facilitator_a)
     response = client.post(
-        reverse(IMPORT), {"sessie": session_a.pk, "format": "1", "resource": "0", "import_file": _csv("Eén rij")}
+        reverse(IMPORT), {"session": session_a.pk, "format": "1", "resource": "0", "import_file": _csv("Eén rij")}
     )
     content = response.content.decode()
     assert "Het bestand is gecontroleerd: 1 nieuw, 0 bijgewerkt, 0 ongewijzigd." in content
@@ -179,7 +179,7 @@ def test_after_a_form_error_the_chosen_file_is_kept_and_imports_without_choosing
 ):
     client = _logged_in(programmateam)  # has two sessions, so must choose one
     first = client.post(
-        reverse(IMPORT), {"sessie": "", "format": "1", "resource": "0", "import_file": _csv("Bewaard bestand")}
+        reverse(IMPORT), {"session": "", "format": "1", "resource": "0", "import_file": _csv("Bewaard bestand")}
     )
     content = first.content.decode()
     assert "Gekozen: <strong>belemmeringen.csv</strong> (bewaard)" in content
@@ -188,7 +188,7 @@ def test_after_a_form_error_the_chosen_file_is_kept_and_imports_without_choosing
     second = client.post(
         reverse(IMPORT),
         {
-            "sessie": session_b.pk,
+            "session": session_b.pk,
             "format": "1",
             "resource": "0",
             "kept_file": kept,
@@ -207,7 +207,7 @@ def test_after_row_errors_the_file_is_kept_for_another_try(facilitator_a, sessio
     upload = io.BytesIO(b"Thema;Titel;Niveau;Dimensie;Regiosessie\nTechnisch;T;Lokaal;Verticaal;Zuid\n")
     upload.name = "zuid.csv"
     response = client.post(
-        reverse(IMPORT), {"sessie": session_a.pk, "format": "1", "resource": "0", "import_file": upload}
+        reverse(IMPORT), {"session": session_a.pk, "format": "1", "resource": "0", "import_file": upload}
     )
     assert "niet de regiosessie waarin u importeert" in response.content.decode()
     assert "Gekozen: <strong>zuid.csv</strong> (bewaard)" in response.content.decode()
@@ -215,15 +215,19 @@ def test_after_row_errors_the_file_is_kept_for_another_try(facilitator_a, sessio
 
 def test_someone_elses_kept_file_cannot_be_used(facilitator_a, facilitator_b, session_a, session_b):
     owner = _logged_in(facilitator_b)
-    first = owner.post(reverse(IMPORT), {"sessie": "", "format": "1", "resource": "0", "import_file": _csv("Van Zuid")})
+    first = owner.post(
+        reverse(IMPORT), {"session": "", "format": "1", "resource": "0", "import_file": _csv("Van Zuid")}
+    )
     kept = first.context["form"].data["kept_file"]
     other = _logged_in(facilitator_a)
-    response = other.post(reverse(IMPORT), {"sessie": session_a.pk, "format": "1", "resource": "0", "kept_file": kept})
+    response = other.post(reverse(IMPORT), {"session": session_a.pk, "format": "1", "resource": "0", "kept_file": kept})
     assert REFUSED in response.content.decode()
     assert "confirm_form" not in response.context or not response.context["confirm_form"]
     assert cache.get(KEY_PREFIX + kept) is not None  # untouched
 
 
 def test_no_file_and_nothing_kept_asks_for_a_file(facilitator_a, session_a):
-    response = _logged_in(facilitator_a).post(reverse(IMPORT), {"sessie": session_a.pk, "format": "1", "resource": "0"})
+    response = _logged_in(facilitator_a).post(
+        reverse(IMPORT), {"session": session_a.pk, "format": "1", "resource": "0"}
+    )
     assert "Kies een bestand." in response.content.decode()

@@ -63,8 +63,8 @@ def test_facilitator_enters_imports_and_establishes_findings_for_their_own_sessi
 
     # Spreadsheet import: preview first, then confirm.
     page.goto(reverse("admin:belemmeringen_belemmering_import"))
-    assert page.locator("#id_sessie option:checked").inner_text() == str(session_a)
-    assert page.locator("#id_sessie option").all_inner_texts() == ["---------", str(session_a)]
+    assert page.locator("#id_session option:checked").inner_text() == str(session_a)
+    assert page.locator("#id_session option").all_inner_texts() == ["---------", str(session_a)]
     page.set_input_files("#id_import_file", _spreadsheet(tmp_path / "belemmeringen.xlsx"))
     page.select_option("#id_format", label="xlsx")
     page.get_by_role("button", name="Bestand controleren").click()

@@ -92,7 +92,7 @@ def preview(browser: Browser, port: int, session_id: int, title: str) -> dict[st
     status, _, page = browser.post_form(
         port,
         IMPORT,
-        {"csrfmiddlewaretoken": csrf, "sessie": str(session_id), "format": "1", "resource": "0"},
+        {"csrfmiddlewaretoken": csrf, "session": str(session_id), "format": "1", "resource": "0"},
         files={"import_file": ("belemmeringen.csv", csv)},
     )
     assert status == 200 and title in page, page[-2000:]
@@ -106,7 +106,7 @@ def test_preview_on_one_instance_and_confirm_on_the_other_complete_the_import(we
     a, b = web.ports["a"], web.ports["b"]
 
     confirm = preview(browser, a, session["id"], "Via twee instanties")
-    assert confirm["import_file_name"] and confirm["sessie"] == str(session["id"])
+    assert confirm["import_file_name"] and confirm["session"] == str(session["id"])
     status, headers, page = browser.post_form(b, CONFIRM, confirm)
     assert status == 302, page[-2000:]
     assert headers["location"].endswith("/admin/belemmeringen/belemmering/")
