@@ -36,7 +36,7 @@ def _peak_kb() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("file")
-    parser.add_argument("--sessie", required=True)
+    parser.add_argument("--sessie", dest="session_slug", required=True)
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consultatie.test_settings")
@@ -46,7 +46,7 @@ def main() -> None:
     from belemmeringen.services import import_belemmeringen
     from regiosessies.models import Regiosessie
 
-    session = Regiosessie.objects.get(slug=args.sessie)
+    session = Regiosessie.objects.get(slug=args.session_slug)
     path = Path(args.file)
     started = time.monotonic()
     report = import_belemmeringen(data=path.read_bytes(), file_name=path.name, session=session, dry_run=args.dry_run)

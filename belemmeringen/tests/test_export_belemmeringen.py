@@ -21,10 +21,10 @@ def test_export_all_sessions_to_xlsx(tmp_path, belemmering_a, belemmering_b, cap
 
 def test_export_one_session_to_csv_and_import_again(tmp_path, session_a, belemmering_a, belemmering_b, capsys):
     path = tmp_path / "noord.csv"
-    call_command("export_belemmeringen", str(path), sessie=session_a.slug)
+    call_command("export_belemmeringen", str(path), "--sessie", session_a.slug)
     text = path.read_text(encoding="utf-8-sig")
     assert belemmering_a.title in text and belemmering_b.title not in text
-    call_command("import_belemmeringen", str(path), sessie=session_a.slug)
+    call_command("import_belemmeringen", str(path), "--sessie", session_a.slug)
     assert "0 nieuw, 0 bijgewerkt, 1 ongewijzigd" in capsys.readouterr().out
     assert Belemmering.objects.count() == 2
 
@@ -33,4 +33,4 @@ def test_export_refuses_unknown_extension_and_session(tmp_path, session_a):
     with pytest.raises(CommandError, match=r"\.xlsx of \.csv"):
         call_command("export_belemmeringen", str(tmp_path / "x.pdf"))
     with pytest.raises(CommandError, match="bestaat niet"):
-        call_command("export_belemmeringen", str(tmp_path / "x.xlsx"), sessie="nergens")
+        call_command("export_belemmeringen", str(tmp_path / "x.xlsx"), "--sessie", "nergens")

@@ -29,29 +29,29 @@ def write(tmp_path):
 
 
 def test_import_prints_counts(session_a, write, capsys):
-    call_command("import_belemmeringen", write(GOOD), sessie=session_a.slug)
+    call_command("import_belemmeringen", write(GOOD), "--sessie", session_a.slug)
     assert "1 nieuw, 0 bijgewerkt, 0 ongewijzigd" in capsys.readouterr().out
     assert Belemmering.objects.get().session == session_a
 
 
 def test_dry_run_saves_nothing(session_a, write, capsys):
-    call_command("import_belemmeringen", write(GOOD), sessie=session_a.slug, dry_run=True)
+    call_command("import_belemmeringen", write(GOOD), "--sessie", session_a.slug, dry_run=True)
     assert "Proefdraai, niets opgeslagen: 1 nieuw" in capsys.readouterr().out
     assert not Belemmering.objects.exists()
 
 
 def test_bad_row_prints_error_and_fails(session_a, write, capsys):
     with pytest.raises(CommandError, match="Niets ingelezen: 1 fout"):
-        call_command("import_belemmeringen", write(BAD), sessie=session_a.slug)
+        call_command("import_belemmeringen", write(BAD), "--sessie", session_a.slug)
     assert "Rij 3, kolom Niveau: 'Wijk' is geen geldige waarde." in capsys.readouterr().err
     assert not Belemmering.objects.exists()
 
 
 def test_unknown_session_and_missing_file_fail(session_a, write):
     with pytest.raises(CommandError, match="bestaat niet"):
-        call_command("import_belemmeringen", write(GOOD), sessie="nergens")
+        call_command("import_belemmeringen", write(GOOD), "--sessie", "nergens")
     with pytest.raises(CommandError, match="bestaat niet"):
-        call_command("import_belemmeringen", "/tmp/bestaat-echt-niet.xlsx", sessie=session_a.slug)
+        call_command("import_belemmeringen", "/tmp/bestaat-echt-niet.xlsx", "--sessie", session_a.slug)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

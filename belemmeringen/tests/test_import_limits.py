@@ -106,7 +106,7 @@ def test_million_row_csv_is_refused_by_the_command_line(session_a, big_files, ca
     from django.core.management import CommandError, call_command
 
     with pytest.raises(CommandError, match="Niets ingelezen"):
-        call_command("import_belemmeringen", str(big_files["csv"]), sessie=session_a.slug)
+        call_command("import_belemmeringen", str(big_files["csv"]), "--sessie", session_a.slug)
     assert "meer dan 20000 rijen" in capsys.readouterr().err
 
 

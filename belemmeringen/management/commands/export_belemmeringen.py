@@ -19,19 +19,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Path to write, ending in .xlsx or .csv.")
-        parser.add_argument("--sessie", help="Slug of one regional session to export.")
+        parser.add_argument(
+            "--sessie", dest="session_slug", metavar="SESSIE", help="Slug of one regional session to export."
+        )
 
-    def handle(self, *args, file: str, sessie: str | None = None, **options):
+    def handle(self, *args, file: str, session_slug: str | None = None, **options):
         path = Path(file)
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in ("xlsx", "csv"):
             raise CommandError("Het bestand moet eindigen op .xlsx of .csv.")
         queryset = Belemmering.objects.all()
-        if sessie:
+        if session_slug:
             try:
-                queryset = queryset.filter(session=Regiosessie.objects.get(slug=sessie))
+                queryset = queryset.filter(session=Regiosessie.objects.get(slug=session_slug))
             except Regiosessie.DoesNotExist:
-                raise CommandError(f"Regiosessie '{sessie}' bestaat niet.") from None
+                raise CommandError(f"Regiosessie '{session_slug}' bestaat niet.") from None
         queryset = queryset.order_by("session__start", "thema__order", "pk")
         count = queryset.count()
         try:

@@ -23,14 +23,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Path to an .xlsx or .csv file.")
-        parser.add_argument("--sessie", required=True, help="Slug of the regional session to import into.")
+        parser.add_argument(
+            "--sessie",
+            dest="session_slug",
+            metavar="SESSIE",
+            required=True,
+            help="Slug of the regional session to import into.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check only; save nothing.")
 
-    def handle(self, *args, file: str, sessie: str, dry_run: bool = False, **options):
+    def handle(self, *args, file: str, session_slug: str, dry_run: bool = False, **options):
         try:
-            session = Regiosessie.objects.get(slug=sessie)
+            session = Regiosessie.objects.get(slug=session_slug)
         except Regiosessie.DoesNotExist:
-            raise CommandError(f"Regiosessie '{sessie}' bestaat niet.") from None
+            raise CommandError(f"Regiosessie '{session_slug}' bestaat niet.") from None
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Bestand '{file}' bestaat niet.")

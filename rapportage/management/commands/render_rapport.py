@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("out", help="Path of the PDF file to write.")
-        parser.add_argument("--sessie", metavar="SLUG", help="Only this regional session's report.")
+        parser.add_argument(
+            "--sessie", dest="session_slug", metavar="SLUG", help="Only this regional session's report."
+        )
         parser.add_argument(
             "--time-limit",
             type=float,
@@ -30,15 +32,15 @@ class Command(BaseCommand):
             help=f"Stop the render after this many seconds (default {BACKGROUND_TIME_LIMIT}).",
         )
 
-    def handle(self, *args, out: str, sessie: str | None = None, time_limit: float, **options):
+    def handle(self, *args, out: str, session_slug: str | None = None, time_limit: float, **options):
         session = None
-        if sessie:
-            session = Regiosessie.objects.filter(slug=sessie).first()
+        if session_slug:
+            session = Regiosessie.objects.filter(slug=session_slug).first()
             if session is None:
                 slugs = ", ".join(Regiosessie.objects.order_by("start").values_list("slug", flat=True))
                 raise CommandError(
                     _("Geen regiosessie met slug %(slug)r. Bestaande slugs: %(slugs)s.")
-                    % {"slug": sessie, "slugs": slugs or _("(geen)")}
+                    % {"slug": session_slug, "slugs": slugs or _("(geen)")}
                 )
         path = Path(out)
         if not path.parent.exists():
