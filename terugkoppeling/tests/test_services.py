@@ -16,7 +16,7 @@ from core.mailing import send_batch
 from core.models import Mailing, MailingRecipient
 from resultaten.signals import results_published
 from terugkoppeling import services
-from terugkoppeling.tests.conftest import knelpunt_raised_in, registrant
+from terugkoppeling.tests.factories import knelpunt_raised_in, registrant
 
 pytestmark = pytest.mark.django_db
 
@@ -194,7 +194,7 @@ def test_a_later_version_mails_nobody_at_once_and_the_next_digest_names_it(
 ):
     """The results email is for the first publication; a corrected version reaches those already told
     through the digest (once, however many versions), and a newcomer gets the current version's email."""
-    from terugkoppeling.tests.conftest import publish
+    from terugkoppeling.tests.factories import publish
 
     publicatie, noord, zuid = published
     with django_capture_on_commit_callbacks(execute=True):
@@ -234,7 +234,7 @@ def test_a_later_version_mails_nobody_at_once_and_the_next_digest_names_it(
 
 
 def test_a_digest_with_a_change_and_a_new_version_names_both(published, session_a, django_capture_on_commit_callbacks):
-    from terugkoppeling.tests.conftest import publish
+    from terugkoppeling.tests.factories import publish
 
     publicatie, noord, zuid = published
     with django_capture_on_commit_callbacks(execute=True):

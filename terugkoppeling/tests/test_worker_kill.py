@@ -30,7 +30,7 @@ from django.db import connection
 from core.models import Mailing, MailingRecipient
 from regiosessies.models import Aanmelding
 from terugkoppeling import services
-from terugkoppeling.tests.conftest import registrant
+from terugkoppeling.tests.factories import registrant
 
 # serialized_rollback like every other transactional test here: the flush then keeps the seeded rows
 # (themes, groups) and does not clash with the next test that restores them.
