@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     """
 
     name = "core"
-    verbose_name = _("Portaal")
+    verbose_name = _("Berichten en privacy")
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
