@@ -8,16 +8,17 @@ the user's sessions; `ProgrammateamOnlyMixin`: programme staff). Both must say y
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
@@ -29,19 +30,15 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
-from belemmeringen import grouping, services
+from belemmeringen import admin_views, services
 from belemmeringen.forms import (
     BelemmeringConfirmImportForm,
     BelemmeringForm,
     BelemmeringImportForm,
     BelemmeringInlineForm,
     KnelpuntForm,
-    KnelpuntKiesForm,
-    KnelpuntSamenvoegForm,
-    KnelpuntSplitsForm,
     LichtmastAntwoordForm,
 )
-from belemmeringen.grouping import Suggestion
 from belemmeringen.importlimits import ImportLimitError
 from belemmeringen.models import (
     Behoefte,
@@ -57,14 +54,12 @@ from belemmeringen.models import (
 from belemmeringen.resources import BelemmeringResource
 from belemmeringen.selectors import attendance_per_session, knelpunt_figures
 from belemmeringen.spreadsheets import (
-    XLSX_CONTENT_TYPE,
     CSVFormat,
     SpreadsheetError,
     XLSXFormat,
-    blank_template,
     export_belemmeringen,
 )
-from belemmeringen.uploads import SharedUploadStorage, UploadUnavailable, owner_for
+from belemmeringen.uploads import SharedUploadStorage, owner_for
 from core.permissions import ProgrammateamOnlyMixin, is_programmateam
 from regiosessies.admin import RegioFilter, SessionFilter
 from regiosessies.permissions import SessionScopedAdminMixin, restrict_to_sessions, sessions_for
@@ -255,34 +250,7 @@ class BelemmeringAdmin(SessionScopedAdminMixin, CreatedByMixin, ImportExportMixi
 
     @admin.action(description=_("Voeg toe aan knelpunt…"), permissions=["group"])
     def voeg_toe_aan_knelpunt(self, request, queryset):
-        form = KnelpuntKiesForm(request.POST if "kies_knelpunt" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            knelpunt = form.cleaned_data["knelpunt"]
-            try:
-                count = services.add_to_knelpunt(knelpunt=knelpunt, belemmeringen=queryset, user=request.user)
-            except ValidationError as e:
-                self.message_user(request, " ".join(e.messages), messages.ERROR)
-                return None
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d belemmering toegevoegd aan “%(title)s”.",
-                    "%(count)d belemmeringen toegevoegd aan “%(title)s”.",
-                    count,
-                )
-                % {"count": count, "title": knelpunt.title},
-                messages.SUCCESS,
-            )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Voeg toe aan knelpunt"),
-            "form": form,
-            "entries": queryset.select_related("session__regio"),
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/belemmeringen/knelpunt_kies.html", context)
+        return admin_views.add_to_knelpunt(self, request, queryset)
 
     @admin.action(description=_("Haal uit hun knelpunt"), permissions=["group"])
     def haal_uit_knelpunt(self, request, queryset):
@@ -313,18 +281,11 @@ class BelemmeringAdmin(SessionScopedAdminMixin, CreatedByMixin, ImportExportMixi
         custom = [
             path(
                 "sjabloon/",
-                self.admin_site.admin_view(self.template_view),
+                self.admin_site.admin_view(partial(admin_views.template_view, self)),
                 name="belemmeringen_belemmering_sjabloon",
             )
         ]
         return custom + urls
-
-    def template_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        response = HttpResponse(blank_template(), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="belemmeringen-sjabloon.xlsx"'
-        return response
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and sessions_for(request.user).exists()
@@ -341,25 +302,7 @@ class BelemmeringAdmin(SessionScopedAdminMixin, CreatedByMixin, ImportExportMixi
         return {**super().get_import_form_kwargs(request), "user": request.user, "owner": owner_for(request)}
 
     def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        context = getattr(response, "context_data", None) or {}
-        form = context.get("form")
-        if form is not None and form.is_bound and not context.get("confirm_form"):
-            self._keep_chosen_file(form)
-        return response
-
-    def _keep_chosen_file(self, form) -> None:
-        """After an error the chosen file stays chosen: it waits in the shared storage and the form says so."""
-        upload = getattr(form, "cleaned_data", {}).get("import_file")
-        if upload is None:
-            return  # the file itself was the problem, or there was none
-        name = getattr(upload, "tmp_storage_name", None) or self.write_to_tmp_storage(upload, None).name
-        form.data = form.data.copy()
-        form.data["kept_file"], form.data["kept_file_label"] = name, upload.name
-        form.fields["import_file"].help_text = format_html(
-            _("Gekozen: <strong>{}</strong> (bewaard). Kies alleen een ander bestand als u het hebt verbeterd."),
-            upload.name,
-        )
+        return admin_views.keep_chosen_file(self, super().import_action(request, **kwargs))
 
     def write_to_tmp_storage(self, import_file, input_format):
         storage = SharedUploadStorage(owner=import_file.upload_owner, read_mode="rb")
@@ -378,31 +321,7 @@ class BelemmeringAdmin(SessionScopedAdminMixin, CreatedByMixin, ImportExportMixi
 
     @method_decorator(require_POST)
     def process_import(self, request, **kwargs):
-        """The confirm step: reads the upload only when it is this user's (in this session), on any instance."""
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        confirm_form = self.create_confirm_form(request)
-        if not confirm_form.is_valid():
-            return super().process_import(request, **kwargs)  # the library's page with the form's errors
-        storage = SharedUploadStorage(
-            name=confirm_form.cleaned_data["import_file_name"], owner=owner_for(request), read_mode="rb"
-        )
-        retry = HttpResponseRedirect(reverse("admin:belemmeringen_belemmering_import"))
-        try:
-            data = storage.read()
-            input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])]()
-            dataset = input_format.create_dataset(data)
-        except (UploadUnavailable, SpreadsheetError, ImportLimitError) as e:
-            self.message_user(request, str(e), messages.ERROR)
-            return retry
-        result = self.process_dataset(dataset, confirm_form, request, **kwargs)
-        storage.remove()
-        if result.has_errors() or result.has_validation_errors():
-            # The data changed since the preview, or a limit was reached: nothing was saved.
-            for message in result.messages()[:10]:
-                self.message_user(request, message, messages.ERROR)
-            return retry
-        return self.process_result(result, request)
+        return admin_views.process_import(self, request, library_view=super().process_import, **kwargs)
 
     def get_confirm_form_kwargs(self, request, import_form=None):
         return {**super().get_confirm_form_kwargs(request, import_form), "user": request.user}
@@ -517,29 +436,8 @@ class LichtmastAntwoordAdmin(SessionScopedAdminMixin, CreatedByMixin, admin.Mode
         return super().get_queryset(request).annotate(bevindingen_count=Count("bevindingen"))
 
     def add_view(self, request, form_url="", extra_context=None):
-        # "Add" for a session that has its answer already leads to that answer (one per session).
-        existing = self._existing_answer(request) if request.method == "GET" else None
-        if existing is not None:
-            self.message_user(
-                request,
-                _("Deze sessie heeft al een antwoord op de lichtmastvraag; hier kunt u het aanpassen."),
-                messages.INFO,
-            )
-            return HttpResponseRedirect(reverse("admin:belemmeringen_lichtmastantwoord_change", args=[existing]))
-        return super().add_view(request, form_url, extra_context)
-
-    def _existing_answer(self, request) -> int | None:
-        """The answer of the session asked for (?session=), or of the user's only session."""
-        sessions = sessions_for(request.user)
-        session_id = request.GET.get("session", "")
-        if session_id.isdigit():
-            sessions = sessions.filter(pk=int(session_id))
-        elif is_programmateam(request.user):
-            return None
-        only = list(sessions.values_list("pk", flat=True)[:2])
-        if len(only) != 1:
-            return None
-        return LichtmastAntwoord.objects.filter(session_id=only[0]).values_list("pk", flat=True).first()
+        redirect = admin_views.redirect_to_existing_answer(self, request)
+        return redirect or super().add_view(request, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         # The session of an existing answer is fixed: moving it would move its findings to another region.
@@ -868,96 +766,14 @@ class KnelpuntAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
         return HttpResponseRedirect(f"{url}?met={chosen[1].pk}")
 
     def get_urls(self):
-        view = self.admin_site.admin_view
+        def view(function):
+            return self.admin_site.admin_view(partial(function, self))
+
         return [
-            path("suggesties/", view(self.suggesties_view), name="belemmeringen_knelpunt_suggesties"),
-            path("<int:pk>/splitsen/", view(self.splitsen_view), name="belemmeringen_knelpunt_splitsen"),
-            path("<int:pk>/samenvoegen/", view(self.samenvoegen_view), name="belemmeringen_knelpunt_samenvoegen"),
+            path("suggesties/", view(admin_views.suggestions_view), name="belemmeringen_knelpunt_suggesties"),
+            path("<int:pk>/splitsen/", view(admin_views.split_view), name="belemmeringen_knelpunt_splitsen"),
+            path("<int:pk>/samenvoegen/", view(admin_views.merge_view), name="belemmeringen_knelpunt_samenvoegen"),
         ] + super().get_urls()
-
-    def _context(self, request, title: str, **extra):
-        return {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **extra}
-
-    def _knelpunt_or_404(self, request, pk: int) -> Knelpunt:
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        knelpunt = self.get_queryset(request).filter(pk=pk).first()
-        if knelpunt is None:
-            raise Http404(_("Dit knelpunt bestaat niet (meer)."))
-        return knelpunt
-
-    def splitsen_view(self, request, pk: int):
-        knelpunt = self._knelpunt_or_404(request, pk)
-        form = KnelpuntSplitsForm(request.POST or None, knelpunt=knelpunt)
-        if request.method == "POST" and form.is_valid():
-            try:
-                new = services.split_knelpunt(
-                    knelpunt=knelpunt,
-                    belemmeringen=form.cleaned_data["belemmeringen"],
-                    title=form.cleaned_data["title"],
-                    user=request.user,
-                )
-            except ValidationError as e:
-                form.add_error(None, e)
-            else:
-                self.message_user(
-                    request,
-                    _("Afgesplitst naar het nieuwe knelpunt “%(title)s”.") % {"title": new.title},
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(reverse("admin:belemmeringen_knelpunt_change", args=[new.pk]))
-        title = _("Knelpunt splitsen: %(title)s") % {"title": knelpunt.title}
-        return TemplateResponse(
-            request,
-            "admin/belemmeringen/knelpunt_splitsen.html",
-            self._context(request, title, knelpunt=knelpunt, form=form),
-        )
-
-    def samenvoegen_view(self, request, pk: int):
-        knelpunt = self._knelpunt_or_404(request, pk)
-        form = KnelpuntSamenvoegForm(request.POST or request.GET or None, knelpunt=knelpunt)
-        other = form.cleaned_data["met"] if form.is_bound and form.is_valid() else None
-        if request.method == "POST" and other is not None:
-            try:
-                services.merge_knelpunten(keep=knelpunt, other=other, user=request.user)
-            except ValidationError as e:
-                form.add_error(None, e)
-            else:
-                self.message_user(
-                    request,
-                    _("“%(other)s” is samengevoegd met “%(title)s”.") % {"other": other.title, "title": knelpunt.title},
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(reverse("admin:belemmeringen_knelpunt_change", args=[knelpunt.pk]))
-        figures = knelpunt_figures([knelpunt, other] if other else [knelpunt])
-        pairs = [(k, figures[k.pk]) for k in (knelpunt, other) if k is not None]
-        title = _("Knelpunten samenvoegen: %(title)s") % {"title": knelpunt.title}
-        context = self._context(request, title, knelpunt=knelpunt, other=other, form=form, pairs=pairs)
-        return TemplateResponse(request, "admin/belemmeringen/knelpunt_samenvoegen.html", context)
-
-    def suggesties_view(self, request):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        if request.method == "POST":
-            chosen = [s for s in map(Suggestion.from_key, request.POST.getlist("suggestie")) if s]
-            if not chosen:
-                self.message_user(request, _("Vink eerst de suggesties aan die u wilt overnemen."), messages.WARNING)
-            else:
-                result = grouping.accept(suggestions=chosen, user=request.user)
-                self.message_user(request, _accept_message(result), messages.SUCCESS)
-            return HttpResponseRedirect(request.get_full_path())
-        threshold = _threshold(request.GET.get("drempel"))
-        suggestions = grouping.suggest(threshold=threshold)
-        context = self._context(
-            request,
-            _("Suggesties voor knelpunten"),
-            rows=_suggestion_rows(suggestions),
-            threshold=threshold,
-            preselect=PRESELECT_SCORE,
-            ungrouped=Belemmering.objects.ungrouped().count(),
-            todo_url=reverse("admin:belemmeringen_belemmering_changelist") + "?knelpunt=geen",
-        )
-        return TemplateResponse(request, "admin/belemmeringen/knelpunt_suggesties.html", context)
 
     def changelist_view(self, request, extra_context=None):
         extra = {
@@ -965,41 +781,3 @@ class KnelpuntAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
             "todo_url": reverse("admin:belemmeringen_belemmering_changelist") + "?knelpunt=geen",
         }
         return super().changelist_view(request, {**extra, **(extra_context or {})})
-
-
-#: Suggestions scoring at least this are ticked already on the suggestions page.
-PRESELECT_SCORE = 0.75
-
-
-def _threshold(value: str | None) -> float:
-    try:
-        threshold = float((value or "").replace(",", "."))
-    except ValueError:
-        return grouping.DEFAULT_THRESHOLD
-    return min(max(threshold, 0.2), 1.0) if threshold == threshold else grouping.DEFAULT_THRESHOLD
-
-
-def _suggestion_rows(suggestions) -> list[dict]:
-    """Each suggestion with its entries and knelpunt, read in two queries for the whole page."""
-    ids = {pk for s in suggestions for pk in s.entry_ids}
-    entries = Belemmering.objects.filter(pk__in=ids).select_related("session__regio", "thema").in_bulk()
-    knelpunten = Knelpunt.objects.in_bulk({s.knelpunt_id for s in suggestions if s.knelpunt_id})
-    return [
-        {
-            "suggestion": s,
-            "entries": sorted((entries[pk] for pk in s.entry_ids if pk in entries), key=lambda b: b.session.start),
-            "knelpunt": knelpunten.get(s.knelpunt_id),
-        }
-        for s in suggestions
-    ]
-
-
-def _accept_message(result) -> str:
-    return _(
-        "%(created)d nieuwe knelpunten gemaakt, %(attached)d belemmeringen toegevoegd aan bestaande "
-        "knelpunten, %(skipped)d suggesties overgeslagen (intussen al gegroepeerd)."
-    ) % {
-        "created": len(result.created),
-        "attached": result.attached,
-        "skipped": result.skipped,
-    }
