@@ -2,31 +2,27 @@
 
 The classes declare; who may see or do what is asked of `regiosessies.permissions` (through
 `SessionScopedAdminMixin`, whose docstring has the rule), and every change to a seat goes through
-`regiosessies.services`, so the admin can never oversell a session or skip an email.
+`regiosessies.services`, so the admin can never oversell a session or skip an email. The session's own
+pages (attendance list, writing to the participants, sent messages, cancel confirmation) are functions in
+`regiosessies.admin_views`; `get_urls` and the actions wire them up.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db.models import Count
-from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
 
-from core import mail
 from core.exportforms import DutchExportForm
-from core.models import OutboxMessage
-from core.pdf import RenderError
 from core.permissions import ProgrammateamOnlyMixin, is_programmateam
 from core.privacy import log_export
-from regiosessies import emails, services
-from regiosessies.attendance import attendance_filename, attendees, render_attendance_pdf
-from regiosessies.forms import SessionMessageForm
+from regiosessies import admin_views, services
 from regiosessies.models import Aanmelding, Regio, Regiosessie
 from regiosessies.permissions import SessionScopedAdminMixin, facilitator_candidates, sessions_for
 from regiosessies.resources import AanmeldingResource
@@ -74,18 +70,6 @@ class RegioFilter(admin.SimpleListFilter):
         if not value.isdigit():
             return queryset.none()
         return queryset.filter(**{f"{self.regio_field}__pk": int(value)})
-
-
-# The sent-messages page shows this many, newest first (a session has a few hundred at most).
-SENT_MESSAGES_SHOWN = 500
-
-
-def _message_preview(aanmelding: Aanmelding | None, data: dict) -> dict | None:
-    """Subject and text as the first recipient will get them (their language for the frame)."""
-    if aanmelding is None:
-        return None
-    message = emails.preview_session_message(aanmelding, subject=data["subject"], body=data["body"])
-    return {"recipient": aanmelding.name, "subject": message[0], "text": message[1]}
 
 
 # --- Regio -------------------------------------------------------------------------------------------
@@ -200,158 +184,36 @@ class RegiosessieAdmin(SessionScopedAdminMixin, admin.ModelAdmin):
     def attended_display(self, obj):
         return obj.attended_count
 
-    # -- Cancelling a session -----------------------------------------------------------------------
+    # -- Own pages and actions (regiosessies.admin_views) ---------------------------------------------
 
     def has_cancel_permission(self, request):
         return is_programmateam(request.user)
 
     @admin.action(description=_("Sessie annuleren (iedereen krijgt bericht)"), permissions=["cancel"])
     def cancel_sessions(self, request, queryset):
-        sessions = list(queryset.filter(cancelled=False))
-        if not sessions:
-            self.message_user(request, _("De gekozen sessies zijn al geannuleerd."), messages.WARNING)
-            return None
-        if request.POST.get("confirm") != "yes":
-            context = {
-                **self.admin_site.each_context(request),
-                "title": _("Sessie annuleren"),
-                "opts": self.opts,
-                "sessions": sessions,
-                "action_name": "cancel_sessions",
-                "selected_ids": [s.pk for s in sessions],
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            }
-            request.current_app = self.admin_site.name
-            return TemplateResponse(request, "admin/regiosessies/regiosessie/cancel_confirmation.html", context)
-        notified = 0
-        for session in sessions:
-            notified += services.cancel_session(session=session)
-        self.message_user(
-            request,
-            ngettext(
-                "%(sessions)d sessie geannuleerd; %(people)d aangemelde personen krijgen bericht.",
-                "%(sessions)d sessies geannuleerd; %(people)d aangemelde personen krijgen bericht.",
-                len(sessions),
-            )
-            % {"sessions": len(sessions), "people": notified},
-            messages.SUCCESS,
-        )
-        return None
-
-    # -- Attendance list ------------------------------------------------------------------------------
+        return admin_views.cancel_sessions(self, request, queryset)
 
     @admin.action(description=_("Presentielijst downloaden (PDF)"), permissions=["view"])
     def attendance_pdf(self, request, queryset):
-        sessions = list(queryset.order_by("start"))
-        return self._pdf_response(request, sessions)  # None when it failed: the changelist shows why
-
-    @staticmethod
-    def _pdf_response(request, sessions: list[Regiosessie]) -> HttpResponse | None:
-        try:
-            content = render_attendance_pdf(sessions=sessions)
-        except RenderError as exc:
-            messages.error(request, _("De presentielijst kon niet worden gemaakt. %(reason)s") % {"reason": exc})
-            return None
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{attendance_filename(sessions)}"'
-        # Names and organisations of the attendees: an export of personal data, so it is in the audit log.
-        log_export(
-            actor=request.user,
-            what="Presentielijst (PDF): " + ", ".join(s.title for s in sessions),
-            count=sum(len(attendees(s)) for s in sessions),
-        )
-        return response
-
-    def attendance_view(self, request, object_id):
-        session = self.get_object(request, unquote(object_id))
-        if session is None or not self.has_view_permission(request, session):
-            raise Http404(_("Dit item bestaat niet of u heeft er geen toegang toe."))
-        change_url = reverse("admin:regiosessies_regiosessie_change", args=[session.pk])
-        return self._pdf_response(request, [session]) or HttpResponseRedirect(change_url)
-
-    # -- Writing to the participants, and what was sent ----------------------------------------------
-
-    def _managed_session(self, request, object_id) -> Regiosessie:
-        # A facilitator's own sessions, programme staff all; anything else reads as not there.
-        session = self.get_object(request, unquote(object_id))
-        if session is None or not self.has_view_permission(request, session):
-            raise Http404(_("Dit item bestaat niet of u heeft er geen toegang toe."))
-        return session
-
-    def message_view(self, request, object_id):
-        """Write, preview, then send (one email per recipient through the outbox)."""
-        session = self._managed_session(request, object_id)
-        form = SessionMessageForm(request.POST or None)
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "original": session, "form": form}
-        context["title"] = _("Deelnemers een bericht sturen")
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            recipients = session.aanmeldingen.message_recipients(data["audience"])
-            if "confirm" in request.POST and recipients.exists():
-                count = services.send_session_message(session=session, **data)
-                self.message_user(
-                    request,
-                    ngettext(
-                        "Het bericht gaat naar %(count)d persoon.", "Het bericht gaat naar %(count)d personen.", count
-                    )
-                    % {"count": count},
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(reverse("admin:regiosessies_regiosessie_berichten", args=[session.pk]))
-            context.update(preview=_message_preview(recipients.first(), data), recipient_count=recipients.count())
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/regiosessies/regiosessie/bericht.html", context)
-
-    def sent_messages_view(self, request, object_id):
-        """Every email to this session's registrants, newest first; failed ones can be sent again."""
-        session = self._managed_session(request, object_id)
-        sent = OutboxMessage.objects.filter(aanmelding__session=session)
-        if request.method == "POST":
-            failed = sent.filter(pk__in=request.POST.getlist("bericht"), status=OutboxMessage.Status.FAILED)
-            count = 0
-            for outbox_message in failed:
-                mail.resend(outbox_message)
-                count += 1
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d bericht opnieuw in de wachtrij gezet.",
-                    "%(count)d berichten opnieuw in de wachtrij gezet.",
-                    count,
-                )
-                % {"count": count},
-                messages.SUCCESS if count else messages.WARNING,
-            )
-            return HttpResponseRedirect(request.path)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": session,
-            "title": _("Verstuurde berichten"),
-            "berichten": sent.select_related("aanmelding").order_by("-created", "-id")[:SENT_MESSAGES_SHOWN],
-            "totals": dict(sent.values_list("status").annotate(n=Count("pk")).order_by()),
-            "statuses": OutboxMessage.Status,
-            "shown_max": SENT_MESSAGES_SHOWN,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/regiosessies/regiosessie/berichten.html", context)
+        # None when it failed: the changelist shows why.
+        return admin_views.attendance_pdf(request, list(queryset.order_by("start")))
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
                 "<path:object_id>/presentielijst/",
-                self.admin_site.admin_view(self.attendance_view),
+                self.admin_site.admin_view(partial(admin_views.attendance_view, self)),
                 name="%s_%s_presentielijst" % info,
             ),
             path(
                 "<path:object_id>/bericht/",
-                self.admin_site.admin_view(self.message_view),
+                self.admin_site.admin_view(partial(admin_views.message_view, self)),
                 name="%s_%s_bericht" % info,
             ),
             path(
                 "<path:object_id>/berichten/",
-                self.admin_site.admin_view(self.sent_messages_view),
+                self.admin_site.admin_view(partial(admin_views.sent_messages_view, self)),
                 name="%s_%s_berichten" % info,
             ),
         ] + super().get_urls()
