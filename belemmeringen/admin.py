@@ -4,6 +4,9 @@ The classes declare. One rule, as everywhere (core.permissions): Django's model 
 role groups hold as core.permissions.ROLE_PERMISSIONS declares, decide which kinds of rows a role may
 view, add or change at all; regiosessies.permissions decides which rows (`SessionScopedAdminMixin`:
 the user's sessions; `ProgrammateamOnlyMixin`: programme staff). Both must say yes.
+
+The admin's own pages (spreadsheet template, import confirm step, knelpunt merge/split/suggestions) live in
+admin_views.py; `get_urls()` and a few thin hooks wire them in.
 """
 
 from __future__ import annotations
