@@ -4,24 +4,14 @@ decides who is programme staff (ProgrammateamOnlyMixin)."""
 
 from __future__ import annotations
 
-import json
+from functools import partial
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.decorators import method_decorator
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
 
-from core import mail, mailing, privacy
-from core.forms import SubjectEraseForm, SubjectSearchForm
+from core import admin_views, mail, mailing, privacy, services
 from core.models import AuditLog, ContactBericht, Mailing, MailingRecipient, OutboxMessage
 from core.permissions import ProgrammateamOnlyMixin, ProgrammateamReadOnlyMixin
 
@@ -96,7 +86,7 @@ class ContactBerichtAdmin(ProgrammateamOnlyAdmin):
 
     @admin.action(description=_("Markeren als afgehandeld"))
     def mark_handled(self, request, queryset):
-        count = queryset.filter(handled_at__isnull=True).update(handled_at=timezone.now())
+        count = services.mark_contact_handled(messages=queryset)
         self.message_user(
             request,
             ngettext("%(count)d bericht afgehandeld.", "%(count)d berichten afgehandeld.", count) % {"count": count},
@@ -170,7 +160,8 @@ class MailingRecipientAdmin(ProgrammateamOnlyAdmin):
 @admin.register(AuditLog)
 class AuditLogAdmin(ProgrammateamReadOnlyMixin, admin.ModelAdmin):
     """Read-only log of exports and erasures, plus the page to handle a person's request (find, export
-    or erase what is held about one address; the work is done in `core.privacy`)."""
+    or erase what is held about one address: `core.admin_views.subject_view`, the work is done in
+    `core.privacy`)."""
 
     list_display = ["created", "actor_username", "action", "what", "record_count"]
     list_filter = ["action"]
@@ -179,7 +170,7 @@ class AuditLogAdmin(ProgrammateamReadOnlyMixin, admin.ModelAdmin):
     readonly_fields = ["created", "actor", "actor_username", "action", "what", "record_count", "subject_hash"]
 
     def get_urls(self):
-        subject = self.admin_site.admin_view(self.subject_view)
+        subject = self.admin_site.admin_view(partial(admin_views.subject_view, self))
         return [path("persoonsgegevens/", subject, name="core_auditlog_subject"), *super().get_urls()]
 
     def get_search_results(self, request, queryset, search_term):
@@ -187,58 +178,3 @@ class AuditLogAdmin(ProgrammateamReadOnlyMixin, admin.ModelAdmin):
         if "@" in search_term:
             return queryset.filter(subject_hash=privacy.subject_hash(search_term)), False
         return super().get_search_results(request, queryset, search_term)
-
-    @method_decorator(never_cache)
-    @method_decorator(sensitive_post_parameters("email"))
-    def subject_view(self, request: HttpRequest) -> HttpResponse:
-        """One page, three actions: search (show what is held), export (JSON download), erase."""
-        if not self.has_view_permission(request):  # programme staff with the log's view permission
-            raise PermissionDenied
-        action = request.POST.get("action", "") if request.method == "POST" else ""
-        search_form = SubjectSearchForm(request.POST if action in {"search", "export"} else None)
-        if action == "export" and search_form.is_valid():
-            return self._subject_export(request, search_form.cleaned_data["email"])
-        if action != "erase":
-            return self._subject_page(request, search_form, SubjectEraseForm())
-        erase_form = SubjectEraseForm(request.POST)
-        if erase_form.is_valid():
-            return self._subject_erase(request, erase_form.cleaned_data["email"])
-        # Not confirmed: the same page again, with what is held and the erase form's error.
-        email = request.POST.get("email", "")
-        return self._subject_page(request, SubjectSearchForm({"email": email}), erase_form, email=email)
-
-    def _subject_export(self, request: HttpRequest, email: str) -> HttpResponse:
-        payload = privacy.export_personal_data(email=email, actor=request.user)
-        response = HttpResponse(
-            json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-            content_type="application/json; charset=utf-8",
-        )
-        response["Content-Disposition"] = 'attachment; filename="persoonsgegevens.json"'
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-    def _subject_erase(self, request: HttpRequest, email: str) -> HttpResponse:
-        result = privacy.erase_personal_data(email=email, actor=request.user)
-        # Each source says what it did in its own words ("1 aanmelding geanonimiseerd"), core adds its own.
-        messages.success(request, _("Gewist: %(what)s.") % {"what": ", ".join(result.describe())})
-        return redirect(reverse("admin:core_auditlog_subject"))
-
-    def _subject_page(self, request: HttpRequest, search_form, erase_form, *, email: str = "") -> HttpResponse:
-        """The page; with a valid address, what is held about it (the look is logged)."""
-        data = None
-        if search_form.is_bound and search_form.is_valid():
-            email = search_form.cleaned_data["email"]
-            data = privacy.view_personal_data(email=email, actor=request.user)
-            if not erase_form.is_bound:
-                erase_form = SubjectEraseForm(initial={"email": email})
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Persoonsgegevens opvragen of wissen"),
-            "opts": self.model._meta,
-            "search_form": search_form,
-            "erase_form": erase_form,
-            "error_forms": [f for f in (search_form, erase_form) if f.is_bound and f.errors],
-            "data": data,
-            "email": email,
-        }
-        return TemplateResponse(request, "admin/core/auditlog/subject.html", context)
