@@ -1,24 +1,23 @@
 """Admin for the prioritisation round: programme staff open a round (the add form), follow its live
 results and turnout (the change page, staff only), and close it (an action). Opening and closing go
-through `prioritering.services`; individual ballots are not shown to anyone."""
+through `prioritering.services` (the close page is `prioritering.admin_views.close_view`); individual
+ballots are not shown to anyone."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.contrib import admin
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from belemmeringen.models import Behoefte
 from core.permissions import ProgrammateamOnlyMixin
-from prioritering import selectors, services
+from prioritering import admin_views, selectors, services
 from prioritering.models import Ronde
 
 
@@ -96,7 +95,9 @@ class RondeAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         close = path(
-            "<path:object_id>/sluiten/", self.admin_site.admin_view(self.close_view), name="%s_%s_sluiten" % info
+            "<path:object_id>/sluiten/",
+            self.admin_site.admin_view(partial(admin_views.close_view, self)),
+            name="%s_%s_sluiten" % info,
         )
         return [close, *super().get_urls()]
 
@@ -104,25 +105,6 @@ class RondeAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
         ronde = Ronde.objects.filter(pk=object_id, status=Ronde.Status.OPEN).first() if object_id.isdigit() else None
         extra = {"close_url": reverse("admin:prioritering_ronde_sluiten", args=[ronde.pk])} if ronde else {}
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
-
-    def close_view(self, request, object_id):
-        """Asks first (GET), then closes the round and freezes its results (POST)."""
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        ronde = get_object_or_404(Ronde, pk=object_id)
-        change_url = reverse("admin:prioritering_ronde_change", args=[ronde.pk])
-        if request.method == "POST":
-            self._close(request, ronde)
-            return redirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Prioriteringsronde sluiten"),
-            "ronde": ronde,
-            "results": selectors.live_results(ronde),
-            "change_url": change_url,
-        }
-        return TemplateResponse(request, "admin/prioritering/ronde/sluiten.html", context)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -156,15 +138,4 @@ class RondeAdmin(ProgrammateamOnlyMixin, admin.ModelAdmin):
     @admin.action(description=_("Geselecteerde ronde sluiten en de uitslag vastleggen"))
     def close_rounds(self, request, queryset):
         for ronde in queryset.filter(status=Ronde.Status.OPEN):
-            self._close(request, ronde)
-
-    def _close(self, request, ronde: Ronde) -> None:
-        """Close one round through the service and tell the user how it went (action and close page)."""
-        try:
-            services.close_round(ronde=ronde)
-        except services.RoundError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-        else:
-            self.message_user(
-                request, _("%(ronde)s is gesloten; de uitslag is vastgelegd.") % {"ronde": ronde}, messages.SUCCESS
-            )
+            admin_views.close_round(self, request, ronde)
