@@ -58,20 +58,7 @@ class OutboxMessageAdmin(ProgrammateamOnlyAdmin):
 
     @admin.action(description=_("Opnieuw versturen"))
     def resend(self, request, queryset):
-        count = 0
-        for message in queryset:
-            mail.resend(message)
-            count += 1
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d bericht opnieuw in de wachtrij gezet.",
-                "%(count)d berichten opnieuw in de wachtrij gezet.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        self.message_user(request, admin_views.requeued_message(mail.resend_all(queryset)), messages.SUCCESS)
 
 
 @admin.register(ContactBericht)
@@ -123,16 +110,7 @@ class MailingAdmin(ProgrammateamOnlyAdmin):
     @admin.action(description=_("Mislukte berichten opnieuw versturen"))
     def retry_failed(self, request, queryset):
         count = sum(mailing.retry_failed(m) for m in queryset)
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d bericht opnieuw in de wachtrij gezet.",
-                "%(count)d berichten opnieuw in de wachtrij gezet.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        self.message_user(request, admin_views.requeued_message(count), messages.SUCCESS)
 
 
 @admin.register(MailingRecipient)

@@ -15,11 +15,21 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from core import privacy
 from core.forms import SubjectEraseForm, SubjectSearchForm
+
+
+def requeued_message(count: int) -> str:
+    """What the outbox, the bulk-mail and the session's sent-messages pages say after a resend."""
+    return ngettext(
+        "%(count)d bericht opnieuw in de wachtrij gezet.",
+        "%(count)d berichten opnieuw in de wachtrij gezet.",
+        count,
+    ) % {"count": count}
 
 
 # method_decorator: the request is the second argument, after the model admin.

@@ -240,3 +240,12 @@ def resend(message: OutboxMessage) -> OutboxMessage:
             )
         transaction.on_commit(partial(enqueue_delivery, message.pk))
     return message
+
+
+def resend_all(messages: Iterable[OutboxMessage]) -> int:
+    """`resend` each of `messages`; returns how many went back into the outbox."""
+    count = 0
+    for message in messages:
+        resend(message)
+        count += 1
+    return count

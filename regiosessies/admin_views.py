@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import mail
+from core.admin_views import requeued_message
 from core.models import OutboxMessage
 from core.pdf import RenderError
 from core.privacy import log_export
@@ -138,20 +139,8 @@ def message_view(model_admin, request, object_id):
 def _resend_failed(model_admin, request, sent) -> HttpResponse:
     """The ticked messages that failed go back into the outbox."""
     failed = sent.filter(pk__in=request.POST.getlist("bericht"), status=OutboxMessage.Status.FAILED)
-    count = 0
-    for outbox_message in failed:
-        mail.resend(outbox_message)
-        count += 1
-    model_admin.message_user(
-        request,
-        ngettext(
-            "%(count)d bericht opnieuw in de wachtrij gezet.",
-            "%(count)d berichten opnieuw in de wachtrij gezet.",
-            count,
-        )
-        % {"count": count},
-        messages.SUCCESS if count else messages.WARNING,
-    )
+    count = mail.resend_all(failed)
+    model_admin.message_user(request, requeued_message(count), messages.SUCCESS if count else messages.WARNING)
     return HttpResponseRedirect(request.path)
 
 
