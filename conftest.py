@@ -3,7 +3,6 @@
 participant (a registration's link holder) lives in regiosessies' fixtures; here are the accounts:
 facilitator of session A, facilitator of session B, programme staff, superuser; plus two sessions.
 They are built by the owning apps' factories (core/tests/factories.py, regiosessies/tests/factories.py).
-`from conftest import make_session` keeps working; new code imports it from regiosessies.tests.factories.
 """
 
 from __future__ import annotations
@@ -60,6 +59,7 @@ def page_cache_on(settings):
     }
     local = caches["default"]
     yield
+    # This object, not `cache`: a test may have switched to Redis, where clear() empties the whole database.
     local.clear()
 
 

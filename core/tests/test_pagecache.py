@@ -11,7 +11,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
@@ -19,11 +19,11 @@ from django.test.signals import template_rendered
 from django.utils import timezone
 
 from belemmeringen.models import Thema
-from conftest import make_session
 from core import pagecache
 from core.tests.factories import without_service
 from regiosessies import services
 from regiosessies.models import Aanmelding, Regiosessie
+from regiosessies.tests.factories import make_session
 
 FORM = {
     "name": "Anna de Vries",
@@ -35,18 +35,10 @@ FORM = {
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):
-    """The cache on, in local memory: the test settings turn it off, and the database cache would
-    count as a query on every hit."""
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+def page_cache(page_cache_on, settings):
+    """The cache on, in local memory (the root conftest's `page_cache_on`): the test settings turn it off,
+    and the database cache would count as a query on every hit."""
     settings.REGISTRATION_RATE_LIMIT = 1000
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"pc-{uuid.uuid4()}"}
-    }
-    local = caches["default"]
-    yield
-    # This object, not `cache`: a test may have switched to Redis, where clear() empties the whole database.
-    local.clear()
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conftest import make_session
 from core.models import OutboxMessage
 from regiosessies import emails, services
 from regiosessies.models import Aanmelding, Availability, Regiosessie
+from regiosessies.tests.factories import make_session
 from regiosessies.tests.test_concurrency import run_in_threads
 
 pytestmark = pytest.mark.django_db
