@@ -357,7 +357,8 @@ def test_log_export_records_who_when_what_for_other_exports(programmateam):
 
 
 def test_an_address_kept_for_the_results_keeps_only_address_language_and_session(registrations, session_a, settings):
-    settings.RESULTS_FOLLOWUP_UNTIL = (session_a.end + timedelta(days=200)).date()
+    # The rule reads the local (Amsterdam) date; a UTC date would be a day early late in the evening.
+    settings.RESULTS_FOLLOWUP_UNTIL = timezone.localdate(session_a.end + timedelta(days=200))
     services.set_results_consent(aanmelding=registrations["anna"], consent=True)
     with time_machine.travel(session_a.end + timedelta(days=91), tick=False):
         output = run_purge()
@@ -380,7 +381,8 @@ def test_an_address_kept_for_the_results_keeps_only_address_language_and_session
 def test_after_the_follow_up_date_the_kept_address_is_anonymised_too(registrations, session_a, settings):
     from core.mailing import Recipient, create_mailing
 
-    settings.RESULTS_FOLLOWUP_UNTIL = (session_a.end + timedelta(days=200)).date()
+    # The rule reads the local (Amsterdam) date; a UTC date would be a day early late in the evening.
+    settings.RESULTS_FOLLOWUP_UNTIL = timezone.localdate(session_a.end + timedelta(days=200))
     services.set_results_consent(aanmelding=registrations["anna"], consent=True)
     create_mailing(
         kind="resultaten",
@@ -401,7 +403,8 @@ def test_after_the_follow_up_date_the_kept_address_is_anonymised_too(registratio
 
 
 def test_someone_who_switched_the_results_off_is_anonymised_at_the_normal_time(registrations, session_a, settings):
-    settings.RESULTS_FOLLOWUP_UNTIL = (session_a.end + timedelta(days=200)).date()
+    # The rule reads the local (Amsterdam) date; a UTC date would be a day early late in the evening.
+    settings.RESULTS_FOLLOWUP_UNTIL = timezone.localdate(session_a.end + timedelta(days=200))
     services.set_results_consent(aanmelding=registrations["anna"], consent=True)
     services.set_results_consent(aanmelding=registrations["anna"], consent=False)
     with time_machine.travel(session_a.end + timedelta(days=91), tick=False):
